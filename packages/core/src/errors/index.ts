@@ -1,0 +1,18 @@
+export { AutoSkillError, type AutoSkillErrorCode, type AutoSkillErrorOptions } from './autoskill-error';
+export {
+  AbortedError,
+  ConflictError,
+  IndexCorruptError,
+  InvalidArgumentError,
+  LockTimeoutError,
+  NoSuchModelError,
+  ProviderCallError,
+  ReadOnlyError,
+  SkillNotFoundError,
+  SkillParseError,
+  SkillValidationError,
+  UnsafePathError,
+  UnsupportedError,
+  VectorDimensionMismatchError,
+  quoteForError,
+} from './errors';

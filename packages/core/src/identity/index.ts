@@ -1,0 +1,16 @@
+export {
+  MAX_DESCRIPTION_LENGTH,
+  MAX_SKILL_NAME_LENGTH,
+  MAX_USER_ID_LENGTH,
+  assertSafeLibraryName,
+  assertSafeRelativePath,
+  assertSafeUserId,
+  assertSkillName,
+  bumpPatchVersion,
+  compareVersions,
+  createSkillId,
+  fnv1aHex,
+  isUuid,
+  isValidSkillName,
+  slugifySkillName,
+} from './identity';

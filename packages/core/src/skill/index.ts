@@ -1,0 +1,11 @@
+export type {
+  SearchScope,
+  Skill,
+  SkillCandidate,
+  SkillDocument,
+  SkillExample,
+  SkillFile,
+  SkillHit,
+  SkillRevision,
+  SkillScope,
+} from './skill';

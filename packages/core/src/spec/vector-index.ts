@@ -1,0 +1,48 @@
+/**
+ * A vector index: derived, rebuildable data keyed by skill id. Scores are dot products of
+ * unit vectors (cosine). Implementations: `createInMemoryVectorIndex()` (core),
+ * `createFlatVectorIndex()` (`@autoskill/vectors-flat`). Prove a new one with
+ * `runVectorIndexTests()` from `@autoskill/test-suite`.
+ */
+export interface VectorIndex {
+  readonly specificationVersion: 'v1';
+  readonly name: string;
+  readonly dimensions: number;
+  /** Adds or replaces records. Vectors must have `dimensions` entries. */
+  upsert(records: VectorRecord[]): Promise<void>;
+  /** Removes ids; unknown ids are ignored. */
+  delete(ids: string[]): Promise<void>;
+  /** The `topK` best records by score, best first; ties by id. */
+  query(options: VectorIndexQueryOptions): Promise<VectorIndexMatch[]>;
+  /** The stored vector of one id, or undefined. */
+  get(id: string): Promise<Float32Array | undefined>;
+  /** The content hash stored with an id (used to tell stale vectors), or undefined. */
+  getHash(id: string): Promise<string | undefined>;
+  /** Every id in the index. */
+  ids(): Promise<string[]>;
+  count(): Promise<number>;
+  /** Removes everything. */
+  clear(): Promise<void>;
+  /** Persists pending writes (no-op for in-memory indexes). */
+  flush?(): Promise<void>;
+  close?(): Promise<void>;
+}
+
+export interface VectorRecord {
+  id: string;
+  vector: Float32Array | number[];
+  /** Hash of the text the vector was computed from. */
+  hash?: string;
+}
+
+export interface VectorIndexQueryOptions {
+  vector: Float32Array | number[];
+  topK: number;
+  /** Only ids for which this returns true are considered. */
+  filter?: (id: string) => boolean;
+}
+
+export interface VectorIndexMatch {
+  id: string;
+  score: number;
+}

@@ -1,0 +1,53 @@
+// Creates the shell of a workspace package: package.json, tsconfig, tsup and vitest configs.
+// Usage: node scripts/new-package.mjs <dir> <name> "<description>" [entry=subpath,...] [--private]
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const [dir, name, description, entriesArg = '', flag] = process.argv.slice(2);
+const isPrivate = flag === '--private' || entriesArg === '--private';
+const entries = [['.', 'index']];
+for (const pair of (entriesArg === '--private' ? '' : entriesArg).split(',').filter(Boolean)) {
+  const [subpath, file] = pair.split('=');
+  entries.push([`./${subpath}`, file]);
+}
+mkdirSync(join(dir, 'src'), { recursive: true });
+const exportsDev = Object.fromEntries(entries.map(([subpath, file]) => [subpath, `./src/${file}.ts`]));
+exportsDev['./package.json'] = './package.json';
+const exportsDist = Object.fromEntries(
+  entries.map(([subpath, file]) => [subpath, { types: `./dist/${file}.d.ts`, import: `./dist/${file}.js` }]),
+);
+exportsDist['./package.json'] = './package.json';
+const pkg = {
+  name,
+  version: '0.1.0',
+  description,
+  license: 'MIT',
+  type: 'module',
+  sideEffects: false,
+  ...(isPrivate ? { private: true } : {}),
+  exports: exportsDev,
+  ...(isPrivate ? {} : { publishConfig: { access: 'public', exports: exportsDist } }),
+  files: ['dist', 'README.md'],
+  engines: { node: '>=20.19' },
+  scripts: {
+    build: 'tsup',
+    typecheck: 'tsc --noEmit -p tsconfig.json',
+    test: 'vitest run',
+  },
+  dependencies: {},
+  devDependencies: { '@types/node': 'catalog:', tsup: 'catalog:', typescript: 'catalog:', vitest: 'catalog:' },
+};
+if (!existsSync(join(dir, 'package.json'))) writeFileSync(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
+writeFileSync(
+  join(dir, 'tsconfig.json'),
+  `${JSON.stringify({ extends: '../../tsconfig.base.json', compilerOptions: { types: ['node'] }, include: ['src', '*.ts'] }, null, 2)}\n`,
+);
+writeFileSync(
+  join(dir, 'tsup.config.ts'),
+  `import { defineConfig } from 'tsup';\n\nexport default defineConfig({\n  entry: [${entries.map(([, file]) => `'src/${file}.ts'`).join(', ')}],\n  format: ['esm'],\n  dts: true,\n  sourcemap: true,\n  clean: true,\n  target: 'node20',\n});\n`,
+);
+writeFileSync(
+  join(dir, 'vitest.config.ts'),
+  `import { defineProject } from 'vitest/config';\n\nexport default defineProject({\n  test: { name: '${name}', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },\n});\n`,
+);
+if (!existsSync(join(dir, 'src/index.ts'))) writeFileSync(join(dir, 'src/index.ts'), 'export {};\n');
