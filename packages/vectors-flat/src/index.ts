@@ -1,1 +1,7 @@
-export {};
+export {
+  createFlatVectorIndex,
+  type FlatVectorIndex,
+  type FlatVectorIndexLogger,
+  type FlatVectorIndexOpenState,
+  type FlatVectorIndexOptions,
+} from './create-flat-vector-index';

@@ -50,7 +50,7 @@ export function assertSkillName(name: unknown): asserts name is string {
   if (!isValidSkillName(name)) {
     throw new InvalidArgumentError(
       'skill name',
-      `${JSON.stringify(name.slice(0, 80))} must be lowercase letters, digits and single hyphens, at most ${MAX_SKILL_NAME_LENGTH} chars (e.g. "release-checklist")`,
+      `${JSON.stringify(String(name).slice(0, 80))} must be lowercase letters, digits and single hyphens, at most ${MAX_SKILL_NAME_LENGTH} chars (e.g. "release-checklist")`,
     );
   }
 }

@@ -1,1 +1,7 @@
-export {};
+export {
+  type ContextSkill,
+  DEFAULT_SKILLS_CONTEXT_MAX_CHARS,
+  type RenderedSkillsContext,
+  type RenderSkillsContextOptions,
+  renderSkillsContext,
+} from './render-skills-context';

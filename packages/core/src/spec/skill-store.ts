@@ -24,8 +24,8 @@ export interface SkillStore {
   history(id: string): Promise<SkillRevision[]>;
   /** The skill as it was at a revision. */
   getRevision(id: string, revision: number): Promise<Skill | undefined>;
-  /** The skill's files: `SKILL.md` plus resources. */
-  readFiles(id: string): Promise<SkillFile[] | undefined>;
+  /** The skill's files: `SKILL.md` plus resources; with `revision`, as they were at that revision. */
+  readFiles(id: string, options?: { revision?: number }): Promise<SkillFile[] | undefined>;
   /** Picks up changes written by other processes; returns the ids that changed. */
   refresh?(): Promise<string[]>;
   close?(): Promise<void>;

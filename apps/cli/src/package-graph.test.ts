@@ -1,0 +1,8 @@
+import { describe, expect, it } from 'vitest';
+import { checkPackageGraph } from '../../../scripts/check-package-graph';
+
+describe('workspace package graph', () => {
+  it('depends one way and keeps isomorphic packages free of Node built-ins', () => {
+    expect(checkPackageGraph()).toEqual([]);
+  });
+});

@@ -1,0 +1,355 @@
+import { ConflictError, InvalidArgumentError, SkillValidationError } from '../errors/errors';
+import {
+  assertSafeLibraryName,
+  assertSafeRelativePath,
+  assertSafeUserId,
+  assertSkillName,
+  bumpPatchVersion,
+  compareVersions,
+  createSkillId,
+  MAX_SKILL_NAME_LENGTH,
+} from '../identity/identity';
+import type {
+  SearchScope,
+  Skill,
+  SkillDocument,
+  SkillFile,
+  SkillRevision,
+  SkillScope,
+} from '../skill/skill';
+import {
+  MAX_SKILL_MD_BYTES,
+  normalizeSkillDocument,
+  renderSkillMarkdown,
+  validateSkillDocument,
+} from '../skill-markdown/index';
+import type {
+  SkillPutInput,
+  SkillStore,
+  SkillStoreListOptions,
+  SkillStorePutOptions,
+} from '../spec/skill-store';
+
+/** Limits and clock of the in-memory store. */
+export interface InMemorySkillStoreOptions {
+  /** Largest resource file in bytes. Default 1 MB. */
+  maxFileBytes?: number;
+  /** Most resource files per skill. Default 200. */
+  maxFiles?: number;
+  /** Clock used for `savedAt`, `createdAt`, `updatedAt` (tests). Default `() => new Date()`. */
+  now?: () => Date;
+}
+
+interface StoredRevision {
+  entry: SkillRevision;
+  skill: Skill;
+  files: Map<string, Uint8Array>;
+}
+
+interface StoredSkill {
+  skill: Skill;
+  files: Map<string, Uint8Array>;
+  revisions: StoredRevision[];
+}
+
+const SKILL_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const encoder = new TextEncoder();
+
+/**
+ * The reference `SkillStore`: everything in memory, nothing persisted, works in browsers.
+ * Same rules as the local store: names are unique per owner (`name-2`, `name-3`… on collision),
+ * every put adds a revision with the full content, versions never move backwards (a put whose
+ * version is not above the stored one gets the stored version's patch bumped).
+ */
+export function createInMemorySkillStore(options: InMemorySkillStoreOptions = {}): SkillStore {
+  const maxFileBytes = positiveInteger(options.maxFileBytes, 1_000_000, 'maxFileBytes');
+  const maxFiles = positiveInteger(options.maxFiles, 200, 'maxFiles');
+  const now = options.now ?? (() => new Date());
+  const skills = new Map<string, StoredSkill>();
+
+  const nameTaken = (scope: SkillScope, owner: string, name: string, id: string): boolean => {
+    for (const stored of skills.values()) {
+      const skill = stored.skill;
+      if (skill.id !== id && skill.scope === scope && skill.owner === owner && skill.name === name)
+        return true;
+    }
+    return false;
+  };
+
+  return {
+    specificationVersion: 'v1',
+    name: 'in-memory',
+
+    async put(input: SkillPutInput, putOptions: SkillStorePutOptions = {}): Promise<Skill> {
+      const place = validatePlace(input);
+      const id = validateSkillId(input.id);
+      const newFiles = validateFiles(putOptions.files, maxFileBytes);
+      const existing = skills.get(id);
+      checkExpectedRevision(id, putOptions.expectedRevision, existing?.skill.revision ?? 0);
+      const name = uniqueSkillName(input.name, (candidate) =>
+        nameTaken(place.scope, place.owner, candidate, id),
+      );
+      const at = now().toISOString();
+      const document = prepareDocument(input, { id, name, existing: existing?.skill, at });
+      const markdown = renderSkillMarkdown(document);
+      if (encoder.encode(markdown).byteLength > MAX_SKILL_MD_BYTES) {
+        throw new InvalidArgumentError(
+          'skill',
+          `SKILL.md would exceed ${MAX_SKILL_MD_BYTES} bytes`,
+        );
+      }
+      const files = new Map(putOptions.replaceFiles || !existing ? [] : existing.files);
+      for (const file of newFiles) files.set(file.path, file.content);
+      if (files.size > maxFiles) {
+        throw new InvalidArgumentError(
+          'files',
+          `a skill holds at most ${maxFiles} resource files (got ${files.size})`,
+        );
+      }
+      const revision = (existing?.skill.revision ?? 0) + 1;
+      const skill: Skill = {
+        ...document,
+        scope: place.scope,
+        owner: place.owner,
+        files: [...files.keys()].sort(),
+        revision,
+      };
+      const entry: SkillRevision = { revision, version: document.version, savedAt: at };
+      if (putOptions.reason !== undefined) entry.reason = String(putOptions.reason);
+      if (putOptions.restoredFrom !== undefined) entry.restoredFrom = putOptions.restoredFrom;
+      const revisions = existing?.revisions ?? [];
+      revisions.push({ entry, skill: structuredClone(skill), files: new Map(files) });
+      skills.set(id, { skill, files, revisions });
+      return structuredClone(skill);
+    },
+
+    async get(id: string): Promise<Skill | undefined> {
+      const stored = skills.get(requireString(id, 'skill id'));
+      return stored ? structuredClone(stored.skill) : undefined;
+    },
+
+    async list(listOptions: SkillStoreListOptions = {}): Promise<Skill[]> {
+      const matches = skillListFilter(listOptions);
+      return [...skills.values()]
+        .map((stored) => stored.skill)
+        .filter(matches)
+        .sort(compareSkills)
+        .map((skill) => structuredClone(skill));
+    },
+
+    async delete(id: string): Promise<boolean> {
+      return skills.delete(requireString(id, 'skill id'));
+    },
+
+    async history(id: string): Promise<SkillRevision[]> {
+      const stored = skills.get(requireString(id, 'skill id'));
+      return stored ? stored.revisions.map((revision) => ({ ...revision.entry })) : [];
+    },
+
+    async getRevision(id: string, revision: number): Promise<Skill | undefined> {
+      const stored = skills.get(requireString(id, 'skill id'));
+      const found = stored?.revisions.find((item) => item.entry.revision === revision);
+      return found ? structuredClone(found.skill) : undefined;
+    },
+
+    async readFiles(id: string): Promise<SkillFile[] | undefined> {
+      const stored = skills.get(requireString(id, 'skill id'));
+      if (!stored) return undefined;
+      const {
+        scope: _scope,
+        owner: _owner,
+        files: _files,
+        revision: _revision,
+        ...document
+      } = stored.skill;
+      const result: SkillFile[] = [{ path: 'SKILL.md', content: renderSkillMarkdown(document) }];
+      for (const path of stored.skill.files) {
+        result.push({ path, content: new Uint8Array(stored.files.get(path) ?? new Uint8Array()) });
+      }
+      return result;
+    },
+
+    async refresh(): Promise<string[]> {
+      return [];
+    },
+
+    async close(): Promise<void> {},
+  };
+}
+
+/** Validates `scope` and `owner` of a put (owner rules depend on the scope). */
+function validatePlace(input: SkillPutInput): { scope: SkillScope; owner: string } {
+  if (typeof input !== 'object' || input === null)
+    throw new InvalidArgumentError('skill', 'must be an object');
+  if (input.scope !== 'user' && input.scope !== 'common') {
+    throw new InvalidArgumentError(
+      'scope',
+      `must be "user" or "common" (got ${JSON.stringify(input.scope)})`,
+    );
+  }
+  if (input.scope === 'user') assertSafeUserId(input.owner);
+  else assertSafeLibraryName(input.owner);
+  return { scope: input.scope, owner: input.owner };
+}
+
+/** An empty id gets a new UUID; any other id must be safe as a file name. */
+function validateSkillId(id: unknown): string {
+  if (id === undefined || id === '') return createSkillId();
+  if (typeof id !== 'string' || !SKILL_ID_PATTERN.test(id)) {
+    throw new InvalidArgumentError(
+      'skill id',
+      'must be a UUID (letters, digits, ".", "_" or "-", at most 128 chars)',
+    );
+  }
+  return id;
+}
+
+function validateFiles(
+  files: SkillFile[] | undefined,
+  maxFileBytes: number,
+): { path: string; content: Uint8Array }[] {
+  if (files === undefined) return [];
+  if (!Array.isArray(files))
+    throw new InvalidArgumentError('files', 'must be an array of { path, content }');
+  const seen = new Set<string>();
+  const result: { path: string; content: Uint8Array }[] = [];
+  for (const file of files) {
+    assertSafeRelativePath(file?.path);
+    if (file.path.toLowerCase() === 'skill.md') {
+      throw new InvalidArgumentError(
+        'files',
+        'SKILL.md is written from the document; pass resources only',
+      );
+    }
+    if (seen.has(file.path))
+      throw new InvalidArgumentError('files', `duplicate path ${JSON.stringify(file.path)}`);
+    seen.add(file.path);
+    const content = typeof file.content === 'string' ? encoder.encode(file.content) : file.content;
+    if (!(content instanceof Uint8Array)) {
+      throw new InvalidArgumentError(
+        'files',
+        `content of ${JSON.stringify(file.path)} must be a string or Uint8Array`,
+      );
+    }
+    if (content.byteLength > maxFileBytes) {
+      throw new InvalidArgumentError(
+        'files',
+        `${JSON.stringify(file.path)} is larger than ${maxFileBytes} bytes`,
+      );
+    }
+    result.push({ path: file.path, content: new Uint8Array(content) });
+  }
+  for (const path of seen) {
+    const segments = path.split('/');
+    for (let index = 1; index < segments.length; index++) {
+      const parent = segments.slice(0, index).join('/');
+      if (seen.has(parent)) {
+        throw new InvalidArgumentError(
+          'files',
+          `${JSON.stringify(parent)} cannot be both a file and a folder`,
+        );
+      }
+    }
+  }
+  return result;
+}
+
+function checkExpectedRevision(id: string, expected: number | undefined, actual: number): void {
+  if (expected === undefined) return;
+  if (!Number.isInteger(expected) || expected < 0) {
+    throw new InvalidArgumentError(
+      'expectedRevision',
+      'must be an integer ≥ 0 (0 = the skill must not exist yet)',
+    );
+  }
+  if (expected !== actual) {
+    throw new ConflictError(
+      `Skill ${id} is at revision ${actual}, expected ${expected}: reload it and apply the change again`,
+      { skillId: id, expectedRevision: expected, actualRevision: actual },
+    );
+  }
+}
+
+/** `name`, or `name-2`, `name-3`… (cut to 64 chars) when another skill of the owner has it. */
+function uniqueSkillName(name: unknown, taken: (candidate: string) => boolean): string {
+  assertSkillName(name);
+  if (!taken(name)) return name;
+  for (let counter = 2; ; counter++) {
+    const suffix = `-${counter}`;
+    const base = name.slice(0, MAX_SKILL_NAME_LENGTH - suffix.length).replace(/-+$/, '');
+    const candidate = `${base}${suffix}`;
+    if (!taken(candidate)) return candidate;
+  }
+}
+
+/**
+ * The document to store: normalised and validated, with the final id and name, a version that
+ * never moves backwards, the original `createdAt` kept and `updatedAt` set to now.
+ */
+function prepareDocument(
+  input: SkillDocument,
+  context: { id: string; name: string; existing: Skill | undefined; at: string },
+): SkillDocument {
+  const { existing, at } = context;
+  const document = normalizeSkillDocument({
+    id: context.id,
+    name: context.name,
+    title: input.title,
+    description: input.description,
+    instructions: input.instructions,
+    version: input.version,
+    tags: input.tags,
+    triggers: input.triggers,
+    examples: input.examples,
+    metadata: input.metadata,
+    extra: input.extra,
+    ...(input.createdAt === undefined ? {} : { createdAt: input.createdAt }),
+    ...(input.updatedAt === undefined ? {} : { updatedAt: input.updatedAt }),
+  });
+  document.id = context.id;
+  document.name = context.name;
+  if (existing && compareVersions(document.version, existing.version) <= 0) {
+    document.version = bumpPatchVersion(existing.version);
+  }
+  document.createdAt = existing?.createdAt ?? document.createdAt ?? at;
+  document.updatedAt = at;
+  const issues = validateSkillDocument(document);
+  if (issues.length > 0) throw new SkillValidationError(issues);
+  return document;
+}
+
+function skillListFilter(options: SkillStoreListOptions): (skill: Skill) => boolean {
+  if (typeof options !== 'object' || options === null)
+    throw new InvalidArgumentError('list options', 'must be an object');
+  const scope: SearchScope = options.scope ?? 'all';
+  if (scope !== 'user' && scope !== 'common' && scope !== 'all') {
+    throw new InvalidArgumentError(
+      'scope',
+      `must be "user", "common" or "all" (got ${JSON.stringify(scope)})`,
+    );
+  }
+  const owner = options.owner;
+  if (owner !== undefined) assertSafeUserId(owner);
+  return (skill) => {
+    if (skill.scope === 'common') return scope !== 'user';
+    if (scope === 'common') return false;
+    return owner === undefined || skill.owner === owner;
+  };
+}
+
+function compareSkills(left: Skill, right: Skill): number {
+  if (left.name !== right.name) return left.name < right.name ? -1 : 1;
+  return left.id < right.id ? -1 : left.id > right.id ? 1 : 0;
+}
+
+function requireString(value: unknown, what: string): string {
+  if (typeof value !== 'string') throw new InvalidArgumentError(what, 'must be a string');
+  return value;
+}
+
+function positiveInteger(value: number | undefined, fallback: number, what: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value <= 0)
+    throw new InvalidArgumentError(what, 'must be a positive integer');
+  return value;
+}

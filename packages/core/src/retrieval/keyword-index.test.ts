@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidArgumentError } from '../errors/errors';
+import { createKeywordIndex } from './keyword-index';
+
+const documents: Record<string, Record<string, string>> = {
+  release: {
+    name: 'safe-release',
+    description: 'Release in stages: regression, canary, monitor, rollout',
+  },
+  poem: {
+    name: 'autumn-poem',
+    description: 'Write a short poem about autumn',
+    tags: 'poetry\nwriting',
+  },
+  word: { name: 'word-export', title: '转成Word格式', description: '把文档转成Word格式' },
+  review: {
+    name: 'code-review',
+    description: 'Review a pull request for bugs',
+    instructions: 'Check the release notes too.',
+  },
+};
+
+describe('createKeywordIndex', () => {
+  it('finds documents by weighted fields, best first, scores in [0, 1]', () => {
+    const index = createKeywordIndex();
+    for (const [id, fields] of Object.entries(documents)) index.upsert(id, fields);
+    const matches = index.search('safe release');
+    expect(matches.map((match) => match.id)).toEqual(['release', 'review']);
+    expect(matches[0]!.score).toBeGreaterThan(matches[1]!.score);
+    for (const match of matches) expect(match.score).toBeGreaterThan(0);
+    for (const match of matches) expect(match.score).toBeLessThanOrEqual(1);
+    expect(index.search('转成word')[0]!.id).toBe('word');
+    expect(index.search('格式')[0]!.id).toBe('word');
+  });
+
+  it('returns nothing for queries without indexed terms', () => {
+    const index = createKeywordIndex();
+    index.upsert('poem', documents.poem!);
+    expect(index.search('kubernetes')).toEqual([]);
+    expect(index.search('')).toEqual([]);
+  });
+
+  it('gives the same results after incremental add, update and remove as a fresh build', () => {
+    const incremental = createKeywordIndex();
+    for (const [id, fields] of Object.entries(documents)) incremental.upsert(id, fields);
+    incremental.upsert('extra', { name: 'release-notes', description: 'Draft release notes' });
+    incremental.upsert('poem', {
+      name: 'autumn-poem',
+      description: 'Write a haiku about autumn and release',
+    });
+    incremental.remove('extra');
+    incremental.remove('unknown');
+
+    const fresh = createKeywordIndex();
+    const final = {
+      ...documents,
+      poem: { name: 'autumn-poem', description: 'Write a haiku about autumn and release' },
+    };
+    for (const id of ['word', 'release', 'review', 'poem'])
+      fresh.upsert(id, final[id as keyof typeof final]!);
+
+    expect(incremental.size).toBe(4);
+    for (const query of ['release', 'autumn haiku', 'Word 格式', 'bugs review release notes']) {
+      const left = incremental.search(query, { topK: 10 });
+      const right = fresh.search(query, { topK: 10 });
+      expect(left.map((match) => match.id)).toEqual(right.map((match) => match.id));
+      for (const [position, match] of left.entries()) {
+        expect(match.score).toBeCloseTo(right[position]!.score, 10);
+      }
+    }
+  });
+
+  it('filters without changing the scores of the documents it keeps', () => {
+    const index = createKeywordIndex();
+    for (const [id, fields] of Object.entries(documents)) index.upsert(id, fields);
+    const all = index.search('release');
+    const filtered = index.search('release', { filter: (id) => id === 'review' });
+    expect(filtered).toEqual([all.find((match) => match.id === 'review')]);
+    expect(index.scoreIds('release', ['review', 'poem', 'missing'])).toEqual([
+      filtered[0]!.score,
+      0,
+      0,
+    ]);
+  });
+
+  it('honours topK and breaks ties by id', () => {
+    const index = createKeywordIndex();
+    index.upsert('b', { name: 'alpha' });
+    index.upsert('a', { name: 'alpha' });
+    index.upsert('c', { name: 'alpha' });
+    expect(index.search('alpha', { topK: 2 }).map((match) => match.id)).toEqual(['a', 'b']);
+  });
+
+  it('validates its input', () => {
+    const index = createKeywordIndex();
+    expect(() => index.upsert('', {})).toThrow(InvalidArgumentError);
+    expect(() => index.search('x', { topK: 0 })).toThrow(/topK/);
+    expect(() => createKeywordIndex({ k1: -1 })).toThrow(/k1/);
+    expect(() => createKeywordIndex({ fieldWeights: {} })).toThrow(/fieldWeights/);
+  });
+});

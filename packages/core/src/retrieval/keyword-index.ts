@@ -1,0 +1,268 @@
+import { InvalidArgumentError } from '../errors/errors';
+import { tokenize } from '../text/tokenize';
+
+/** Field weights used by `createKeywordIndex()` when none are given (tuned on the dev sets). */
+export const DEFAULT_KEYWORD_FIELD_WEIGHTS: Readonly<Record<string, number>> = Object.freeze({
+  name: 3,
+  title: 3,
+  description: 2,
+  tags: 3,
+  triggers: 2,
+  instructions: 1,
+  resources: 0.5,
+});
+
+/** BM25 `b` per field used by `createKeywordIndex()` when none is given (tuned on the dev sets). */
+export const DEFAULT_KEYWORD_LENGTH_NORMALIZATION: number | Readonly<Record<string, number>> = 0.2;
+
+/** Options of `createKeywordIndex`. */
+export interface KeywordIndexOptions {
+  /** Weight per field; only these fields are indexed. Default `DEFAULT_KEYWORD_FIELD_WEIGHTS`. */
+  fieldWeights?: Record<string, number>;
+  /** BM25 term-frequency saturation. Default 1.5. */
+  k1?: number;
+  /**
+   * BM25 length normalisation (0 = none, 1 = full): one number for every field, or per field
+   * (missing fields get 0.75). Default `DEFAULT_KEYWORD_LENGTH_NORMALIZATION`.
+   */
+  b?: number | Record<string, number>;
+  /** Tokenizer for documents and queries. Default `tokenize`. */
+  tokenizer?: (text: string) => string[];
+}
+
+/** Options of `KeywordIndex.search`. */
+export interface KeywordSearchOptions {
+  /** Most results. Default 10. */
+  topK?: number;
+  /** Only ids for which this returns true are returned. */
+  filter?: (id: string) => boolean;
+}
+
+export interface KeywordMatch {
+  id: string;
+  /** BM25F score divided by the query's reference score (see `createKeywordIndex`), in [0, 1]. */
+  score: number;
+}
+
+/** An incremental BM25F index over documents with weighted text fields. */
+export interface KeywordIndex {
+  /** Adds or replaces a document. Cost O(document tokens). */
+  upsert(id: string, fields: Record<string, string | string[] | undefined>): void;
+  /** Removes a document; unknown ids are ignored. Cost O(document terms). */
+  remove(id: string): void;
+  has(id: string): boolean;
+  /** Best matches first (ties by id); documents that match no query term are never returned. */
+  search(query: string, options?: KeywordSearchOptions): KeywordMatch[];
+  /** Normalised scores of the given ids for `query` (0 when absent or not matching), same order. */
+  scoreIds(query: string, ids: readonly string[]): number[];
+  /** Number of documents. */
+  readonly size: number;
+}
+
+interface DocumentEntry {
+  slot: number;
+  /** Token count per field, in field order. */
+  lengths: number[];
+  terms: string[];
+}
+
+/**
+ * Creates an in-memory BM25F keyword index. Postings, per-field lengths and global statistics
+ * are kept incrementally, so updates never rebuild and queries only touch the postings of their
+ * terms. A score is the BM25F sum divided by the sum of the query terms' idf (a bound no
+ * document reaches), so it lies in [0, 1), does not depend on which documents a filter lets
+ * through, and says how much of the query a document explains — comparable across scopes.
+ */
+export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIndex {
+  const weights = options.fieldWeights ?? DEFAULT_KEYWORD_FIELD_WEIGHTS;
+  const fields = Object.keys(weights);
+  const fieldWeight = fields.map((field) => weights[field]!);
+  if (fields.length === 0 || fieldWeight.some((weight) => !Number.isFinite(weight) || weight < 0)) {
+    throw new InvalidArgumentError(
+      'fieldWeights',
+      'expected at least one field with a finite weight ≥ 0',
+    );
+  }
+  const k1 = options.k1 ?? 1.5;
+  const bOption = options.b ?? DEFAULT_KEYWORD_LENGTH_NORMALIZATION;
+  const fieldB = fields.map((field) => (typeof bOption === 'number' ? bOption : (bOption[field] ?? 0.75)));
+  if (!Number.isFinite(k1) || k1 <= 0)
+    throw new InvalidArgumentError('k1', `expected a number > 0, got ${String(k1)}`);
+  if (fieldB.some((b) => !Number.isFinite(b) || b < 0 || b > 1)) {
+    throw new InvalidArgumentError('b', `expected numbers in [0, 1], got ${JSON.stringify(bOption)}`);
+  }
+  const tokenizer = options.tokenizer ?? tokenize;
+  const fieldIndex = new Map(fields.map((field, index) => [field, index]));
+  const maxWeight = Math.max(...fieldWeight);
+
+  const documents = new Map<string, DocumentEntry>();
+  const slotIds: (string | undefined)[] = [];
+  const slotLengths: number[][] = [];
+  const freeSlots: number[] = [];
+  /** term → slot → term frequency per field. */
+  const postings = new Map<string, Map<number, Float64Array>>();
+  const totalLengths = new Float64Array(fields.length);
+  // Scratch buffers reused by every query (search is synchronous, so sharing is safe).
+  let scratchScores = new Float64Array(64);
+  const touched: number[] = [];
+
+  function remove(id: string): void {
+    const entry = documents.get(id);
+    if (!entry) return;
+    for (const term of entry.terms) {
+      const posting = postings.get(term);
+      if (!posting) continue;
+      posting.delete(entry.slot);
+      if (posting.size === 0) postings.delete(term);
+    }
+    for (let field = 0; field < fields.length; field++)
+      totalLengths[field]! -= entry.lengths[field]!;
+    documents.delete(id);
+    slotIds[entry.slot] = undefined;
+    freeSlots.push(entry.slot);
+  }
+
+  function upsert(id: string, documentFields: Record<string, string | string[] | undefined>): void {
+    if (typeof id !== 'string' || id.length === 0)
+      throw new InvalidArgumentError('id', 'expected a non-empty string');
+    if (!documentFields || typeof documentFields !== 'object') {
+      throw new InvalidArgumentError('fields', 'expected an object of field name → text');
+    }
+    remove(id);
+    const slot = freeSlots.pop() ?? slotIds.length;
+    slotIds[slot] = id;
+    const lengths = new Array<number>(fields.length).fill(0);
+    const frequencies = new Map<string, Float64Array>();
+    for (const [name, value] of Object.entries(documentFields)) {
+      const field = fieldIndex.get(name);
+      if (field === undefined || value === undefined) continue;
+      const text = Array.isArray(value) ? value.join('\n') : value;
+      if (typeof text !== 'string')
+        throw new InvalidArgumentError(`fields.${name}`, 'expected a string or string[]');
+      const tokens = tokenizer(text);
+      lengths[field] = tokens.length;
+      for (const token of tokens) {
+        let perField = frequencies.get(token);
+        if (!perField) {
+          perField = new Float64Array(fields.length);
+          frequencies.set(token, perField);
+        }
+        perField[field]! += 1;
+      }
+    }
+    for (const [term, perField] of frequencies) {
+      let posting = postings.get(term);
+      if (!posting) {
+        posting = new Map();
+        postings.set(term, posting);
+      }
+      posting.set(slot, perField);
+    }
+    for (let field = 0; field < fields.length; field++) totalLengths[field]! += lengths[field]!;
+    slotLengths[slot] = lengths;
+    documents.set(id, { slot, lengths, terms: [...frequencies.keys()] });
+  }
+
+  /** Distinct query terms present in the index with their idf, and the normalising reference. */
+  function prepare(query: string): { terms: string[]; idfs: number[]; reference: number } {
+    const count = documents.size;
+    const terms: string[] = [];
+    const idfs: number[] = [];
+    let reference = 0;
+    for (const term of new Set(tokenizer(query))) {
+      const posting = postings.get(term);
+      const frequency = posting?.size ?? 0;
+      const idf = Math.log(1 + (count - frequency + 0.5) / (frequency + 0.5));
+      // A term's contribution is idf × saturation < idf, so Σ idf bounds the score.
+      reference += idf;
+      if (posting) {
+        terms.push(term);
+        idfs.push(idf);
+      }
+    }
+    return { terms, idfs, reference };
+  }
+
+  function termScore(perField: Float64Array, slot: number, averages: number[]): number {
+    const lengths = slotLengths[slot]!;
+    let pseudoFrequency = 0;
+    for (let field = 0; field < fields.length; field++) {
+      const frequency = perField[field]!;
+      if (frequency === 0) continue;
+      const average = averages[field]! || 1;
+      pseudoFrequency +=
+        (fieldWeight[field]! * frequency) / (1 - fieldB[field]! + (fieldB[field]! * lengths[field]!) / average);
+    }
+    return pseudoFrequency / (k1 + pseudoFrequency);
+  }
+
+  function averageLengths(): number[] {
+    const count = Math.max(1, documents.size);
+    return Array.from(totalLengths, (total) => total / count);
+  }
+
+  function search(query: string, searchOptions: KeywordSearchOptions = {}): KeywordMatch[] {
+    if (typeof query !== 'string') throw new InvalidArgumentError('query', 'expected a string');
+    const topK = searchOptions.topK ?? 10;
+    if (!Number.isInteger(topK) || topK < 1)
+      throw new InvalidArgumentError('topK', `expected an integer ≥ 1, got ${String(topK)}`);
+    const { terms, idfs, reference } = prepare(query);
+    if (terms.length === 0 || reference <= 0) return [];
+    if (scratchScores.length < slotIds.length) {
+      scratchScores = new Float64Array(Math.max(slotIds.length, scratchScores.length * 2));
+    }
+    const scores = scratchScores;
+    const averages = averageLengths();
+    touched.length = 0;
+    for (let index = 0; index < terms.length; index++) {
+      const idf = idfs[index]!;
+      for (const [slot, perField] of postings.get(terms[index]!)!) {
+        if (scores[slot] === 0) touched.push(slot);
+        scores[slot]! += idf * termScore(perField, slot, averages);
+      }
+    }
+    const filter = searchOptions.filter;
+    const matches: KeywordMatch[] = [];
+    for (const slot of touched) {
+      const score = scores[slot]!;
+      scores[slot] = 0;
+      const id = slotIds[slot]!;
+      if (score <= 0 || (filter && !filter(id))) continue;
+      matches.push({ id, score: Math.min(1, score / reference) });
+    }
+    matches.sort(compareMatches);
+    if (matches.length > topK) matches.length = topK;
+    return matches;
+  }
+
+  function scoreIds(query: string, ids: readonly string[]): number[] {
+    if (typeof query !== 'string') throw new InvalidArgumentError('query', 'expected a string');
+    const { terms, idfs, reference } = prepare(query);
+    const averages = averageLengths();
+    return ids.map((id) => {
+      const entry = documents.get(id);
+      if (!entry || reference <= 0) return 0;
+      let score = 0;
+      for (let index = 0; index < terms.length; index++) {
+        const perField = postings.get(terms[index]!)!.get(entry.slot);
+        if (perField) score += idfs[index]! * termScore(perField, entry.slot, averages);
+      }
+      return Math.min(1, score / reference);
+    });
+  }
+
+  return {
+    upsert,
+    remove,
+    has: (id) => documents.has(id),
+    search,
+    scoreIds,
+    get size() {
+      return documents.size;
+    },
+  };
+}
+
+function compareMatches(left: KeywordMatch, right: KeywordMatch): number {
+  return right.score - left.score || (left.id < right.id ? -1 : left.id > right.id ? 1 : 0);
+}

@@ -1,0 +1,99 @@
+import type { EmbeddingModel, LanguageModel, SkillStore, VectorIndex } from '@autoskill/core';
+import { InvalidArgumentError } from '@autoskill/core';
+import { z } from 'zod';
+import type { Logger } from './logger';
+
+/** Which vendor and model to use; every field can also come from the environment. */
+export interface ModelSettings {
+  provider?: string;
+  model?: string;
+  baseUrl?: string;
+  apiKey?: string;
+  /** Embedding dimensions (hashing: default 256). */
+  dimensions?: number;
+  timeoutMs?: number;
+  [key: string]: unknown;
+}
+
+export type VectorIndexFactory = (options: { name: string; dimensions: number; directory?: string }) => Promise<VectorIndex>;
+
+export interface AutoSkillConfig {
+  /** Store root (default `./Skills`): `Users/`, `Common/`, `vectors/` live under it. */
+  storeDir?: string;
+  /** `local` (default): SKILL.md folders under `storeDir`; `memory`: nothing on disk; or your own SkillStore. */
+  store?: 'local' | 'memory' | SkillStore;
+  /** `flat` (default with a local store): on disk under `<storeDir>/vectors`; `memory`; or your own factory. */
+  vectorIndex?: 'flat' | 'memory' | VectorIndexFactory;
+  /** Chat model used for extraction/maintenance (default: offline `mock`, i.e. deterministic rules). */
+  llm?: LanguageModel | ModelSettings;
+  /** Model used for learning when it should differ from `llm` (e.g. a cheaper one). Default: `llm`. */
+  extractLlm?: LanguageModel | ModelSettings;
+  /** Embedding model (default: offline `hashing`, 256 dims). `{ provider: 'none' }` = keyword search only. */
+  embeddings?: EmbeddingModel | ModelSettings;
+  /** Character budget of the rendered skill context (default 6000; CJK counts per character). */
+  maxContextChars?: number;
+  /** Default number of search hits (default 5). */
+  defaultSearchLimit?: number;
+  /** Minimum score for the top hit to be used as extraction's identity reference (default 0.4). */
+  referenceMinScore?: number;
+  /** Similarity at which a candidate merges into an existing skill (default: the maintainer's). */
+  similarityThreshold?: number;
+  /** Redact e-mails, URLs, keys and long numbers before text goes to an LLM (default true). */
+  redact?: boolean;
+  /** Learning jobs running at once across users (default 2; one user's jobs always run in order). */
+  learningConcurrency?: number;
+  /** `console` (default, to stderr), `silent`, or your own. */
+  logger?: Logger | 'console' | 'silent';
+  /** Environment used to pick providers and API keys (default `process.env`). */
+  env?: Record<string, string | undefined>;
+}
+
+const modelSettingsSchema = z
+  .object({
+    provider: z.string().min(1).optional(),
+    model: z.string().min(1).optional(),
+    baseUrl: z.string().url().optional(),
+    apiKey: z.string().min(1).optional(),
+    dimensions: z.number().int().min(1).max(16384).optional(),
+    timeoutMs: z.number().int().positive().optional(),
+  })
+  .passthrough();
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+const hasMethod = (value: unknown, method: string) => isObject(value) && typeof value[method] === 'function';
+
+const configSchema = z.object({
+  storeDir: z.string().min(1).optional(),
+  store: z.union([z.enum(['local', 'memory']), z.custom<SkillStore>((value) => hasMethod(value, 'put'))]).optional(),
+  vectorIndex: z.union([z.enum(['flat', 'memory']), z.custom<VectorIndexFactory>((value) => typeof value === 'function')]).optional(),
+  llm: z.union([z.custom<LanguageModel>((value) => hasMethod(value, 'doGenerate')), modelSettingsSchema]).optional(),
+  extractLlm: z.union([z.custom<LanguageModel>((value) => hasMethod(value, 'doGenerate')), modelSettingsSchema]).optional(),
+  embeddings: z.union([z.custom<EmbeddingModel>((value) => hasMethod(value, 'doEmbed')), modelSettingsSchema]).optional(),
+  maxContextChars: z.number().int().min(200).max(1_000_000).optional(),
+  defaultSearchLimit: z.number().int().min(1).max(1000).optional(),
+  referenceMinScore: z.number().min(0).max(1).optional(),
+  similarityThreshold: z.number().min(0).max(1).optional(),
+  redact: z.boolean().optional(),
+  learningConcurrency: z.number().int().min(1).max(64).optional(),
+  logger: z.union([z.enum(['console', 'silent']), z.custom<Logger>((value) => hasMethod(value, 'warn'))]).optional(),
+  env: z.record(z.string(), z.string().optional()).optional(),
+});
+
+/** Validates a user-supplied config; throws InvalidArgumentError naming the bad field. */
+export function validateConfig(config: unknown): AutoSkillConfig {
+  const result = configSchema.safeParse(config ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const path = issue?.path.join('.') || 'config';
+    throw new InvalidArgumentError(`config.${path}`.replace(/^config\.config$/, 'config'), issue?.message ?? 'invalid');
+  }
+  return result.data as AutoSkillConfig;
+}
+
+export function isLanguageModel(value: unknown): value is LanguageModel {
+  return hasMethod(value, 'doGenerate');
+}
+
+export function isEmbeddingModel(value: unknown): value is EmbeddingModel {
+  return hasMethod(value, 'doEmbed');
+}

@@ -1,0 +1,107 @@
+import { resolve } from 'node:path';
+import {
+  type EmbeddingModel,
+  type LanguageModel,
+  type SkillStore,
+  type VectorIndex,
+  createInMemorySkillStore,
+  createInMemoryVectorIndex,
+  embedMany,
+  embeddingSignature,
+  embeddingSignatureKey,
+  isEmbeddingDisabled,
+} from '@autoskill/core';
+import { resolveProviders } from '@autoskill/providers';
+import { createLocalSkillStore } from '@autoskill/store-local';
+import { createFlatVectorIndex } from '@autoskill/vectors-flat';
+import { type AutoSkillConfig, isEmbeddingModel, isLanguageModel } from './config';
+import type { Logger } from './logger';
+
+/** Everything an AutoSkill instance runs on, created once at start-up. */
+export interface Runtime {
+  storeDirectory: string | undefined;
+  store: SkillStore;
+  vectorIndex: VectorIndex;
+  embeddingModel: EmbeddingModel;
+  /** The model that answers chat turns (the offline `mock` model by default). */
+  chatModel: LanguageModel | undefined;
+  /** Model for query rewrite and skill selection; undefined = offline (the `mock` provider). */
+  languageModel: LanguageModel | undefined;
+  extractionModel: LanguageModel | undefined;
+  chosen: { llm: string; embeddings: string };
+}
+
+export async function createRuntime(config: AutoSkillConfig, logger: Logger): Promise<Runtime> {
+  const env = config.env ?? process.env;
+  const llmSettings = isLanguageModel(config.llm) ? undefined : config.llm;
+  const embeddingSettings = isEmbeddingModel(config.embeddings) ? undefined : config.embeddings;
+  const needsResolution = !isLanguageModel(config.llm) || !isEmbeddingModel(config.embeddings);
+  const resolved = needsResolution
+    ? resolveProviders({ llm: llmSettings, embeddings: embeddingSettings, env, logger })
+    : undefined;
+
+  const languageModel = isLanguageModel(config.llm) ? config.llm : resolved?.languageModel;
+  const offlineLlm = !languageModel || languageModel.provider === 'mock';
+  let extractionModel: LanguageModel | undefined = offlineLlm ? undefined : languageModel;
+  if (config.extractLlm) {
+    if (isLanguageModel(config.extractLlm)) extractionModel = config.extractLlm;
+    else {
+      const extract = resolveProviders({ llm: config.extractLlm, env, logger, embeddings: { provider: 'none' } });
+      extractionModel = extract.languageModel.provider === 'mock' ? undefined : extract.languageModel;
+    }
+  }
+  const embeddingModel = isEmbeddingModel(config.embeddings)
+    ? config.embeddings
+    : (resolved?.embeddingModel as EmbeddingModel);
+
+  const storeOption = config.store ?? 'local';
+  const storeDirectory = storeOption === 'local' ? resolve(config.storeDir ?? 'Skills') : config.storeDir;
+  const store: SkillStore =
+    storeOption === 'local'
+      ? await createLocalSkillStore({ directory: storeDirectory as string, logger })
+      : storeOption === 'memory'
+        ? createInMemorySkillStore()
+        : storeOption;
+
+  const vectorIndex = await openVectorIndex(config, embeddingModel, storeDirectory, logger);
+  return {
+    storeDirectory,
+    store,
+    vectorIndex,
+    embeddingModel,
+    chatModel: languageModel,
+    languageModel: offlineLlm ? undefined : languageModel,
+    extractionModel,
+    chosen: {
+      llm: languageModel ? `${languageModel.provider}:${languageModel.modelId}` : 'mock',
+      embeddings: `${embeddingModel.provider}:${embeddingModel.modelId}`,
+    },
+  };
+}
+
+async function openVectorIndex(
+  config: AutoSkillConfig,
+  model: EmbeddingModel,
+  storeDirectory: string | undefined,
+  logger: Logger,
+): Promise<VectorIndex> {
+  if (isEmbeddingDisabled(model)) return createInMemoryVectorIndex({ name: 'disabled', dimensions: 1 });
+  const dimensions = model.dimensions ?? (await probeDimensions(model));
+  const signature = embeddingSignature({ ...model, dimensions } as EmbeddingModel);
+  const name = embeddingSignatureKey(signature);
+  const option = config.vectorIndex ?? (config.store === undefined || config.store === 'local' ? 'flat' : 'memory');
+  if (typeof option === 'function') return option({ name, dimensions, directory: storeDirectory });
+  if (option === 'memory' || !storeDirectory) return createInMemoryVectorIndex({ name, dimensions });
+  return createFlatVectorIndex({
+    directory: resolve(storeDirectory, 'vectors'),
+    name,
+    dimensions,
+    logger: { warn: (message: string) => logger.warn(message), info: (message: string) => logger.info(message) },
+  });
+}
+
+async function probeDimensions(model: EmbeddingModel): Promise<number> {
+  const [vector] = await embedMany(model, ['dimension probe']);
+  if (!vector) throw new Error(`${model.provider} returned no embedding for the dimension probe`);
+  return vector.length;
+}

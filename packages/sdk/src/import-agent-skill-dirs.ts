@@ -1,0 +1,189 @@
+import { readFile, stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import {
+  AutoSkillError,
+  InvalidArgumentError,
+  MAX_SKILL_MD_BYTES,
+  type Skill,
+  type SkillFile,
+  type SkillScope,
+  type SkillStore,
+  assertSafeLibraryName,
+  assertSafeRelativePath,
+  assertSafeUserId,
+  createSkillId,
+  isUuid,
+  normalizeSkillDocument,
+  parseSkillMarkdown,
+} from '@autoskill/core';
+import { type SkippedEntry, findSkillFolders, listResourceFiles } from './find-skill-folders';
+import type { Logger } from './logger';
+
+export interface ImportOptions {
+  /** Folder to import from: every `**\/SKILL.md` folder under it (the folder itself may be one skill). */
+  rootDir: string;
+  /** `user` (default) or `common` (the shared library). */
+  scope?: SkillScope;
+  /** Owner for `user` scope (required there). */
+  userId?: string;
+  /** Library name for `common` scope (default: the root folder's name). */
+  library?: string;
+  /** Replace skills with the same id already in the store (default true). */
+  overwrite?: boolean;
+  /** Copy resource files (scripts/, references/, assets/, …) too (default true). */
+  includeFiles?: boolean;
+  /** Largest resource file copied (default 1 MB); bigger ones are skipped and reported. */
+  maxFileBytes?: number;
+  /** How deep to look for SKILL.md folders (default 6). */
+  maxDepth?: number;
+  /** Called after each folder, for progress bars. */
+  onProgress?: (progress: { done: number; total: number; path: string; ok: boolean }) => void;
+}
+
+export interface ImportResult {
+  imported: Skill[];
+  /** Folders (or files) that were not imported, with the reason. The run never aborts on one. */
+  skipped: SkippedEntry[];
+  /** Non-fatal notes: a resource too large, an id reassigned. */
+  warnings: string[];
+  total: number;
+  elapsedMs: number;
+}
+
+const MAX_FILES_PER_SKILL = 200;
+
+export async function importAgentSkillDirs(store: SkillStore, options: ImportOptions, logger: Logger): Promise<ImportResult> {
+  const started = performance.now();
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', 'must be an object');
+  if (typeof options.rootDir !== 'string' || options.rootDir === '') throw new InvalidArgumentError('rootDir', 'must be a folder path');
+  const scope = options.scope ?? 'user';
+  if (scope !== 'user' && scope !== 'common') throw new InvalidArgumentError('scope', 'must be "user" or "common"');
+  const rootDir = resolve(options.rootDir);
+  const rootInfo = await stat(rootDir).catch(() => undefined);
+  if (!rootInfo?.isDirectory()) throw new InvalidArgumentError('rootDir', `${JSON.stringify(options.rootDir)} is not a folder`);
+  let owner: string;
+  if (scope === 'user') {
+    if (options.userId === undefined) throw new InvalidArgumentError('userId', 'is required to import into a user scope');
+    assertSafeUserId(options.userId);
+    owner = options.userId;
+  } else {
+    owner = options.library ?? sanitizeLibraryName(basename(rootDir));
+    assertSafeLibraryName(owner);
+  }
+  const maxFileBytes = options.maxFileBytes ?? 1_000_000;
+  const maxDepth = options.maxDepth ?? 6;
+  if (!Number.isInteger(maxFileBytes) || maxFileBytes < 1) throw new InvalidArgumentError('maxFileBytes', 'must be a positive integer');
+  if (!Number.isInteger(maxDepth) || maxDepth < 0 || maxDepth > 32) throw new InvalidArgumentError('maxDepth', 'must be an integer from 0 to 32');
+
+  const { folders, skipped } = await findSkillFolders(rootDir, { maxDepth });
+  const imported: Skill[] = [];
+  const warnings: string[] = [];
+  const seenIds = new Set<string>();
+  let done = 0;
+  for (const folder of folders) {
+    const label = folder.relativePath || '.';
+    let ok = false;
+    try {
+      const skill = await importOne(store, folder.directory, {
+        rootDir,
+        scope,
+        owner,
+        overwrite: options.overwrite ?? true,
+        includeFiles: options.includeFiles ?? true,
+        maxFileBytes,
+        maxDepth,
+        seenIds,
+        warn: (message) => warnings.push(`${label}: ${message}`),
+      });
+      if (skill) {
+        imported.push(skill);
+        seenIds.add(skill.id);
+        ok = true;
+      } else skipped.push({ path: label, reason: 'a skill with this id already exists (overwrite is off)' });
+    } catch (error) {
+      skipped.push({ path: label, reason: describe(error) });
+    }
+    done++;
+    options.onProgress?.({ done, total: folders.length, path: label, ok });
+  }
+  if (skipped.length) logger.warn(`import skipped ${skipped.length} of ${folders.length} folder(s)`);
+  return { imported, skipped, warnings, total: folders.length, elapsedMs: performance.now() - started };
+}
+
+async function importOne(
+  store: SkillStore,
+  directory: string,
+  context: {
+    rootDir: string;
+    scope: SkillScope;
+    owner: string;
+    overwrite: boolean;
+    includeFiles: boolean;
+    maxFileBytes: number;
+    maxDepth: number;
+    seenIds: Set<string>;
+    warn: (message: string) => void;
+  },
+): Promise<Skill | undefined> {
+  const skillFile = join(directory, 'SKILL.md');
+  const info = await stat(skillFile);
+  if (info.size > MAX_SKILL_MD_BYTES) throw new InvalidArgumentError('SKILL.md', `is ${info.size} bytes, over the ${MAX_SKILL_MD_BYTES}-byte limit`);
+  const bytes = await readFile(skillFile);
+  if (bytes.includes(0)) throw new InvalidArgumentError('SKILL.md', 'contains a NUL byte (binary or corrupt file)');
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  const parsed = parseSkillMarkdown(text, { path: skillFile, folderName: basename(directory) });
+  const document = normalizeSkillDocument(parsed);
+
+  let id = document.id;
+  if (!isUuid(id)) {
+    if (id) context.warn(`id ${JSON.stringify(id)} is not a UUID; a new id was assigned`);
+    id = createSkillId();
+  }
+  const existing = await store.get(id);
+  if (context.seenIds.has(id) || (existing && (existing.scope !== context.scope || existing.owner !== context.owner))) {
+    context.warn(`id ${id} is already used by another skill; a new id was assigned`);
+    id = createSkillId();
+  } else if (existing && !context.overwrite) {
+    return undefined;
+  }
+
+  const files: SkillFile[] = [];
+  if (context.includeFiles) {
+    const listing = await listResourceFiles(directory, { maxDepth: context.maxDepth, root: context.rootDir });
+    for (const entry of listing.skipped) context.warn(`${entry.path} skipped: ${entry.reason}`);
+    for (const path of listing.files) {
+      if (files.length >= MAX_FILES_PER_SKILL) {
+        context.warn(`more than ${MAX_FILES_PER_SKILL} resource files; the rest were skipped`);
+        break;
+      }
+      try {
+        assertSafeRelativePath(path);
+      } catch (error) {
+        context.warn(`${path} skipped: ${describe(error)}`);
+        continue;
+      }
+      const fileInfo = await stat(join(directory, path));
+      if (fileInfo.size > context.maxFileBytes) {
+        context.warn(`${path} skipped: ${fileInfo.size} bytes is over the ${context.maxFileBytes}-byte limit`);
+        continue;
+      }
+      files.push({ path, content: new Uint8Array(await readFile(join(directory, path))) });
+    }
+  }
+  const now = new Date().toISOString();
+  return store.put(
+    { ...document, id, scope: context.scope, owner: context.owner, createdAt: document.createdAt ?? now, updatedAt: document.updatedAt ?? now },
+    { files, replaceFiles: true, reason: 'import', ...(existing && existing.id === id ? { expectedRevision: existing.revision } : {}) },
+  );
+}
+
+function sanitizeLibraryName(name: string): string {
+  const cleaned = name.replace(/[^\p{L}\p{N}._@-]+/gu, '-').replace(/^[^\p{L}\p{N}]+/u, '').slice(0, 64);
+  return cleaned || 'library';
+}
+
+function describe(error: unknown): string {
+  if (AutoSkillError.isInstance(error)) return error.message;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

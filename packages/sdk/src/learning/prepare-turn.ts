@@ -1,0 +1,209 @@
+import {
+  type ChatMessage,
+  InvalidArgumentError,
+  type LanguageModel,
+  type SearchScope,
+  type Skill,
+  type SkillHit,
+  generateJson,
+  generateText,
+  messageText,
+  renderSkillsContext,
+  truncateTextTail,
+} from '@autoskill/core';
+import { z } from 'zod';
+
+export type RewriteMode = 'always' | 'auto' | 'never';
+
+export interface TurnOptions {
+  userId: string;
+  /** The conversation so far; the latest user message is the request. */
+  messages: ChatMessage[];
+  scope?: SearchScope;
+  /** Skills injected at most (default 1). */
+  topK?: number;
+  /** Hits below this score are not injected (default 0.4). */
+  minScore?: number;
+  /** `always`: rewrite every turn; `auto`: only follow-ups that lean on history; `never`. Needs a model. */
+  rewriteMode?: RewriteMode;
+  /** Let the model choose which hits to inject (needs a model). */
+  selectSkills?: boolean;
+  maxContextChars?: number;
+  abortSignal?: AbortSignal;
+}
+
+export interface TraceHit {
+  rank: number;
+  id: string;
+  name: string;
+  title: string;
+  version: string;
+  scope: Skill['scope'];
+  owner: string;
+  score: number;
+  vectorScore?: number;
+  keywordScore?: number;
+  injected: boolean;
+  /** Why it was injected or skipped. */
+  reason: string;
+}
+
+/** Why each skill was or was not injected into this turn. */
+export interface RetrievalTrace {
+  originalQuery: string;
+  rewrittenQuery: string | null;
+  searchQuery: string;
+  rewriteMode: RewriteMode;
+  scope: SearchScope;
+  topK: number;
+  minScore: number;
+  hits: TraceHit[];
+  injectedIds: string[];
+  elapsedMs: number;
+  error?: string;
+}
+
+export interface PreparedTurn {
+  trace: RetrievalTrace;
+  /** The rendered skills block ('' when nothing is injected). */
+  context: string;
+  skills: Skill[];
+}
+
+type Search = (query: string, options: { userId: string; scope: SearchScope; limit: number; minScore: number }) => Promise<SkillHit[]>;
+
+const FOLLOW_UP = /\b(it|that|this|these|those|them|same|again|above|previous|instead|also|more)\b|[它这那此该]/i;
+
+/** Retrieval for one turn: optional rewrite → hybrid search → threshold/top-k → optional model selection → render. */
+export async function prepareTurn(options: TurnOptions, dependencies: { search: Search; model?: LanguageModel; maxContextChars: number }): Promise<PreparedTurn> {
+  const started = performance.now();
+  if (!Array.isArray(options.messages)) throw new InvalidArgumentError('messages', 'must be an array of chat messages');
+  const lastUser = [...options.messages].reverse().find((message) => message?.role === 'user');
+  const originalQuery = lastUser ? messageText(lastUser).trim() : '';
+  const scope = options.scope ?? 'all';
+  const topK = options.topK ?? 1;
+  const minScore = options.minScore ?? 0.4;
+  const rewriteMode = options.rewriteMode ?? 'auto';
+  if (!Number.isInteger(topK) || topK < 0 || topK > 50) throw new InvalidArgumentError('topK', 'must be an integer from 0 to 50');
+  if (typeof minScore !== 'number' || minScore < 0 || minScore > 1) throw new InvalidArgumentError('minScore', 'must be from 0 to 1');
+  if (!['always', 'auto', 'never'].includes(rewriteMode)) throw new InvalidArgumentError('rewriteMode', 'must be always, auto or never');
+
+  const trace: RetrievalTrace = { originalQuery, rewrittenQuery: null, searchQuery: originalQuery, rewriteMode, scope, topK, minScore, hits: [], injectedIds: [], elapsedMs: 0 };
+  if (!originalQuery || topK === 0) {
+    trace.elapsedMs = performance.now() - started;
+    return { trace, context: '', skills: [] };
+  }
+  const history = options.messages.slice(0, options.messages.lastIndexOf(lastUser as ChatMessage));
+  if (dependencies.model && shouldRewrite(rewriteMode, originalQuery, history)) {
+    try {
+      trace.rewrittenQuery = await rewriteQuery(dependencies.model, originalQuery, history, options.abortSignal);
+      if (trace.rewrittenQuery) trace.searchQuery = trace.rewrittenQuery;
+    } catch (error) {
+      trace.error = `query rewrite failed: ${(error as Error).message}`;
+    }
+  }
+
+  const hits = await dependencies.search(truncateTextTail(trace.searchQuery, 256), { userId: options.userId, scope, limit: topK + 4, minScore: 0 });
+  const eligible = hits.filter((hit) => hit.score >= minScore).slice(0, topK);
+  let selected = eligible;
+  let selectionReason: string | undefined;
+  if (options.selectSkills && dependencies.model && eligible.length > 0) {
+    try {
+      const choice = await selectSkills(dependencies.model, originalQuery, eligible, options.abortSignal);
+      selected = eligible.filter((hit) => choice.ids.includes(hit.skill.id));
+      selectionReason = choice.reason;
+    } catch (error) {
+      trace.error = `skill selection failed, injecting all eligible hits: ${(error as Error).message}`;
+    }
+  }
+  const rendered = renderSkillsContext(
+    selected.map((hit) => hit.skill),
+    { query: trace.searchQuery, maxChars: options.maxContextChars ?? dependencies.maxContextChars },
+  );
+  const injected = new Set(rendered.includedIds);
+  trace.hits = hits.map((hit, index) => {
+    const reason = injected.has(hit.skill.id)
+      ? rendered.truncatedIds.includes(hit.skill.id) ? 'injected (truncated to fit the context budget)' : 'injected'
+      : hit.score < minScore
+        ? `score ${hit.score.toFixed(3)} is below min_score ${minScore}`
+        : !eligible.includes(hit)
+          ? `beyond top_k ${topK}`
+          : !selected.includes(hit)
+            ? `not selected by the model${selectionReason ? ` (${selectionReason})` : ''}`
+            : 'did not fit the context budget';
+    return {
+      rank: index + 1,
+      id: hit.skill.id,
+      name: hit.skill.name,
+      title: hit.skill.title,
+      version: hit.skill.version,
+      scope: hit.skill.scope,
+      owner: hit.skill.owner,
+      score: hit.score,
+      ...(hit.vectorScore === undefined ? {} : { vectorScore: hit.vectorScore }),
+      ...(hit.keywordScore === undefined ? {} : { keywordScore: hit.keywordScore }),
+      injected: injected.has(hit.skill.id),
+      reason,
+    };
+  });
+  trace.injectedIds = rendered.includedIds;
+  trace.elapsedMs = performance.now() - started;
+  return { trace, context: rendered.text, skills: selected.filter((hit) => injected.has(hit.skill.id)).map((hit) => hit.skill) };
+}
+
+function shouldRewrite(mode: RewriteMode, query: string, history: ChatMessage[]): boolean {
+  if (mode === 'never' || history.length === 0) return false;
+  if (mode === 'always') return true;
+  // auto: only follow-ups that depend on earlier turns (short, or pointing back).
+  return query.split(/\s+/).length <= 8 || FOLLOW_UP.test(query);
+}
+
+async function rewriteQuery(model: LanguageModel, query: string, history: ChatMessage[], abortSignal?: AbortSignal): Promise<string | null> {
+  const transcript = history
+    .filter((message) => message.role === 'user' || message.role === 'assistant')
+    .slice(-12)
+    .map((message) => `${message.role === 'user' ? 'User' : 'Assistant'}: ${truncateTextTail(messageText(message), 200)}`)
+    .join('\n');
+  const { text } = await generateText({
+    model,
+    system:
+      'You turn the latest user message into one search query for a library of reusable skills. Keep the topic (domain, deliverable, operation) and the constraints that matter for choosing a skill; resolve pronouns from the conversation; if the topic changed, use only the new topic. Same language as the user. Output the query only, one line.',
+    prompt: `Conversation:\n${truncateTextTail(transcript, 2000)}\n\nLatest user message:\n${query}`,
+    temperature: 0,
+    maxTokens: 120,
+    ...(abortSignal ? { abortSignal } : {}),
+  });
+  const cleaned = text
+    .replace(/^[`"'\s]+|[`"'\s]+$/g, '')
+    .replace(/^(rewritten (search )?query|search query|query)\s*:\s*/i, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return cleaned ? truncateTextTail(cleaned, 256) : null;
+}
+
+const selectionSchema = z.object({
+  use_skills: z.boolean().optional(),
+  selected_skill_ids: z.array(z.string()).default([]),
+  reason: z.string().optional(),
+});
+
+async function selectSkills(model: LanguageModel, query: string, hits: SkillHit[], abortSignal?: AbortSignal): Promise<{ ids: string[]; reason?: string }> {
+  const candidates = hits.map((hit) => ({ id: hit.skill.id, title: hit.skill.title, description: hit.skill.description, tags: hit.skill.tags.slice(0, 8) }));
+  const { value } = await generateJson({
+    model,
+    system:
+      'Decide which of the candidate skills should guide the answer to the user request. Select a skill only if it directly matches the current request. Selecting none is a valid answer. Reply with JSON {"use_skills": boolean, "selected_skill_ids": [ids], "reason": "short"}.',
+    prompt: JSON.stringify({ request: query, candidates }),
+    schema: selectionSchema,
+    temperature: 0,
+    ...(abortSignal ? { abortSignal } : {}),
+  });
+  // An explicit "none" is respected (the original fell back to a keyword guess here).
+  const ids = value.use_skills === false ? [] : value.selected_skill_ids;
+  return { ids, ...(value.reason ? { reason: value.reason } : {}) };
+}
+
+/** The system message that carries the rendered skills into a chat request. */
+export function skillsSystemMessage(context: string): ChatMessage {
+  return { role: 'system', content: context };
+}

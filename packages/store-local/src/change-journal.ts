@@ -1,0 +1,110 @@
+import { appendFile, open, stat } from 'node:fs/promises';
+import { errorCode } from './atomic-file';
+
+/** One line of the journal: a skill was written or deleted. */
+export interface JournalEntry {
+  sequence: number;
+  operation: 'put' | 'delete';
+  id: string;
+  /** Folder of the skill relative to the store root (POSIX), for `put`. */
+  folder?: string;
+  revision?: number;
+  process: number;
+}
+
+/** What a reader learned from the journal since its last read. */
+export interface JournalChanges {
+  entries: JournalEntry[];
+  /** The file was replaced or truncated: the reader must rescan everything. */
+  reset: boolean;
+}
+
+/**
+ * Append-only change log (`.autoskill/journal.log`, one JSON line per mutation, written under the
+ * store lock). Each process remembers the byte offset it has read; `readNew()` costs one `stat`
+ * when nothing changed.
+ */
+export class ChangeJournal {
+  readonly #path: string;
+  #offset = 0;
+  #inode: number | undefined;
+  #sequence = 0;
+
+  constructor(path: string) {
+    this.#path = path;
+  }
+
+  /** Marks everything currently in the file as read (used after a full scan). */
+  async skipToEnd(): Promise<void> {
+    const changes = await this.readNew();
+    void changes;
+  }
+
+  /** Entries appended since the last call (complete lines only). */
+  async readNew(): Promise<JournalChanges> {
+    let info: Awaited<ReturnType<typeof stat>>;
+    try {
+      info = await stat(this.#path);
+    } catch (error) {
+      if (errorCode(error) !== 'ENOENT') throw error;
+      const reset = this.#inode !== undefined;
+      this.#inode = undefined;
+      this.#offset = 0;
+      return { entries: [], reset };
+    }
+    let reset = false;
+    if (this.#inode !== undefined && (info.ino !== this.#inode || info.size < this.#offset)) {
+      reset = true;
+      this.#offset = 0;
+    }
+    this.#inode = info.ino;
+    if (info.size === this.#offset) return { entries: [], reset };
+    const handle = await open(this.#path, 'r');
+    let text: string;
+    try {
+      const length = info.size - this.#offset;
+      const buffer = Buffer.alloc(length);
+      const { bytesRead } = await handle.read(buffer, 0, length, this.#offset);
+      const chunk = buffer.subarray(0, bytesRead);
+      const end = chunk.lastIndexOf(10);
+      if (end < 0) return { entries: [], reset };
+      text = chunk.subarray(0, end + 1).toString('utf8');
+      this.#offset += end + 1;
+    } finally {
+      await handle.close();
+    }
+    const entries: JournalEntry[] = [];
+    for (const line of text.split('\n')) {
+      if (line.trim() === '') continue;
+      try {
+        const entry = JSON.parse(line) as JournalEntry;
+        if (
+          typeof entry.id === 'string' &&
+          (entry.operation === 'put' || entry.operation === 'delete')
+        ) {
+          entries.push(entry);
+          if (typeof entry.sequence === 'number')
+            this.#sequence = Math.max(this.#sequence, entry.sequence);
+        }
+      } catch {
+        // A torn line from a crashed writer: the full scan on the next open covers it.
+      }
+    }
+    return { entries, reset };
+  }
+
+  /** Appends an entry. Call under the store lock, right after `readNew()`. */
+  async append(entry: Omit<JournalEntry, 'sequence' | 'process'>): Promise<JournalEntry> {
+    const full: JournalEntry = { sequence: this.#sequence + 1, ...entry, process: process.pid };
+    const line = `${JSON.stringify(full)}\n`;
+    await appendFile(this.#path, line);
+    this.#sequence = full.sequence;
+    // Our own line is already applied in memory: move the read offset past it.
+    const info = await stat(this.#path);
+    if (this.#inode === undefined || info.ino === this.#inode) {
+      this.#inode = info.ino;
+      this.#offset = info.size;
+    }
+    return full;
+  }
+}

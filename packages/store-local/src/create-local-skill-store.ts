@@ -1,0 +1,1005 @@
+import { mkdir, readFile, realpath, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { dirname, join, posix, resolve } from 'node:path';
+import {
+  assertSkillName,
+  InvalidArgumentError,
+  MAX_SKILL_MD_BYTES,
+  parseSkillMarkdown,
+  renderSkillMarkdown,
+  type Skill,
+  type SkillDocument,
+  type SkillFile,
+  SkillParseError,
+  type SkillPutInput,
+  type SkillRevision,
+  type SkillStore,
+  type SkillStoreListOptions,
+  type SkillStorePutOptions,
+  UnsafePathError,
+} from '@autoskill/core';
+import { errorCode, writeFileAtomic } from './atomic-file';
+import { ChangeJournal } from './change-journal';
+import { insertSkillId } from './insert-skill-id';
+import {
+  type FoundSkillFolder,
+  listResourceFiles,
+  type StoreLoadError,
+  scanSkillFolders,
+} from './scan-skill-folders';
+import { type RevisionRecord, removeDirectory, SkillHistory, sha256 } from './skill-history';
+import { type CatalogEntry, readCatalog, writeCatalog } from './store-catalog';
+import {
+  assertNoFileFolderClash,
+  checkExpectedRevision,
+  compareSkills,
+  isSafeSkillId,
+  prepareDocument,
+  type ResourceFile,
+  skillListFilter,
+  uniqueSkillName,
+  validateFiles,
+  validatePlace,
+  validateSkillId,
+} from './skill-put-rules';
+import { StoreLock, type StoreLogger } from './store-lock';
+import {
+  COMMON_DIRECTORY,
+  COMMON_OWNER,
+  insideRoot,
+  realPathInside,
+  STATE_DIRECTORY,
+  USERS_DIRECTORY,
+} from './store-paths';
+
+/** Options of `createLocalSkillStore`. */
+export interface LocalSkillStoreOptions {
+  /** Store root (`Users/`, `Common/`, `vectors/`, `.autoskill/`). Created when missing. */
+  directory: string;
+  /** Receives one warning line per skipped SKILL.md and lock problems. Default: silent. */
+  logger?: StoreLogger;
+  /** How long a write waits for another process's lock before `LockTimeoutError`. Default 10 000 ms. */
+  lockTimeoutMs?: number;
+  /** Largest resource file in bytes. Default 1 MB. */
+  maxFileBytes?: number;
+  /** Most resource files per skill. Default 200. */
+  maxFiles?: number;
+  /** How deep the walk looks for SKILL.md below an owner folder. Default 6. */
+  maxDepth?: number;  /** fsync every written file before its rename. Default true; false only for throwaway stores. */
+  sync?: boolean;
+  /** Keep the write lock this long after a write so bursts pay for it once. Default 20 ms; 0 = release at once. */
+  lockLingerMs?: number;
+}
+
+/** Counters for status pages and benchmarks. */
+export interface LocalSkillStoreStats {
+  skills: number;
+  userSkills: number;
+  commonSkills: number;
+  users: number;
+  libraries: number;
+  loadErrors: number;
+  /** Skills whose current SKILL.md is not yet in history (found on disk or edited by hand). */
+  unrecordedSkills: number;
+  /** Duration of the last full scan (open or `rescan()`). */
+  lastScanMs: number;
+}
+
+/** The directory-based SkillStore plus file-system extras. */
+export interface LocalSkillStore extends SkillStore {
+  /** Absolute path of the store root. */
+  readonly directory: string;
+  /** SKILL.md files skipped by the last scan (broken, duplicate id, unsafe folder name). */
+  readonly loadErrors: readonly StoreLoadError[];
+  /** Reads what other processes wrote (journal). One `stat` when nothing changed. Returns changed ids. */
+  refresh(): Promise<string[]>;
+  /** Walks the whole tree again (picks up hand-edited SKILL.md files). Returns changed ids. */
+  rescan(): Promise<string[]>;
+  /** Absolute folder of a skill (for export), or undefined. */
+  skillDirectory(id: string): string | undefined;
+  stats(): LocalSkillStoreStats;
+  close(): Promise<void>;
+}
+
+interface Entry {
+  skill: Skill;
+  /** Relative to the root, POSIX. */
+  folder: string;
+  markdownHash: string;
+  /** Last recorded revision (number, SKILL.md hash, resource paths). */
+  head: CatalogEntry['head'];
+  /** All recorded revisions, loaded on first use. */
+  records?: RevisionRecord[];
+  /** The SKILL.md on disk is not the last recorded revision: it counts as one more revision. */
+  pending: boolean;
+  /** SKILL.md size, mtime and inode when loaded (catalog validity); unknown after a write. */
+  file?: { size: number; mtimeMs: number; inode: number };
+}
+
+/**
+ * Opens (or creates) a skill store in a directory:
+ * `Users/<user>/<skill-name>/SKILL.md`, `Common/<skill-name>/SKILL.md`,
+ * `Common/<library>/<skill-name>/SKILL.md`, history and journal under `.autoskill/`.
+ * Safe for several processes on one directory (file lock + change journal).
+ *
+ * @example
+ * const store = await createLocalSkillStore({ directory: './Skills' });
+ * const skill = await store.put({ ...document, scope: 'user', owner: 'alice' });
+ */
+export async function createLocalSkillStore(
+  options: LocalSkillStoreOptions,
+): Promise<LocalSkillStore> {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidArgumentError('options', 'must be an object like { directory: "./Skills" }');
+  }
+  if (typeof options.directory !== 'string' || options.directory.trim() === '') {
+    throw new InvalidArgumentError('directory', 'must be a non-empty path, e.g. "./Skills"');
+  }
+  if (options.directory.includes('\0'))
+    throw new UnsafePathError('directory', options.directory, 'contains a NUL byte');
+  const store = new LocalStore({
+    directory: resolve(options.directory),
+    logger: options.logger,
+    lockTimeoutMs: positiveInteger(options.lockTimeoutMs, 10_000, 'lockTimeoutMs'),
+    maxFileBytes: positiveInteger(options.maxFileBytes, 1_000_000, 'maxFileBytes'),
+    maxFiles: positiveInteger(options.maxFiles, 200, 'maxFiles'),
+    maxDepth: positiveInteger(options.maxDepth, 6, 'maxDepth'),    sync: options.sync !== false,
+    lockLingerMs: nonNegativeInteger(options.lockLingerMs, 20, 'lockLingerMs'),
+  });
+  await store.open();
+  return store;
+}
+
+interface ResolvedOptions {
+  directory: string;
+  logger: StoreLogger | undefined;
+  lockTimeoutMs: number;
+  maxFileBytes: number;
+  maxFiles: number;  maxDepth: number;
+  sync: boolean;
+  lockLingerMs: number;
+}
+
+class LocalStore implements LocalSkillStore {
+  readonly specificationVersion = 'v1' as const;
+  readonly name = 'local';
+  readonly directory: string;
+  readonly #options: ResolvedOptions;
+  readonly #state: string;
+  readonly #lock: StoreLock;
+  readonly #journal: ChangeJournal;
+  readonly #history: SkillHistory;
+  #realRoot = '';  #entries = new Map<string, Entry>();
+  /** folder → id and scope/owner/name → id, so name checks do not scan every skill. */
+  #byFolder = new Map<string, string>();
+  #byName = new Map<string, string>();
+  #catalogDirty = false;
+  #loadErrors: StoreLoadError[] = [];
+  #serial: Promise<unknown> = Promise.resolve();
+  #lastScanMs = 0;
+  #closed = false;
+
+  constructor(options: ResolvedOptions) {
+    this.#options = options;
+    this.directory = options.directory;
+    this.#state = join(options.directory, STATE_DIRECTORY);
+    this.#lock = new StoreLock(this.#state, {      timeoutMs: options.lockTimeoutMs,
+      lingerMs: options.lockLingerMs,
+      logger: options.logger,
+    });
+    this.#journal = new ChangeJournal(join(this.#state, 'journal.log'));
+    this.#history = new SkillHistory(this.#state, { sync: options.sync });
+  }
+
+  get loadErrors(): readonly StoreLoadError[] {
+    return [...this.#loadErrors];
+  }
+
+  async open(): Promise<void> {
+    await mkdir(this.#state, { recursive: true });
+    this.#realRoot = await realpath(this.directory);    await this.#serialized(() => this.#journal.readNew());
+    const missingIds = await this.#loadAll(await readCatalog(this.#catalogPath()));
+    if (missingIds.length > 0) await this.#lock.run(() => this.#assignMissingIds(missingIds));
+    if (this.#catalogDirty) await this.#saveCatalog();
+  }
+
+  // ---- reads ---------------------------------------------------------------------------------
+
+  async get(id: string): Promise<Skill | undefined> {
+    requireString(id, 'skill id');
+    await this.refresh();
+    const entry = this.#entries.get(id);
+    return entry ? structuredClone(entry.skill) : undefined;
+  }
+
+  async list(options: SkillStoreListOptions = {}): Promise<Skill[]> {
+    const matches = skillListFilter(options);
+    await this.refresh();
+    return [...this.#entries.values()]
+      .map((entry) => entry.skill)
+      .filter(matches)
+      .sort(compareSkills)
+      .map((skill) => structuredClone(skill));
+  }
+
+  async history(id: string): Promise<SkillRevision[]> {
+    requireString(id, 'skill id');
+    await this.refresh();
+    const entry = this.#entries.get(id);
+    if (!entry) return [];    const revisions = (await this.#records(entry)).map(publicRevision);
+    if (entry.pending) revisions.push(publicRevision((await this.#pendingRecord(entry, false)).record));
+    return revisions;
+  }
+
+  async getRevision(id: string, revision: number): Promise<Skill | undefined> {
+    requireString(id, 'skill id');
+    if (!Number.isInteger(revision) || revision < 1) {
+      throw new InvalidArgumentError('revision', 'must be an integer ≥ 1');
+    }
+    await this.refresh();
+    const entry = this.#entries.get(id);
+    if (!entry) return undefined;
+    if (entry.pending && revision === entry.skill.revision) return structuredClone(entry.skill);    const record = (await this.#records(entry)).find((item) => item.revision === revision);
+    const text = record ? await this.#history.readText(id, revision) : undefined;
+    if (!record || text === undefined) return undefined;
+    const document = parseSkillMarkdown(text, { path: `history of ${id}, revision ${revision}` });
+    return {
+      ...document,
+      scope: record.scope,
+      owner: record.owner,
+      files: Object.keys(record.files).sort(),
+      revision,
+    };
+  }
+
+  async readFiles(id: string): Promise<SkillFile[] | undefined> {
+    requireString(id, 'skill id');
+    await this.refresh();
+    const entry = this.#entries.get(id);
+    if (!entry) return undefined;
+    const folder = insideRoot(this.directory, entry.folder);
+    const files: SkillFile[] = [
+      { path: 'SKILL.md', content: await readFile(join(folder, 'SKILL.md'), 'utf8') },
+    ];
+    for (const path of entry.skill.files) {
+      const content = await this.#readResource(folder, path);
+      if (content) files.push({ path, content });
+    }
+    return files;
+  }
+
+  skillDirectory(id: string): string | undefined {
+    const entry = this.#entries.get(id);
+    return entry ? insideRoot(this.directory, entry.folder) : undefined;
+  }
+
+  stats(): LocalSkillStoreStats {
+    const users = new Set<string>();
+    const libraries = new Set<string>();
+    let userSkills = 0;
+    let unrecorded = 0;
+    for (const entry of this.#entries.values()) {
+      if (entry.skill.scope === 'user') {
+        userSkills++;
+        users.add(entry.skill.owner);
+      } else libraries.add(entry.skill.owner);
+      if (entry.pending) unrecorded++;
+    }
+    return {
+      skills: this.#entries.size,
+      userSkills,
+      commonSkills: this.#entries.size - userSkills,
+      users: users.size,
+      libraries: libraries.size,
+      loadErrors: this.#loadErrors.length,
+      unrecordedSkills: unrecorded,
+      lastScanMs: this.#lastScanMs,
+    };
+  }
+
+  // ---- cross-process visibility --------------------------------------------------------------
+
+  refresh(): Promise<string[]> {
+    this.#assertOpen();
+    return this.#serialized(async () => {
+      const { entries, reset } = await this.#journal.readNew();      if (reset) {
+        const before = this.#entries;
+        await this.#loadAll(this.#catalogFromEntries());
+        return changedIds(before, this.#entries);
+      }
+      const last = new Map<string, (typeof entries)[number]>();
+      for (const entry of entries) last.set(entry.id, entry);
+      const changed: string[] = [];
+      for (const [id, change] of last) {
+        changed.push(id);        if (change.operation === 'delete' || change.folder === undefined) {
+          this.#deleteEntry(id);
+          continue;
+        }
+        const previous = this.#entries.get(id);
+        const found: FoundSkillFolder = {
+          folder: change.folder,
+          ...placeOfFolder(change.folder, previous),
+        };
+        try {
+          const loaded = await this.#readFolder(found);          if (loaded.skill.id === id) this.#setEntry(loaded);
+        } catch (error) {
+          // Moved or deleted again by a later write (its own journal line follows) or being rewritten.
+          if (errorCode(error) !== 'ENOENT')
+            this.#options.logger?.warn(
+              `autoskill store: reload of ${change.folder} failed: ${String(error)}`,
+            );
+        }
+      }
+      return changed;
+    });
+  }
+
+  async rescan(): Promise<string[]> {
+    this.#assertOpen();
+    return this.#lock.run(async () => {
+      const before = this.#entries;      const missingIds = await this.#serialized(async () => {
+        await this.#journal.readNew();
+        return this.#loadAll(this.#catalogFromEntries());
+      });
+      await this.#assignMissingIds(missingIds);
+      if (this.#catalogDirty) await this.#saveCatalog();
+      return changedIds(before, this.#entries);
+    });
+  }
+
+  async close(): Promise<void> {    if (this.#closed) return;
+    this.#closed = true;
+    await this.#lock.close();
+    if (this.#catalogDirty) await this.#saveCatalog();
+  }
+
+  // ---- writes --------------------------------------------------------------------------------
+
+  async put(input: SkillPutInput, options: SkillStorePutOptions = {}): Promise<Skill> {
+    this.#assertOpen();
+    if (typeof options !== 'object' || options === null)
+      throw new InvalidArgumentError('put options', 'must be an object');
+    const place = validatePlace(input);
+    const id = validateSkillId(input.id);
+    assertSkillName(input.name);
+    const files = validateFiles(options.files, this.#options.maxFileBytes);
+    if (options.reason !== undefined && typeof options.reason !== 'string') {
+      throw new InvalidArgumentError('reason', 'must be a string such as "edit"');
+    }
+    if (
+      options.restoredFrom !== undefined &&
+      (!Number.isInteger(options.restoredFrom) || options.restoredFrom < 1)
+    ) {
+      throw new InvalidArgumentError('restoredFrom', 'must be a revision number ≥ 1');
+    }
+    checkExpectedRevision(id, options.expectedRevision, options.expectedRevision ?? 0);
+    return this.#lock.run(() => this.#putLocked(input, { ...place, id, files, options }));
+  }
+
+  async delete(id: string): Promise<boolean> {
+    this.#assertOpen();
+    requireString(id, 'skill id');
+    if (!isSafeSkillId(id)) return false;
+    return this.#lock.run(async () => {
+      await this.refresh();
+      const entry = this.#entries.get(id);
+      if (!entry) return false;
+      await removeDirectory(insideRoot(this.directory, entry.folder), join(this.#state, 'trash'));      await this.#history.remove(id);
+      this.#deleteEntry(id);
+      await this.#serialized(() => this.#journal.append({ operation: 'delete', id }));
+      return true;
+    });
+  }
+
+  async #putLocked(
+    input: SkillPutInput,
+    context: {
+      scope: Skill['scope'];
+      owner: string;
+      id: string;
+      files: ResourceFile[];
+      options: SkillStorePutOptions;
+    },
+  ): Promise<Skill> {
+    const { scope, owner, id, files, options } = context;
+    await this.refresh();
+    const existing = await this.#recheck(this.#entries.get(id));
+    checkExpectedRevision(id, options.expectedRevision, existing?.skill.revision ?? 0);
+
+    const sameOwner = existing && existing.skill.scope === scope && existing.skill.owner === owner;
+    const parent = sameOwner
+      ? posix.dirname(existing.folder)
+      : await this.#ownerFolder(scope, owner);    const name = await uniqueSkillName(input.name, async (candidate) => {
+      const folder = `${parent}/${candidate}`;
+      if (existing?.folder === folder) return false;
+      const atFolder = this.#byFolder.get(folder);
+      if (atFolder !== undefined && atFolder !== id) return true;
+      const named = this.#byName.get(nameKey(scope, owner, candidate));
+      if (named !== undefined && named !== id) return true;
+      return exists(insideRoot(this.directory, folder));
+    });
+    const at = new Date().toISOString();
+    const document = prepareDocument(input, { id, name, existing: existing?.skill, at });
+    const markdown = renderSkillMarkdown(document);
+    if (Buffer.byteLength(markdown) > MAX_SKILL_MD_BYTES) {
+      throw new InvalidArgumentError(
+        'skill',
+        `SKILL.md would be larger than ${MAX_SKILL_MD_BYTES} bytes`,
+      );
+    }
+    const finalPaths = new Set(options.replaceFiles ? [] : (existing?.skill.files ?? []));
+    for (const file of files) finalPaths.add(file.path);
+    if (finalPaths.size > this.#options.maxFiles) {
+      throw new InvalidArgumentError(
+        'files',
+        `a skill holds at most ${this.#options.maxFiles} resource files (got ${finalPaths.size})`,
+      );
+    }
+    assertNoFileFolderClash(finalPaths);    // Resource blobs first (unreferenced blobs are harmless), then the folder, then the history
+    // line, which commits the revision.
+    const records = existing ? [...(await this.#records(existing))] : [];
+    const freshHistory = records.length === 0;
+    const lines: { record: RevisionRecord; text: string }[] = [];
+    if (existing?.pending) {
+      const snapshot = await this.#pendingRecord(existing, true);
+      lines.push(snapshot);
+      records.push(snapshot.record);
+    }
+    const previousFiles = records.at(-1)?.files ?? {};
+    const hashes = new Map<string, string>();
+    for (const file of files)
+      hashes.set(file.path, await this.#history.writeBlob(id, file.content));
+    const finalFiles: Record<string, string> = {};
+    for (const path of [...finalPaths].sort()) {
+      const hash = hashes.get(path) ?? previousFiles[path];
+      if (hash) finalFiles[path] = hash;
+    }    const markdownHash = sha256(markdown);
+    const record: RevisionRecord = {
+      revision: (records.at(-1)?.revision ?? 0) + 1,
+      version: document.version,
+      savedAt: at,
+      ...(options.reason === undefined ? {} : { reason: options.reason }),
+      ...(options.restoredFrom === undefined ? {} : { restoredFrom: options.restoredFrom }),
+      scope,
+      owner,
+      name,
+      markdown: markdownHash,
+      files: finalFiles,
+    };
+    const folder = `${parent}/${name}`;
+    await this.#writeFolder(id, {
+      from: existing?.folder,
+      to: folder,
+      markdown,
+      writes: files.filter((file) => hashes.get(file.path) !== previousFiles[file.path]),
+      removals: (existing?.skill.files ?? []).filter((path) => !(path in finalFiles)),
+      previousFiles,
+    });    lines.push({ record, text: markdown });
+    for (const [index, line] of lines.entries()) {
+      await this.#history.append(id, line.record, line.text, { fresh: freshHistory && index === 0 });
+    }
+    await this.#serialized(() => this.#journal.append({ operation: 'put', id, folder, revision: record.revision }));
+    const skill: Skill = { ...document, scope, owner, files: Object.keys(finalFiles), revision: record.revision };
+    this.#setEntry({
+      skill,
+      folder,
+      markdownHash,
+      head: { revision: record.revision, markdown: markdownHash, files: Object.keys(finalFiles) },
+      records: [...records, record],
+      pending: false,
+    });
+    this.#catalogDirty = true;
+    return structuredClone(skill);
+  }
+
+  /** Folder of an owner; refuses a library whose folder is itself a Common skill. */
+  async #ownerFolder(scope: Skill['scope'], owner: string): Promise<string> {
+    if (scope === 'user') return `${USERS_DIRECTORY}/${owner}`;
+    if (owner === COMMON_OWNER) return COMMON_DIRECTORY;
+    const folder = `${COMMON_DIRECTORY}/${owner}`;
+    if (await exists(insideRoot(this.directory, folder, 'SKILL.md'))) {
+      throw new InvalidArgumentError(
+        'library name',
+        `${JSON.stringify(owner)} is already the folder of a Common skill`,
+      );
+    }
+    return folder;
+  }
+
+  /** Re-reads the SKILL.md behind a cached entry so a hand edit is never overwritten unseen. */
+  async #recheck(entry: Entry | undefined): Promise<Entry | undefined> {
+    if (!entry) return undefined;
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(insideRoot(this.directory, entry.folder, 'SKILL.md'));
+    } catch (error) {      if (errorCode(error) !== 'ENOENT') throw error;
+      this.#deleteEntry(entry.skill.id);
+      return undefined;
+    }
+    if (sha256(bytes) === entry.markdownHash) return entry;
+    const reloaded = await this.#readFolder({
+      folder: entry.folder,
+      scope: entry.skill.scope,
+      owner: entry.skill.owner,
+    });    this.#deleteEntry(entry.skill.id);
+    if (reloaded.skill.id !== entry.skill.id) {
+      if (reloaded.skill.id !== '' && !this.#entries.has(reloaded.skill.id)) this.#setEntry(reloaded);
+      return undefined;
+    }
+    this.#setEntry(reloaded);
+    return reloaded;
+  }
+
+  /**
+   * The revision record of content that is on disk but not in history (found on disk or edited
+   * by hand). With `store`, its SKILL.md and resources are copied into history blobs.
+   */  async #pendingRecord(entry: Entry, store: boolean): Promise<{ record: RevisionRecord; text: string }> {
+    const folder = insideRoot(this.directory, entry.folder);
+    const id = entry.skill.id;
+    const markdownPath = join(folder, 'SKILL.md');
+    const savedAt = (await stat(markdownPath)).mtime.toISOString();
+    const files: Record<string, string> = {};
+    let markdown = entry.markdownHash;
+    let text = '';
+    if (store) {
+      text = await readFile(markdownPath, 'utf8');
+      markdown = sha256(text);
+      for (const path of entry.skill.files) {
+        const content = await this.#readResource(folder, path);
+        if (content) files[path] = await this.#history.writeBlob(id, content);
+      }
+    }
+    const records = await this.#records(entry);
+    const record: RevisionRecord = {
+      revision: (records.at(-1)?.revision ?? 0) + 1,
+      version: entry.skill.version,
+      savedAt,      reason: records.length > 0 ? 'external-edit' : 'discovered',
+      scope: entry.skill.scope,
+      owner: entry.skill.owner,
+      name: entry.skill.name,
+      markdown,
+      files,
+    };
+    return { record, text };
+  }
+
+  /**
+   * Writes a skill folder: move it when the name or owner changed, write changed resources
+   * (each atomically), then SKILL.md last, then drop removed resources. A failure before SKILL.md
+   * is written puts back what was changed, so the previous skill stays intact.
+   */
+  async #writeFolder(
+    id: string,
+    plan: {
+      from: string | undefined;
+      to: string;
+      markdown: string;
+      writes: ResourceFile[];
+      removals: string[];
+      previousFiles: Record<string, string>;
+    },
+  ): Promise<void> {
+    const sync = this.#options.sync;
+    const target = insideRoot(this.directory, plan.to);
+    const moved = plan.from !== undefined && plan.from !== plan.to;
+    const written: string[] = [];
+    let renamed = false;
+    try {
+      await mkdir(dirname(target), { recursive: true });
+      await this.#assertRealInside(dirname(target));
+      if (moved) {
+        await rename(insideRoot(this.directory, plan.from as string), target);
+        renamed = true;
+      } else await mkdir(target, { recursive: true });
+      await this.#assertRealInside(target);
+      const checked = new Set<string>();
+      for (const file of plan.writes) {
+        const path = insideRoot(target, file.path);
+        const parent = dirname(path);
+        if (!checked.has(parent)) {
+          await mkdir(parent, { recursive: true });
+          await this.#assertRealInside(parent);
+          checked.add(parent);
+        }
+        written.push(file.path);
+        await writeFileAtomic(path, file.content, { sync });
+      }
+      await writeFileAtomic(join(target, 'SKILL.md'), plan.markdown, { sync });
+    } catch (error) {
+      await this.#undoFolderWrite(id, target, plan, written, renamed).catch((undoError: unknown) =>
+        this.#options.logger?.warn(
+          `autoskill store: could not undo a failed write in ${plan.to}: ${String(undoError)}`,
+        ),
+      );
+      throw error;
+    }
+    for (const path of plan.removals) {
+      await rm(insideRoot(target, path), { force: true });
+      await pruneEmptyFolders(target, posix.dirname(path));
+    }
+  }
+
+  async #undoFolderWrite(
+    id: string,
+    target: string,
+    plan: { from: string | undefined; previousFiles: Record<string, string> },
+    written: string[],
+    renamed: boolean,
+  ): Promise<void> {
+    if (plan.from === undefined) {
+      await rm(target, { recursive: true, force: true });
+      return;
+    }
+    for (const path of written) {
+      const previous = plan.previousFiles[path];
+      if (previous)
+        await writeFileAtomic(insideRoot(target, path), await this.#history.readBlob(id, previous));
+      else await rm(insideRoot(target, path), { force: true });
+    }
+    if (renamed) await rename(target, insideRoot(this.directory, plan.from));
+  }
+
+  // ---- loading -------------------------------------------------------------------------------
+
+  /** Full scan; replaces the cache. Returns folders whose SKILL.md has no id (need one written). */  async #loadAll(catalog: Map<string, CatalogEntry>): Promise<FoundSkillFolder[]> {
+    const started = performance.now();
+    const { folders, problems } = await scanSkillFolders(this.directory, {
+      maxDepth: this.#options.maxDepth,
+    });
+    const loaded = await mapLimit(folders, 32, async (found) => {
+      try {        return { found, entry: await this.#readFolder(found, catalog.get(found.folder)) };
+      } catch (error) {
+        return { found, error: error as Error };
+      }
+    });
+    const entries = new Map<string, Entry>();
+    const errors: StoreLoadError[] = [...problems];
+    const missingIds: FoundSkillFolder[] = [];
+    for (const result of loaded) {
+      const path = `${result.found.folder}/SKILL.md`;
+      if (result.error || !result.entry) {
+        errors.push({ path, message: result.error?.message ?? 'unreadable' });
+        continue;
+      }
+      const id = result.entry.skill.id;
+      if (id === '') missingIds.push(result.found);
+      else if (entries.has(id)) {
+        errors.push({
+          path,
+          message: `duplicate id ${id} (already used by ${entries.get(id)?.folder}/SKILL.md); skipped`,
+        });
+      } else entries.set(id, result.entry);
+    }
+    for (const error of errors)
+      this.#options.logger?.warn(`autoskill store: skipped ${error.path}: ${error.message}`);    this.#entries = new Map();
+    this.#byFolder.clear();
+    this.#byName.clear();
+    for (const entry of entries.values()) this.#setEntry(entry);
+    this.#loadErrors = errors;
+    this.#lastScanMs = performance.now() - started;
+    return missingIds;
+  }
+
+  /** Writes a new id into SKILL.md files that have none (under the lock), then loads them. */
+  async #assignMissingIds(folders: FoundSkillFolder[]): Promise<void> {
+    for (const found of folders) {
+      const path = insideRoot(this.directory, found.folder, 'SKILL.md');
+      try {
+        const text = await readFile(path, 'utf8');
+        const parsed = parseSkillMarkdown(text, {
+          path: `${found.folder}/SKILL.md`,
+          folderName: posix.basename(found.folder),
+        });
+        if (parsed.id === '') {
+          const id = validateSkillId('');
+          await writeFileAtomic(path, insertSkillId(text, parsed, id), {
+            sync: this.#options.sync,
+          });
+        }
+        const entry = await this.#readFolder(found);
+        if (this.#entries.has(entry.skill.id)) {
+          this.#loadErrors.push({
+            path: `${found.folder}/SKILL.md`,
+            message: `duplicate id ${entry.skill.id}; skipped`,
+          });          continue;
+        }
+        this.#setEntry(entry);
+        await this.#serialized(() =>
+          this.#journal.append({ operation: 'put', id: entry.skill.id, folder: found.folder }),
+        );
+      } catch (error) {
+        this.#loadErrors.push({
+          path: `${found.folder}/SKILL.md`,
+          message: (error as Error).message,
+        });
+        this.#options.logger?.warn(
+          `autoskill store: could not give ${found.folder}/SKILL.md an id: ${(error as Error).message}`,
+        );
+      }
+    }
+  }
+
+  /** Loads one skill folder: SKILL.md (or its catalog copy when unchanged), resource list, history head. */
+  async #readFolder(found: FoundSkillFolder, cached?: CatalogEntry): Promise<Entry> {
+    const label = `${found.folder}/SKILL.md`;
+    const path = insideRoot(this.directory, found.folder, 'SKILL.md');
+    const info = await stat(path);
+    const file = { size: info.size, mtimeMs: info.mtimeMs, inode: info.ino };
+    let document: SkillDocument;
+    let markdownHash: string;
+    let head: Entry['head'];
+    let records: RevisionRecord[] | undefined;
+    if (
+      cached &&
+      cached.size === file.size &&
+      cached.mtimeMs === file.mtimeMs &&
+      cached.inode === file.inode &&
+      cached.scope === found.scope &&
+      cached.owner === found.owner
+    ) {
+      document = cached.document;
+      markdownHash = cached.markdownHash;
+      head = cached.head;
+    } else {
+      const bytes = await readFile(path);
+      if (bytes.byteLength > MAX_SKILL_MD_BYTES) {
+        throw new SkillParseError(
+          `SKILL.md is ${bytes.byteLength} bytes; at most ${MAX_SKILL_MD_BYTES} are accepted`,
+          { path: label },
+        );
+      }
+      document = parseSkillMarkdown(bytes.toString('utf8'), {
+        path: label,
+        folderName: posix.basename(found.folder),
+      });
+      if (document.id !== '' && !isSafeSkillId(document.id)) {
+        throw new SkillParseError(
+          `metadata.id ${JSON.stringify(document.id.slice(0, 80))} is not a valid skill id (use a UUID)`,
+          { path: label },
+        );
+      }
+      markdownHash = sha256(bytes);
+      records = document.id === '' ? [] : await this.#history.read(document.id);
+      const last = records.at(-1);
+      head = last
+        ? { revision: last.revision, markdown: last.markdown, files: Object.keys(last.files) }
+        : undefined;
+      this.#catalogDirty = true;
+    }
+    const files = await listResourceFiles(this.directory, this.#realRoot, found.folder);
+    const pending = !head || head.markdown !== markdownHash || !sameKeys(head.files, files);
+    return {
+      skill: {
+        ...document,
+        scope: found.scope,
+        owner: found.owner,
+        files,
+        revision: (head?.revision ?? 0) + (pending ? 1 : 0),
+      },
+      folder: found.folder,
+      markdownHash,
+      head,
+      ...(records ? { records } : {}),
+      pending,
+      file,
+    };
+  }
+
+  async #records(entry: Entry): Promise<RevisionRecord[]> {
+    entry.records ??= await this.#history.read(entry.skill.id);
+    return entry.records;
+  }
+
+  #setEntry(entry: Entry): void {
+    const id = entry.skill.id;
+    const previous = this.#entries.get(id);
+    if (previous) this.#unindex(previous);
+    this.#entries.set(id, entry);
+    this.#byFolder.set(entry.folder, id);
+    this.#byName.set(nameKey(entry.skill.scope, entry.skill.owner, entry.skill.name), id);
+  }
+
+  #deleteEntry(id: string): void {
+    const entry = this.#entries.get(id);
+    if (!entry) return;
+    this.#unindex(entry);
+    this.#entries.delete(id);
+    this.#catalogDirty = true;
+  }
+
+  #unindex(entry: Entry): void {
+    const id = entry.skill.id;
+    if (this.#byFolder.get(entry.folder) === id) this.#byFolder.delete(entry.folder);
+    const key = nameKey(entry.skill.scope, entry.skill.owner, entry.skill.name);
+    if (this.#byName.get(key) === id) this.#byName.delete(key);
+  }
+
+  #catalogPath(): string {
+    return join(this.#state, 'catalog.json');
+  }
+
+  /** The cache for a rescan: what is in memory now. */
+  #catalogFromEntries(): Map<string, CatalogEntry> {
+    const catalog = new Map<string, CatalogEntry>();
+    for (const entry of this.#entries.values()) {
+      const cached = catalogEntryOf(entry);
+      if (cached) catalog.set(entry.folder, cached);
+    }
+    return catalog;
+  }
+
+  async #saveCatalog(): Promise<void> {
+    this.#catalogDirty = false;
+    const entries = [...this.#entries.values()];
+    await mapLimit(entries, 32, async (entry) => {
+      if (entry.file) return;
+      try {
+        const info = await stat(insideRoot(this.directory, entry.folder, 'SKILL.md'));
+        entry.file = { size: info.size, mtimeMs: info.mtimeMs, inode: info.ino };
+      } catch {
+        // Gone: the next scan finds out.
+      }
+    });
+    const catalog = entries
+      .map(catalogEntryOf)
+      .filter((item): item is CatalogEntry => item !== undefined);
+    try {
+      await writeCatalog(this.#catalogPath(), catalog);
+    } catch (error) {
+      this.#options.logger?.warn(`autoskill store: could not save the catalog: ${String(error)}`);
+    }
+  }
+
+  async #readResource(folder: string, path: string): Promise<Uint8Array | undefined> {
+    const file = insideRoot(folder, path);
+    if (!(await realPathInside(this.#realRoot, file))) return undefined;
+    try {
+      return new Uint8Array(await readFile(file));
+    } catch (error) {
+      const code = errorCode(error);
+      if (code === 'ENOENT' || code === 'EISDIR') return undefined;
+      throw error;
+    }
+  }
+
+  async #assertRealInside(path: string): Promise<void> {
+    if (!(await realPathInside(this.#realRoot, path))) {
+      throw new UnsafePathError('folder', path, 'resolves outside the store directory (symlink?)');
+    }
+  }
+
+  #serialized<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.#serial.then(task);
+    this.#serial = result.catch(() => undefined);
+    return result;
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new InvalidArgumentError('store', `${this.directory} is closed`);
+  }
+}
+
+function catalogEntryOf(entry: Entry): CatalogEntry | undefined {
+  if (!entry.file) return undefined;
+  const { scope, owner, files: _files, revision: _revision, ...document } = entry.skill;
+  return {
+    folder: entry.folder,
+    scope,
+    owner,
+    ...entry.file,
+    markdownHash: entry.markdownHash,
+    document,
+    ...(entry.head ? { head: entry.head } : {}),
+  };
+}
+
+function nameKey(scope: string, owner: string, name: string): string {
+  return `${scope}\0${owner}\0${name}`;
+}
+
+function nonNegativeInteger(value: number | undefined, fallback: number, what: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 0) {
+    throw new InvalidArgumentError(what, 'must be an integer ≥ 0');
+  }
+  return value;
+}
+
+function publicRevision(record: RevisionRecord): SkillRevision {
+  const revision: SkillRevision = {
+    revision: record.revision,
+    version: record.version,
+    savedAt: record.savedAt,
+  };
+  if (record.reason !== undefined) revision.reason = record.reason;
+  if (record.restoredFrom !== undefined) revision.restoredFrom = record.restoredFrom;
+  return revision;
+}
+
+/** Scope and owner from a folder path written by this store (`Users/<u>/…`, `Common/…`). */
+function placeOfFolder(
+  folder: string,
+  previous: Entry | undefined,
+): Pick<FoundSkillFolder, 'scope' | 'owner'> {
+  const segments = folder.split('/');
+  if (segments[0] === USERS_DIRECTORY) return { scope: 'user', owner: segments[1] ?? '' };
+  if (segments.length === 2) return { scope: 'common', owner: COMMON_OWNER };
+  if (segments[0] === COMMON_DIRECTORY)
+    return { scope: 'common', owner: segments[1] ?? COMMON_OWNER };
+  return previous
+    ? { scope: previous.skill.scope, owner: previous.skill.owner }
+    : { scope: 'common', owner: COMMON_OWNER };
+}
+
+function changedIds(before: Map<string, Entry>, after: Map<string, Entry>): string[] {
+  const changed: string[] = [];
+  for (const [id, entry] of after) {
+    const old = before.get(id);
+    if (
+      !old ||
+      old.markdownHash !== entry.markdownHash ||
+      old.folder !== entry.folder ||
+      old.skill.revision !== entry.skill.revision
+    ) {
+      changed.push(id);
+    }
+  }
+  for (const id of before.keys()) if (!after.has(id)) changed.push(id);
+  return changed;
+}
+
+function sameKeys(left: string[], right: string[]): boolean {
+  if (left.length !== right.length) return false;
+  const sorted = [...left].sort();
+  return sorted.every((value, index) => value === right[index]);
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') return false;
+    throw error;
+  }
+}
+
+/** Removes empty folders from `relative` up to (not including) `root`. */
+async function pruneEmptyFolders(root: string, relative: string): Promise<void> {
+  let current = relative;
+  while (current !== '.' && current !== '') {
+    try {
+      await rmdir(insideRoot(root, current));
+    } catch {
+      return;
+    }
+    current = posix.dirname(current);
+  }
+}
+
+async function mapLimit<T, R>(
+  items: T[],
+  limit: number,
+  task: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+function requireString(value: unknown, what: string): asserts value is string {
+  if (typeof value !== 'string') throw new InvalidArgumentError(what, 'must be a string');
+}
+
+function positiveInteger(value: number | undefined, fallback: number, what: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value <= 0)
+    throw new InvalidArgumentError(what, 'must be a positive integer');
+  return value;
+}

@@ -1,0 +1,157 @@
+import type { Dirent } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { assertSafeLibraryName, assertSafeUserId, type SkillScope } from '@autoskill/core';
+import { errorCode } from './atomic-file';
+import {
+  COMMON_DIRECTORY,
+  COMMON_OWNER,
+  realPathInside,
+  toPosix,
+  USERS_DIRECTORY,
+} from './store-paths';
+
+/** A folder holding a SKILL.md, found by the walk. */
+export interface FoundSkillFolder {
+  /** Relative to the store root, POSIX separators (`Users/alice/release-checklist`). */
+  folder: string;
+  scope: SkillScope;
+  owner: string;
+}
+
+/** A file or folder that could not be loaded, with the reason. */
+export interface StoreLoadError {
+  path: string;
+  message: string;
+}
+
+const SKIPPED = new Set(['node_modules', '__pycache__']);
+
+/** True for folder entries the walk must not enter: hidden, dependency caches, symlinks. */
+function isWalkable(entry: Dirent): boolean {
+  return entry.isDirectory() && !entry.name.startsWith('.') && !SKIPPED.has(entry.name);
+}
+
+function hasSkillFile(entries: Dirent[]): boolean {
+  return entries.some((entry) => entry.name === 'SKILL.md' && entry.isFile());
+}
+
+/**
+ * Finds every skill folder: `Users/<user>/**`, `Common/<skill>` (owner `Common`) and
+ * `Common/<library>/**` (owner `<library>`), at most `maxDepth` levels below the owner folder.
+ * A folder with a SKILL.md is a leaf. Symlinked folders are never entered. Sorted by path.
+ */
+export async function scanSkillFolders(
+  root: string,
+  options: { maxDepth: number },
+): Promise<{ folders: FoundSkillFolder[]; problems: StoreLoadError[] }> {
+  const folders: FoundSkillFolder[] = [];
+  const problems: StoreLoadError[] = [];
+
+  const walk = async (
+    relative: string,
+    depth: number,
+    scope: SkillScope,
+    owner: string,
+  ): Promise<void> => {
+    const entries = await list(join(root, relative));
+    if (hasSkillFile(entries)) {
+      folders.push({ folder: toPosix(relative), scope, owner });
+      return;
+    }
+    if (depth >= options.maxDepth) return;
+    await Promise.all(
+      entries
+        .filter(isWalkable)
+        .map((entry) => walk(join(relative, entry.name), depth + 1, scope, owner)),
+    );
+  };
+
+  const users = await list(join(root, USERS_DIRECTORY));
+  const common = await list(join(root, COMMON_DIRECTORY));
+  await Promise.all([
+    ...users.filter(isWalkable).map(async (entry) => {
+      try {
+        assertSafeUserId(entry.name);
+      } catch (error) {
+        problems.push({
+          path: `${USERS_DIRECTORY}/${entry.name}`,
+          message: (error as Error).message,
+        });
+        return;
+      }
+      const userFolder = join(USERS_DIRECTORY, entry.name);
+      const children = await list(join(root, userFolder));
+      await Promise.all(
+        children
+          .filter(isWalkable)
+          .map((child) => walk(join(userFolder, child.name), 1, 'user', entry.name)),
+      );
+    }),
+    ...common.filter(isWalkable).map(async (entry) => {
+      const libraryFolder = join(COMMON_DIRECTORY, entry.name);
+      const children = await list(join(root, libraryFolder));
+      if (hasSkillFile(children)) {
+        folders.push({ folder: toPosix(libraryFolder), scope: 'common', owner: COMMON_OWNER });
+        return;
+      }
+      try {
+        assertSafeLibraryName(entry.name);
+      } catch (error) {
+        problems.push({ path: toPosix(libraryFolder), message: (error as Error).message });
+        return;
+      }
+      await Promise.all(
+        children
+          .filter(isWalkable)
+          .map((child) => walk(join(libraryFolder, child.name), 1, 'common', entry.name)),
+      );
+    }),
+  ]);
+  folders.sort((left, right) =>
+    left.folder < right.folder ? -1 : left.folder > right.folder ? 1 : 0,
+  );
+  return { folders, problems };
+}
+
+/**
+ * Resource files of a skill folder (relative POSIX paths, sorted): every regular file except the
+ * root SKILL.md, hidden entries and dependency caches. Symlinked files are listed only when they
+ * resolve inside the store; symlinked folders are never entered.
+ */
+export async function listResourceFiles(
+  root: string,
+  realRoot: string,
+  folder: string,
+): Promise<string[]> {
+  const files: string[] = [];
+  const walk = async (relative: string, depth: number): Promise<void> => {
+    const entries = await list(join(root, folder, relative));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.') || SKIPPED.has(entry.name)) continue;
+      const path = relative === '' ? entry.name : `${relative}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (depth < 8) await walk(path, depth + 1);
+      } else if (entry.isFile()) {
+        if (path !== 'SKILL.md') files.push(path);
+      } else if (
+        entry.isSymbolicLink() &&
+        (await realPathInside(realRoot, join(root, folder, path)))
+      ) {
+        files.push(path);
+      }
+    }
+  };
+  await walk('', 0);
+  return files.sort();
+}
+
+async function list(path: string): Promise<Dirent[]> {
+  try {
+    return await readdir(path, { withFileTypes: true });
+  } catch (error) {
+    const code = errorCode(error);
+    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+    throw error;
+  }
+}

@@ -1,0 +1,42 @@
+import { readFile } from 'node:fs/promises';
+import type { SkillDocument, SkillScope } from '@autoskill/core';
+import { writeFileAtomic } from './atomic-file';
+
+/** What the catalog remembers of one skill folder, valid while SKILL.md keeps size, mtime and inode. */
+export interface CatalogEntry {
+  folder: string;
+  scope: SkillScope;
+  owner: string;
+  size: number;
+  mtimeMs: number;
+  inode: number;
+  markdownHash: string;
+  document: SkillDocument;
+  /** Last recorded revision: number, SKILL.md hash and resource paths. */
+  head?: { revision: number; markdown: string; files: string[] };
+}
+
+interface CatalogFile {
+  format: 1;
+  entries: CatalogEntry[];
+}
+
+/**
+ * `.autoskill/catalog.json`: a cache of parsed SKILL.md files so opening a large store does not
+ * parse every file again. Purely derived: a missing or corrupt catalog only costs a full parse,
+ * and every entry is checked against the file's size, mtime and inode before use.
+ */
+export async function readCatalog(path: string): Promise<Map<string, CatalogEntry>> {
+  try {
+    const parsed = JSON.parse(await readFile(path, 'utf8')) as CatalogFile;
+    if (parsed.format !== 1 || !Array.isArray(parsed.entries)) return new Map();
+    return new Map(parsed.entries.map((entry) => [entry.folder, entry]));
+  } catch {
+    return new Map();
+  }
+}
+
+export async function writeCatalog(path: string, entries: CatalogEntry[]): Promise<void> {
+  const file: CatalogFile = { format: 1, entries };
+  await writeFileAtomic(path, JSON.stringify(file), { sync: false });
+}

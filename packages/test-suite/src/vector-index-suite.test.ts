@@ -1,0 +1,6 @@
+import { createInMemoryVectorIndex } from '@autoskill/core';
+import { runVectorIndexTests } from './vector-index-suite';
+
+runVectorIndexTests('in-memory', {
+  createIndex: async (dimensions) => createInMemoryVectorIndex({ name: 'suite', dimensions }),
+});

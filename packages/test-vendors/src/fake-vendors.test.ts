@@ -1,0 +1,152 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeAnthropic } from './fake-anthropic';
+import { fakeError, fakeReply } from './fake-behaviour';
+import { startFakeDashScope, startFakeOpenAI } from './fake-openai';
+import type { FakeVendorServer } from './fake-server';
+
+let server: FakeVendorServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: raw vendor JSON in assertions
+async function readJson(response: Response): Promise<any> {
+  return response.json();
+}
+
+function sseData(text: string): unknown[] {
+  return text
+    .split('\n\n')
+    .map((block) =>
+      block
+        .split('\n')
+        .find((line) => line.startsWith('data: '))
+        ?.slice(6),
+    )
+    .filter((data): data is string => data !== undefined)
+    .map((data) => (data === '[DONE]' ? data : JSON.parse(data)));
+}
+
+describe('fake OpenAI server', () => {
+  it('records requests and streams chunks, the usage chunk with choices [] and [DONE]', async () => {
+    server = await startFakeOpenAI({ chunkSize: 5 });
+    const response = await post(
+      `${server.url}/chat/completions`,
+      {
+        model: 'm',
+        stream: true,
+        stream_options: { include_usage: true },
+        messages: [{ role: 'user', content: 'hello world' }],
+      },
+      { authorization: 'Bearer k' },
+    );
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const events = sseData(await response.text()) as Array<
+      // biome-ignore lint/suspicious/noExplicitAny: raw vendor JSON
+      Record<string, any>
+    >;
+    expect(events.at(-1)).toBe('[DONE]');
+    const usage = events.at(-2)!;
+    expect(usage.choices).toEqual([]);
+    expect(usage.usage).toEqual({ prompt_tokens: 2, completion_tokens: 5, total_tokens: 7 });
+    const text = events
+      .slice(0, -2)
+      .map((event) => event.choices[0].delta.content ?? '')
+      .join('');
+    expect(text).toBe('Fake reply to: hello world');
+    expect(server.requests[0]).toMatchObject({
+      method: 'POST',
+      path: '/v1/chat/completions',
+      headers: { authorization: 'Bearer k' },
+    });
+  });
+
+  it('plays scripted behaviours in order, then the default reply', async () => {
+    server = await startFakeOpenAI();
+    server.script(fakeError(429, 'slow down'), fakeReply('scripted'));
+    const first = await post(`${server.url}/chat/completions`, { messages: [] });
+    expect(first.status).toBe(429);
+    expect(await first.json()).toMatchObject({
+      error: { message: 'slow down', code: 'rate_limit_exceeded' },
+    });
+    const second = await readJson(await post(`${server.url}/chat/completions`, { messages: [] }));
+    expect(second.choices[0].message.content).toBe('scripted');
+    const third = await readJson(
+      await post(`${server.url}/chat/completions`, { messages: [{ role: 'user', content: 'x' }] }),
+    );
+    expect(third.choices[0].message.content).toBe('Fake reply to: x');
+  });
+
+  it('checks the key when one is configured, and serves embeddings by index', async () => {
+    server = await startFakeDashScope({ apiKey: 'right', maxEmbeddingInputs: 2 });
+    expect(server.url).toMatch(/\/compatible-mode\/v1$/);
+    expect(
+      (await post(`${server.url}/embeddings`, { input: ['a'] }, { authorization: 'Bearer wrong' }))
+        .status,
+    ).toBe(401);
+    const ok = await readJson(
+      await post(
+        `${server.url}/embeddings`,
+        { input: ['a', 'b'], dimensions: 4 },
+        { authorization: 'Bearer right' },
+      ),
+    );
+    expect(ok.data.map((item: { index: number }) => item.index).sort()).toEqual([0, 1]);
+    expect(ok.data[0].embedding).toHaveLength(4);
+    const tooMany = await post(
+      `${server.url}/embeddings`,
+      { input: ['a', 'b', 'c'] },
+      { authorization: 'Bearer right' },
+    );
+    expect(tooMany.status).toBe(400);
+  });
+
+  it('can hand a request to a custom handler', async () => {
+    server = await startFakeOpenAI();
+    server.script({
+      kind: 'handler',
+      handle: (request) => new Response(`saw ${request.path}`, { status: 418 }),
+    });
+    const response = await post(`${server.url}/chat/completions`, {});
+    expect(response.status).toBe(418);
+    expect(await response.text()).toBe('saw /v1/chat/completions');
+  });
+});
+
+describe('fake Anthropic server', () => {
+  it('sends the Messages SSE event sequence', async () => {
+    server = await startFakeAnthropic({ reply: 'Hi there' });
+    const response = await post(`${server.url}/v1/messages`, {
+      model: 'c',
+      stream: true,
+      max_tokens: 10,
+      messages: [{ role: 'user', content: 'yo' }],
+    });
+    const types = (sseData(await response.text()) as Array<{ type: string }>).map(
+      (event) => event.type,
+    );
+    expect(types[0]).toBe('message_start');
+    expect(types.slice(1, 3)).toEqual(['content_block_start', 'ping']);
+    expect(types.slice(-3)).toEqual(['content_block_stop', 'message_delta', 'message_stop']);
+    expect(types.filter((type) => type === 'content_block_delta').length).toBe(2);
+  });
+
+  it('answers errors in the Anthropic shape', async () => {
+    server = await startFakeAnthropic({ apiKey: 'right' });
+    const response = await post(`${server.url}/v1/messages`, {}, { 'x-api-key': 'wrong' });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({
+      type: 'error',
+      error: { type: 'authentication_error', message: 'invalid x-api-key' },
+    });
+  });
+});

@@ -1,0 +1,61 @@
+import { InvalidArgumentError, VectorDimensionMismatchError } from '@autoskill/core';
+
+/** Ids and hashes are stored with a 16-bit byte length; 0xffff marks "no hash". */
+export const MAX_ID_BYTES = 0xfffe;
+export const MAX_HASH_BYTES = 0xfffe;
+
+const encoder = new TextEncoder();
+
+export function assertId(id: unknown, argument: string): asserts id is string {
+  if (typeof id !== 'string' || id.length === 0) {
+    throw new InvalidArgumentError(argument, 'expected a non-empty string id');
+  }
+}
+
+/** Checks what the on-disk format can round-trip: length and well-formed UTF-16. */
+export function assertStorableText(value: string, argument: string, maxBytes: number): void {
+  const bytes = encoder.encode(value);
+  if (bytes.length > maxBytes) {
+    throw new InvalidArgumentError(
+      argument,
+      `is ${bytes.length} UTF-8 bytes, at most ${maxBytes} allowed`,
+    );
+  }
+  if (new TextDecoder().decode(bytes) !== value) {
+    throw new InvalidArgumentError(argument, 'contains an unpaired surrogate (not valid Unicode)');
+  }
+}
+
+export function assertTopK(topK: unknown): number {
+  if (typeof topK !== 'number' || !Number.isInteger(topK) || topK < 0) {
+    throw new InvalidArgumentError('topK', `expected a non-negative integer, got ${String(topK)}`);
+  }
+  return topK;
+}
+
+/** Copies, checks length and finiteness, and scales to unit length (zero vectors stay zero). */
+export function toUnitVector(vector: unknown, dimensions: number, argument: string): Float32Array {
+  if (!(vector instanceof Float32Array) && !Array.isArray(vector)) {
+    throw new InvalidArgumentError(argument, 'expected a Float32Array or an array of numbers');
+  }
+  if (vector.length !== dimensions)
+    throw new VectorDimensionMismatchError(dimensions, vector.length);
+  const copy = new Float32Array(dimensions);
+  let norm = 0;
+  for (let index = 0; index < dimensions; index++) {
+    const value = vector[index];
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new InvalidArgumentError(
+        argument,
+        `entry ${index} is ${String(value)}, expected a finite number`,
+      );
+    }
+    copy[index] = value;
+    norm += value * value;
+  }
+  if (norm > 0) {
+    const scale = 1 / Math.sqrt(norm);
+    for (let index = 0; index < dimensions; index++) copy[index] = copy[index]! * scale;
+  }
+  return copy;
+}
