@@ -125,7 +125,7 @@ describe('autoskill CLI', () => {
     for (const args of cases) {
       const result = await run(args);
       expect({ args, code: result.code }).toEqual({ args, code: 2 });
-      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect({ args, lines: result.stderr.trim().split('\n').length, stderr: result.stderr }).toMatchObject({ args, lines: 1 });
     }
     expect(existsSync(join(directory, 'evil'))).toBe(false);
   });

@@ -7,6 +7,8 @@ import { registerIngest } from './commands/ingest';
 import { registerLearn } from './commands/learn';
 import { registerList } from './commands/list';
 import { registerNormalizeIds } from './commands/normalize-ids';
+import { registerProxy } from './commands/proxy';
+import { registerProxyCheck } from './commands/proxy-check';
 import { registerSearch } from './commands/search';
 import { registerRollback, registerVersions } from './commands/versions';
 
@@ -15,11 +17,12 @@ export function createProgram(): Command {
   const program = new Command('autoskill')
     .description('AutoSkill: learn reusable skills from LLM interactions and inject them into later requests')
     .version('0.1.0')
-    .showHelpAfterError('(run with --help for usage)')
+    .showHelpAfterError(false)
     .exitOverride();
   program.configureOutput({
     writeErr: (text) => process.stderr.write(text),
-    outputError: (text, write) => write(text.split('\n')[0] ? `${text.split('\n')[0]}\n` : text),
+    // One line: "autoskill: unknown option '--x' (see autoskill --help)".
+    outputError: (text, write) => write(`autoskill: ${(text.split('\n')[0] ?? '').replace(/^error: /, '')} (see autoskill --help)\n`),
   });
   registerDemo(program);
   registerImport(program);
@@ -32,6 +35,8 @@ export function createProgram(): Command {
   registerLearn(program);
   registerNormalizeIds(program);
   registerBench(program);
+  registerProxy(program);
+  registerProxyCheck(program);
   for (const command of program.commands) applyExitOverride(command);
   return program;
 }

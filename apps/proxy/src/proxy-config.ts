@@ -58,7 +58,9 @@ const configSchema = z.object({
   topK: z.number().int().min(0).max(50).optional(),
   ingestWindow: z.number().int().min(2).max(200).optional(),
   proxyApiKey: z.string().min(8, 'must be at least 8 characters').optional(),
-  userKeys: z.record(z.string().min(8, 'keys must be at least 8 characters'), z.string().min(1)).optional(),
+  userKeys: z
+    .record(z.string().min(8, 'keys must be at least 8 characters'), z.string().min(1))
+    .optional(),
   servedModels: z.array(z.string().min(1)).optional(),
   maxBodyBytes: z.number().int().min(1024).optional(),
   embeddings: z.enum(['autoskill', 'upstream']).optional(),
@@ -69,9 +71,14 @@ export function resolveProxyConfig(input: Partial<ProxyConfig> = {}): ProxyConfi
   const parsed = configSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new InvalidArgumentError(`proxy config ${issue?.path.join('.') || ''}`.trim(), issue?.message ?? 'invalid');
+    throw new InvalidArgumentError(
+      `proxy config ${issue?.path.join('.') || ''}`.trim(),
+      issue?.message ?? 'invalid',
+    );
   }
-  const defined = Object.fromEntries(Object.entries(parsed.data).filter(([, value]) => value !== undefined));
+  const defined = Object.fromEntries(
+    Object.entries(parsed.data).filter(([, value]) => value !== undefined),
+  );
   const config = { ...DEFAULT_PROXY_CONFIG, ...defined } as ProxyConfig;
   if ((config.skillScope as string) === 'library') config.skillScope = 'common';
   assertSafeUserId(config.defaultUserId);

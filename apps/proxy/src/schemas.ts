@@ -2,8 +2,16 @@ import { z } from 'zod';
 
 // Request validators of every route. They validate requests AND generate /openapi.json.
 
-const userField = z.string().min(1).max(128).optional().describe('Acting user (refused when it differs from a per-user key).');
-const scopeField = z.enum(['user', 'common', 'library', 'all']).optional().describe('`library` is an alias of `common`.');
+const userField = z
+  .string()
+  .min(1)
+  .max(128)
+  .optional()
+  .describe('Acting user (refused when it differs from a per-user key).');
+const scopeField = z
+  .enum(['user', 'common', 'library', 'all'])
+  .optional()
+  .describe('`library` is an alias of `common`.');
 const intFromQuery = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 const boolFromQuery = z
@@ -28,7 +36,11 @@ export const chatCompletionBody = z.looseObject({
 });
 
 export const embeddingsBody = z.looseObject({
-  input: z.union([z.string(), z.array(z.string()).min(1), z.array(z.array(z.number().int())).min(1)]),
+  input: z.union([
+    z.string(),
+    z.array(z.string()).min(1),
+    z.array(z.array(z.number().int())).min(1),
+  ]),
   model: z.string().optional(),
   user: z.string().optional(),
   dimensions: z.number().int().positive().optional(),
@@ -47,11 +59,18 @@ export const skillGetQuery = z.object({ user: userField, include_md: boolFromQue
 
 export const skillMdBody = z
   .object({ skill_md: z.string().optional(), md: z.string().optional(), user: userField })
-  .refine((body) => (body.skill_md ?? body.md ?? '').trim() !== '', { message: 'give the SKILL.md text in "skill_md"', path: ['skill_md'] });
+  .refine((body) => (body.skill_md ?? body.md ?? '').trim() !== '', {
+    message: 'give the SKILL.md text in "skill_md"',
+    path: ['skill_md'],
+  });
 
 export const rollbackBody = z.object({
   user: userField,
-  to_version: z.string().min(1).optional().describe('Version label to restore; default: the previous revision.'),
+  to_version: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Version label to restore; default: the previous revision.'),
   to_revision: z.number().int().positive().optional(),
 });
 
@@ -69,7 +88,10 @@ export const searchBody = z
     limit: z.number().int().min(1).max(200).optional(),
     min_score: z.number().min(0).max(1).optional(),
   })
-  .refine((body) => (body.query ?? body.q ?? '').trim() !== '', { message: 'give a non-empty "query"', path: ['query'] });
+  .refine((body) => (body.query ?? body.q ?? '').trim() !== '', {
+    message: 'give a non-empty "query"',
+    path: ['query'],
+  });
 
 const fileContent = z.union([
   z.string().describe('UTF-8 text'),
@@ -92,8 +114,10 @@ const messagesOrQuery = {
   hint: z.string().max(2000).optional(),
   user: userField,
 };
-const needsMessagesOrQuery = (body: { messages?: unknown[] | undefined; query?: string | undefined }) =>
-  (body.messages?.length ?? 0) > 0 || (body.query ?? '').trim() !== '';
+const needsMessagesOrQuery = (body: {
+  messages?: unknown[] | undefined;
+  query?: string | undefined;
+}) => (body.messages?.length ?? 0) > 0 || (body.query ?? '').trim() !== '';
 
 export const previewBody = z
   .object({
@@ -106,7 +130,10 @@ export const previewBody = z
   .refine(needsMessagesOrQuery, { message: 'give "messages" or a "query"', path: ['messages'] });
 
 export const extractBody = z
-  .object({ ...messagesOrQuery, wait: z.boolean().optional().describe('Answer after the job finished.') })
+  .object({
+    ...messagesOrQuery,
+    wait: z.boolean().optional().describe('Answer after the job finished.'),
+  })
   .refine(needsMessagesOrQuery, { message: 'give "messages" or a "query"', path: ['messages'] });
 
 export const simulateBody = z

@@ -1,7 +1,11 @@
 // Retrieval benchmark on the skillbank dev sets (see /work/shared/data/README.md):
 // each skill is indexed WITHOUT triggers/examples (and its `## Triggers` section cut); every
 // trigger that belongs to exactly one skill is a query whose answer is that skill.
-// Run: pnpm tsx packages/core/bench/retrieval-dev.ts [--grid] [--data <skillbank-dev dir>]
+// Run: pnpm tsx packages/core/bench/retrieval-dev.ts   (defaults + baseline + latency at ~1,000 skills)
+//   --data <dir>        skillbank-dev folder (default ../shared/data/skillbank-dev beside the repo)
+//   --grid fusion,bm25,fields,stem,hashing   parameter sweeps
+//   --json '[{"label":"x","keyword":{"k1":1.2,"b":0.3},"weights":{"vector":0.3,"keyword":0.7}}]'
+//   --only <label part>  --failures (print misses)  --oracle (keyword-only vs vector-only at rank 1)
 // Not shipped (outside src/); uses node:fs, which core's source must not.
 // biome-ignore-all lint/correctness/noNodejsModules: benchmark script, runs in Node only
 import { readdirSync, readFileSync } from 'node:fs';
@@ -138,6 +142,8 @@ interface Scores {
   mrr: number;
   p50: number;
   p95: number;
+  /** Median score of the first hit (to choose `minScore`). */
+  topScore: number;
 }
 
 async function evaluate(set: DevSet, variant: Variant): Promise<Scores> {
@@ -146,14 +152,18 @@ async function evaluate(set: DevSet, variant: Variant): Promise<Scores> {
   let hit5 = 0;
   let reciprocal = 0;
   const times: number[] = [];
+  const topScores: number[] = [];
   for (const query of set.queries) {
     const started = performance.now();
     const hits = await retriever.search(query.text, { scope: 'common', topK: 10 });
     times.push(performance.now() - started);
+    topScores.push(hits[0]?.score ?? 0);
     const rank = hits.findIndex((hit) => hit.id === query.answer);
     if (dumpFailures && rank !== 0) {
       const name = (id: string | undefined) => set.skills.find((skill) => skill.id === id)?.title;
-      console.log(`    MISS rank ${rank} "${query.text}" → want "${name(query.answer)}" got "${name(hits[0]?.id)}"`);
+      console.log(
+        `    MISS rank ${rank} "${query.text}" → want "${name(query.answer)}" got "${name(hits[0]?.id)}"`,
+      );
     }
     if (rank === 0) hit1++;
     if (rank >= 0 && rank < 5) hit5++;
@@ -165,6 +175,7 @@ async function evaluate(set: DevSet, variant: Variant): Promise<Scores> {
     recallAt5: hit5 / count,
     mrr: reciprocal / count,
     ...percentiles(times),
+    topScore: percentiles(topScores).p50,
   };
 }
 
@@ -176,7 +187,7 @@ function percentiles(times: number[]): { p50: number; p95: number } {
 }
 
 function format(scores: Scores): string {
-  return `r@1 ${scores.recallAt1.toFixed(3)}  r@5 ${scores.recallAt5.toFixed(3)}  MRR ${scores.mrr.toFixed(3)}  p50 ${scores.p50.toFixed(2)} ms  p95 ${scores.p95.toFixed(2)} ms`;
+  return `r@1 ${scores.recallAt1.toFixed(3)}  r@5 ${scores.recallAt5.toFixed(3)}  MRR ${scores.mrr.toFixed(3)}  p50 ${scores.p50.toFixed(2)} ms  p95 ${scores.p95.toFixed(2)} ms  top-1 score p50 ${scores.topScore.toFixed(2)}`;
 }
 
 /** Latency at ~1,000 skills: both sets in one index, every query of both, topK 5. */
@@ -234,7 +245,13 @@ function experimentalTokenizer(stem: boolean, extra: string[]) {
     for (let index = 0; index < tokens.length; index++) {
       const token = tokens[index]!;
       const next = tokens[index + 1];
-      if (extra.includes('bigram') && next && latin.test(token) && latin.test(next) && !han.test(token + next)) {
+      if (
+        extra.includes('bigram') &&
+        next &&
+        latin.test(token) &&
+        latin.test(next) &&
+        !han.test(token + next)
+      ) {
         result.push(`${token}_${next}`);
       }
       if (extra.includes('prefix') && token.length > 5 && latin.test(token) && !han.test(token)) {
@@ -347,8 +364,10 @@ async function oracle(set: DevSet, variants: Variant[]): Promise<string> {
   let either = 0;
   let both = 0;
   for (const query of set.queries) {
-    const left = (await keyword.search(query.text, { scope: 'common', topK: 1 }))[0]?.id === query.answer;
-    const right = (await vector.search(query.text, { scope: 'common', topK: 1 }))[0]?.id === query.answer;
+    const left =
+      (await keyword.search(query.text, { scope: 'common', topK: 1 }))[0]?.id === query.answer;
+    const right =
+      (await vector.search(query.text, { scope: 'common', topK: 1 }))[0]?.id === query.answer;
     if (left || right) either++;
     if (left && right) both++;
   }
@@ -368,17 +387,19 @@ async function main(): Promise<void> {
     for (const set of sets) console.log(await oracle(set, json ? jsonVariants(json) : []));
     return;
   }
-  const list = (json ? jsonVariants(json) : arguments_.includes('--grid') ? gridVariants() : variants()).filter(
-    (variant) => !only || variant.label.includes(only),
-  );
+  const list = (
+    json ? jsonVariants(json) : arguments_.includes('--grid') ? gridVariants() : variants()
+  ).filter((variant) => !only || variant.label.includes(only));
   for (const variant of list) {
     console.log(`\n${variant.label}`);
     for (const set of sets)
       console.log(`  ${set.name.padEnd(8)} ${format(await evaluate(set, variant))}`);
   }
   if (!arguments_.includes('--grid') && !only && !json) {
-    console.log(`\nlatency, default hybrid: ${await timeCombined(sets, {})}`);
-    console.log(`latency, keyword only:   ${await timeCombined(sets, { embedding: null })}`);
+    console.log(`\nlatency, default hybrid: ${await timeCombined(sets, { label: 'hybrid' })}`);
+    console.log(
+      `latency, keyword only:   ${await timeCombined(sets, { label: 'keyword', embedding: null })}`,
+    );
   }
 }
 

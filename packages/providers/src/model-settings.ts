@@ -10,6 +10,8 @@ export interface ModelSettings {
   /** Embeddings: vector size (hashing: default 256; dashscope: 1024). */
   dimensions?: number;
   timeoutMs?: number;
+  /** Longest silence inside a stream (default 300000 ms). */
+  streamIdleTimeoutMs?: number;
   maxRetries?: number;
   headers?: Record<string, string>;
   fetch?: typeof globalThis.fetch;

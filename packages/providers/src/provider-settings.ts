@@ -12,6 +12,8 @@ export interface ProviderSettings {
   fetch?: typeof globalThis.fetch;
   /** Time allowed until the response headers arrive. Default 60000 ms. */
   timeoutMs?: number;
+  /** Longest silence allowed between two parts of a stream. Default 300000 ms. */
+  streamIdleTimeoutMs?: number;
   /**
    * Retries of 429/5xx/network errors inside the model's own `do*` methods. Default: 0 for
    * language models (the core helpers `generateText`/`streamText`/`generateJson` retry), 2 for

@@ -146,6 +146,9 @@ function resolveLanguageModel(settings: ModelSettings, env: Environment): Langua
     baseUrl,
     env,
     ...(settings.timeoutMs === undefined ? {} : { timeoutMs: settings.timeoutMs }),
+    ...(settings.streamIdleTimeoutMs === undefined
+      ? {}
+      : { streamIdleTimeoutMs: settings.streamIdleTimeoutMs }),
     ...(settings.maxRetries === undefined ? {} : { maxRetries: settings.maxRetries }),
     ...(settings.headers === undefined ? {} : { headers: settings.headers }),
     ...(settings.fetch === undefined ? {} : { fetch: settings.fetch }),

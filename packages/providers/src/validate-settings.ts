@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '@autoskill/core';
 import { DEFAULT_TIMEOUT_MS, type ProviderSettings } from './provider-settings';
+import { DEFAULT_STREAM_IDLE_TIMEOUT_MS } from './read-with-idle-timeout';
 
 /** Checked, defaulted copy of the common settings. */
 export interface ResolvedSettings {
@@ -8,6 +9,7 @@ export interface ResolvedSettings {
   headers: Record<string, string>;
   fetch: typeof globalThis.fetch | undefined;
   timeoutMs: number;
+  streamIdleTimeoutMs: number;
   maxRetries: number | undefined;
 }
 
@@ -58,6 +60,13 @@ export function validateSettings(
       `expected a positive integer (milliseconds), got ${String(timeoutMs)}`,
     );
   }
+  const streamIdleTimeoutMs = settings.streamIdleTimeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS;
+  if (!Number.isInteger(streamIdleTimeoutMs) || streamIdleTimeoutMs <= 0) {
+    throw new InvalidArgumentError(
+      'streamIdleTimeoutMs',
+      `expected a positive integer (milliseconds), got ${String(streamIdleTimeoutMs)}`,
+    );
+  }
   if (
     settings.maxRetries !== undefined &&
     !(Number.isInteger(settings.maxRetries) && settings.maxRetries >= 0)
@@ -76,6 +85,7 @@ export function validateSettings(
     headers: { ...settings.headers },
     fetch: settings.fetch,
     timeoutMs,
+    streamIdleTimeoutMs,
     maxRetries: settings.maxRetries,
   };
 }

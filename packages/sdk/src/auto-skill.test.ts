@@ -48,9 +48,9 @@ describe('the offline learn → retrieve loop', () => {
     expect(result.added[0]?.version).toBe('0.1.0');
     const hits = await autoskill.search('How should I do a safe release?', { userId: 'u1' });
     expect(hits[0]?.skill.id).toBe(result.added[0]?.id);
-    expect(hits[0]?.skill.instructions).toMatch(/canary/);
+    expect(hits[0]?.skill.instructions).toMatch(/canary/i);
     const context = await autoskill.renderContext('How should I do a safe release?', { userId: 'u1', limit: 1 });
-    expect(context).toMatch(/canary/);
+    expect(context).toMatch(/canary/i);
     const markdown = await readFile(join(directory, 'Skills', 'Users', 'u1', hits[0]?.skill.name as string, 'SKILL.md'), 'utf8');
     expect(markdown).toMatch(/^---\nname: /);
   });
@@ -70,7 +70,7 @@ describe('the offline learn → retrieve loop', () => {
     const before = await autoskill.exportSkillMd(id);
     const second = await autoskill.ingest({
       userId: 'u1',
-      messages: [{ role: 'user', content: 'For every release, always notify the on-call channel before the canary step, and never release on Fridays.' }],
+      messages: [{ role: 'user', content: 'Before each release, also notify the on-call channel before the canary step, and never release on Fridays.' }],
     });
     expect(second.merged.map((skill) => skill.id)).toEqual([id]);
     expect(second.merged[0]?.version).toBe('0.1.1');
@@ -149,8 +149,9 @@ describe('bad input', () => {
         (error: unknown) => AutoSkillError.isInstance(error) && ['UNSAFE_PATH', 'INVALID_ARGUMENT'].includes(error.code),
       );
     }
-    expect(await readdir(directory)).toEqual(['Skills']);
-    expect(await readdir(join(directory, 'Skills'))).not.toContain('x');
+    for (const entry of await readdir(directory)) expect(entry).toBe('Skills');
+    const users = await readdir(join(directory, 'Skills', 'Users')).catch(() => []);
+    expect(users).toEqual([]);
   });
 
   it('validates search, list and ingest arguments with typed errors', async () => {

@@ -70,6 +70,14 @@ export interface VersionInfo extends SkillRevision {
   current: boolean;
 }
 
+/**
+ * Score scale of the hybrid retriever: keyword scores are normalised by the query's total idf, so
+ * a natural-language request that shares its key terms with a skill scores about 0.2–0.7 and an
+ * unrelated one below 0.1 (see docs/decisions/2026-11-25-hybrid-ranking.md).
+ */
+export const DEFAULT_REFERENCE_MIN_SCORE = 0.2;
+export const DEFAULT_SIMILARITY_THRESHOLD = 0.25;
+
 const SCOPES = new Set(['user', 'common', 'all', 'library']);
 
 /**
@@ -252,7 +260,7 @@ export class AutoSkill {
         store: runtime.store,
         model: runtime.extractionModel,
         logger: this.logger,
-        ...(this.config.similarityThreshold === undefined ? {} : { thresholds: { similarity: this.config.similarityThreshold } }),
+        thresholds: { similarity: this.config.similarityThreshold ?? DEFAULT_SIMILARITY_THRESHOLD },
         findSimilar: async (query, options) => this.search(query, { userId: options.userId, scope: 'all', limit: options.topK }),
       });
       const result = await maintainer.apply(candidate, { userId: input.userId, abortSignal: input.abortSignal });
@@ -274,7 +282,7 @@ export class AutoSkill {
     const query = [lastUser ? messageText(lastUser) : '', hint ?? ''].join('\n').trim();
     if (!query) return undefined;
     const [top] = await this.search(query.slice(0, 2000), { userId, scope: 'user', limit: 1 });
-    return top && top.score >= (this.config.referenceMinScore ?? 0.4) ? top.skill : undefined;
+    return top && top.score >= (this.config.referenceMinScore ?? DEFAULT_REFERENCE_MIN_SCORE) ? top.skill : undefined;
   }
 
   /**

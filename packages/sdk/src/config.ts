@@ -34,9 +34,9 @@ export interface AutoSkillConfig {
   maxContextChars?: number;
   /** Default number of search hits (default 5). */
   defaultSearchLimit?: number;
-  /** Minimum score for the top hit to be used as extraction's identity reference (default 0.4). */
+  /** Minimum score for the top hit to be used as extraction's identity reference (default 0.2). */
   referenceMinScore?: number;
-  /** Similarity at which a candidate merges into an existing skill (default: the maintainer's). */
+  /** Similarity at which a candidate may merge into an existing skill (default 0.25). */
   similarityThreshold?: number;
   /** Redact e-mails, URLs, keys and long numbers before text goes to an LLM (default true). */
   redact?: boolean;

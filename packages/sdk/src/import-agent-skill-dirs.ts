@@ -131,7 +131,9 @@ async function importOne(
   const bytes = await readFile(skillFile);
   if (bytes.includes(0)) throw new InvalidArgumentError('SKILL.md', 'contains a NUL byte (binary or corrupt file)');
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-  const parsed = parseSkillMarkdown(text, { path: skillFile, folderName: basename(directory) });
+  // The spec requires a name; the folder name only helps turn a non-ASCII title into a slug.
+  const hasName = /^name[ \t]*:[ \t]*\S/m.test(text.split(/^---[ \t]*$/m)[1] ?? '');
+  const parsed = parseSkillMarkdown(text, { path: skillFile, ...(hasName ? { folderName: basename(directory) } : {}) });
   const document = normalizeSkillDocument(parsed);
 
   let id = document.id;

@@ -1,4 +1,4 @@
-export { AutoSkill, summarize, type IngestInput, type IngestResult, type LearnedSkill, type SearchOptions, type VersionInfo } from './auto-skill';
+export { AutoSkill, DEFAULT_REFERENCE_MIN_SCORE, DEFAULT_SIMILARITY_THRESHOLD, summarize, type IngestInput, type IngestResult, type LearnedSkill, type SearchOptions, type VersionInfo } from './auto-skill';
 export { type AutoSkillConfig, type ModelSettings, type VectorIndexFactory, validateConfig } from './config';
 export type { ImportOptions, ImportResult } from './import-agent-skill-dirs';
 export type { SkippedEntry } from './find-skill-folders';
@@ -7,5 +7,5 @@ export { KeyedMutex } from './keyed-mutex';
 export { findSkillFolders, listResourceFiles, type FoundSkillFolder } from './find-skill-folders';
 export { ChatSession, DEFAULT_SESSION_SETTINGS, parseCommand, type ChatTurn, type CommandTurn, type ExtractMode, type SessionSettings } from './learning/chat-session';
 export { LearningQueue, type ExtractionJob, type ExtractionJobListener, type ExtractionJobStatus, type ExtractionTrigger } from './learning/learning-queue';
-export { prepareTurn, skillsSystemMessage, type PreparedTurn, type RetrievalTrace, type RewriteMode, type TraceHit, type TurnOptions } from './learning/prepare-turn';
+export { DEFAULT_MIN_INJECT_SCORE, prepareTurn, skillsSystemMessage, type PreparedTurn, type RetrievalTrace, type RewriteMode, type TraceHit, type TurnOptions } from './learning/prepare-turn';
 export { collectConversations, readConversationFile } from './import-conversations';

@@ -31,19 +31,32 @@ function milliseconds(start: number): number {
   return performance.now() - start;
 }
 
-async function importInto(directory: string, documents: SkillDocument[], copies: number): Promise<number> {
+async function importInto(
+  directory: string,
+  documents: SkillDocument[],
+  copies: number,
+  mode: 'put' | 'putMany',
+): Promise<number> {
   const store = await createLocalSkillStore({ directory, sync });
   const started = performance.now();
   let count = 0;
   for (let copy = 0; copy < copies; copy++) {
-    for (const [index, document] of documents.entries()) {
-      const id = copy === 0 ? document.id : globalThis.crypto.randomUUID();
-      await store.put(
-        { ...document, id, scope: 'user', owner: `user-${copy}-${index % 20}` },
-        { reason: 'import' },
+    const inputs = documents.map((document, index) => ({
+      ...document,
+      id: copy === 0 ? document.id : globalThis.crypto.randomUUID(),
+      scope: 'user' as const,
+      owner: `user-${copy}-${index % 20}`,
+    }));
+    if (mode === 'put') {
+      for (const input of inputs) await store.put(input, { reason: 'import' });
+    } else {
+      const results = await store.putMany(
+        inputs.map((input) => ({ input, options: { reason: 'import' } })),
       );
-      count++;
+      const failed = results.filter((result) => 'error' in result).length;
+      if (failed > 0) console.log(`  putMany: ${failed} items failed`);
     }
+    count += inputs.length;
   }
   const elapsed = milliseconds(started);
   await store.close();
@@ -61,26 +74,47 @@ async function measureOpen(directory: string): Promise<{ ms: number; skills: num
 
 async function main(): Promise<void> {
   const { documents, skipped } = await loadDocuments();
-  console.log(`skillbank-dev: ${documents.length} parsed, ${skipped} skipped (unparseable) — fsync ${sync ? 'on' : 'off'}`);
+  console.log(
+    `skillbank-dev: ${documents.length} parsed, ${skipped} skipped (unparseable) — fsync ${sync ? 'on' : 'off'}`,
+  );
   const root = await mkdtemp(join(tmpdir(), 'autoskill-bench-'));
   try {
     const small = join(root, 'small');
-    const rate = await importInto(small, documents, 1);
-    console.log(`put (import into an empty store): ${rate.toFixed(0)} skills/s`);
+    const rate = await importInto(small, documents, 1, 'put');
+    console.log(`put one by one into an empty store: ${rate.toFixed(0)} skills/s`);
+    const batch = join(root, 'batch');
+    const batchRate = await importInto(batch, documents, 1, 'putMany');
+    console.log(`putMany (import) into an empty store: ${batchRate.toFixed(0)} skills/s`);
+    const updateStore = await createLocalSkillStore({ directory: batch, sync });
+    const existing = await updateStore.list();
+    const updateStarted = performance.now();
+    for (const skill of existing.slice(0, 500))
+      await updateStore.put({ ...skill, description: `${skill.description} (edited)` });
+    console.log(
+      `put updating existing skills: ${((500 / milliseconds(updateStarted)) * 1000).toFixed(0)} skills/s`,
+    );
+    await updateStore.close();
 
     const open1k = await measureOpen(small);
-    console.log(`open ${open1k.skills} skills: ${open1k.ms.toFixed(0)} ms`);
+    const open1kAgain = await measureOpen(small);
+    console.log(
+      `open ${open1k.skills} skills: ${open1k.ms.toFixed(0)} ms; again ${open1kAgain.ms.toFixed(0)} ms`,
+    );
 
     const store = await createLocalSkillStore({ directory: small, sync });
     const ids = (await store.list()).map((skill) => skill.id);
     let started = performance.now();
-    for (let index = 0; index < 2000; index++) await store.get(ids[(index * 7919) % ids.length] as string);
-    console.log(`get: ${((milliseconds(started) / 2000) * 1000).toFixed(1)} µs per call (incl. journal stat)`);
+    for (let index = 0; index < 2000; index++)
+      await store.get(ids[(index * 7919) % ids.length] as string);
+    console.log(
+      `get: ${((milliseconds(started) / 2000) * 1000).toFixed(1)} µs per call (incl. journal stat)`,
+    );
     started = performance.now();
     for (let index = 0; index < 50; index++) await store.list();
     console.log(`list all (${ids.length}): ${(milliseconds(started) / 50).toFixed(2)} ms per call`);
     started = performance.now();
-    for (let index = 0; index < 200; index++) await store.list({ scope: 'all', owner: `user-0-${index % 20}` });
+    for (let index = 0; index < 200; index++)
+      await store.list({ scope: 'all', owner: `user-0-${index % 20}` });
     console.log(`list one user + library: ${(milliseconds(started) / 200).toFixed(2)} ms per call`);
     started = performance.now();
     for (let index = 0; index < 200; index++) await store.readFiles(ids[index] as string);
@@ -97,10 +131,20 @@ async function main(): Promise<void> {
     );
 
     const large = join(root, 'large');
-    const largeRate = await importInto(large, documents, Math.ceil(10_000 / documents.length));
+    const largeRate = await importInto(
+      large,
+      documents,
+      Math.ceil(10_000 / documents.length),
+      'putMany',
+    );
     const open10k = await measureOpen(large);
-    console.log(`put into a growing store up to ${open10k.skills}: ${largeRate.toFixed(0)} skills/s`);
-    console.log(`open ${open10k.skills} skills: ${open10k.ms.toFixed(0)} ms`);
+    const open10kAgain = await measureOpen(large);
+    console.log(
+      `putMany into a growing store up to ${open10k.skills}: ${largeRate.toFixed(0)} skills/s`,
+    );
+    console.log(
+      `open ${open10k.skills} skills: ${open10k.ms.toFixed(0)} ms; again ${open10kAgain.ms.toFixed(0)} ms`,
+    );
   } finally {
     await rm(root, { recursive: true, force: true });
   }

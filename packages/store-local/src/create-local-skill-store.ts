@@ -27,11 +27,11 @@ import {
   scanSkillFolders,
 } from './scan-skill-folders';
 import { type RevisionRecord, removeDirectory, SkillHistory, sha256 } from './skill-history';
-import { type CatalogEntry, readCatalog, writeCatalog } from './store-catalog';
 import {
   assertNoFileFolderClash,
   checkExpectedRevision,
   compareSkills,
+  highestVersion,
   isSafeSkillId,
   prepareDocument,
   type ResourceFile,
@@ -41,6 +41,7 @@ import {
   validatePlace,
   validateSkillId,
 } from './skill-put-rules';
+import { type CatalogEntry, readCatalog, writeCatalog } from './store-catalog';
 import { StoreLock, type StoreLogger } from './store-lock';
 import {
   COMMON_DIRECTORY,
@@ -64,7 +65,7 @@ export interface LocalSkillStoreOptions {
   /** Most resource files per skill. Default 200. */
   maxFiles?: number;
   /** How deep the walk looks for SKILL.md below an owner folder. Default 6. */
-  maxDepth?: number;  /** fsync every written file before its rename. Default true; false only for throwaway stores. */
+  maxDepth?: number /** fsync every written file before its rename. Default true; false only for throwaway stores. */;
   sync?: boolean;
   /** Keep the write lock this long after a write so bursts pay for it once. Default 20 ms; 0 = release at once. */
   lockLingerMs?: number;
@@ -82,6 +83,8 @@ export interface LocalSkillStoreStats {
   unrecordedSkills: number;
   /** Duration of the last full scan (open or `rescan()`). */
   lastScanMs: number;
+  /** SKILL.md files the last scan had to parse (the others came from the catalog). */
+  lastScanParsed: number;
 }
 
 /** The directory-based SkillStore plus file-system extras. */
@@ -94,6 +97,14 @@ export interface LocalSkillStore extends SkillStore {
   refresh(): Promise<string[]>;
   /** Walks the whole tree again (picks up hand-edited SKILL.md files). Returns changed ids. */
   rescan(): Promise<string[]>;
+  /**
+   * Puts many skills under one lock hold, up to `concurrency` (default 8) at once — the fast path
+   * for imports. Items with the same id run in order; each item succeeds or fails on its own.
+   */
+  putMany(
+    items: { input: SkillPutInput; options?: SkillStorePutOptions }[],
+    options?: { concurrency?: number },
+  ): Promise<({ skill: Skill } | { error: Error })[]>;
   /** Absolute folder of a skill (for export), or undefined. */
   skillDirectory(id: string): string | undefined;
   stats(): LocalSkillStoreStats;
@@ -142,19 +153,24 @@ export async function createLocalSkillStore(
     lockTimeoutMs: positiveInteger(options.lockTimeoutMs, 10_000, 'lockTimeoutMs'),
     maxFileBytes: positiveInteger(options.maxFileBytes, 1_000_000, 'maxFileBytes'),
     maxFiles: positiveInteger(options.maxFiles, 200, 'maxFiles'),
-    maxDepth: positiveInteger(options.maxDepth, 6, 'maxDepth'),    sync: options.sync !== false,
+    maxDepth: positiveInteger(options.maxDepth, 6, 'maxDepth'),
+    sync: options.sync !== false,
     lockLingerMs: nonNegativeInteger(options.lockLingerMs, 20, 'lockLingerMs'),
   });
   await store.open();
   return store;
 }
 
+/** Skills written per lock hold by `putMany`. */
+const PUT_MANY_CHUNK = 64;
+
 interface ResolvedOptions {
   directory: string;
   logger: StoreLogger | undefined;
   lockTimeoutMs: number;
   maxFileBytes: number;
-  maxFiles: number;  maxDepth: number;
+  maxFiles: number;
+  maxDepth: number;
   sync: boolean;
   lockLingerMs: number;
 }
@@ -168,21 +184,26 @@ class LocalStore implements LocalSkillStore {
   readonly #lock: StoreLock;
   readonly #journal: ChangeJournal;
   readonly #history: SkillHistory;
-  #realRoot = '';  #entries = new Map<string, Entry>();
+  #realRoot = '';
+  #entries = new Map<string, Entry>();
   /** folder → id and scope/owner/name → id, so name checks do not scan every skill. */
   #byFolder = new Map<string, string>();
   #byName = new Map<string, string>();
   #catalogDirty = false;
+  /** Folders and names chosen by puts still in flight. */
+  #reserved = new Set<string>();
   #loadErrors: StoreLoadError[] = [];
   #serial: Promise<unknown> = Promise.resolve();
   #lastScanMs = 0;
+  #lastScanParsed = 0;
   #closed = false;
 
   constructor(options: ResolvedOptions) {
     this.#options = options;
     this.directory = options.directory;
     this.#state = join(options.directory, STATE_DIRECTORY);
-    this.#lock = new StoreLock(this.#state, {      timeoutMs: options.lockTimeoutMs,
+    this.#lock = new StoreLock(this.#state, {
+      timeoutMs: options.lockTimeoutMs,
       lingerMs: options.lockLingerMs,
       logger: options.logger,
     });
@@ -196,7 +217,8 @@ class LocalStore implements LocalSkillStore {
 
   async open(): Promise<void> {
     await mkdir(this.#state, { recursive: true });
-    this.#realRoot = await realpath(this.directory);    await this.#serialized(() => this.#journal.readNew());
+    this.#realRoot = await realpath(this.directory);
+    await this.#serialized(() => this.#journal.readNew());
     const missingIds = await this.#loadAll(await readCatalog(this.#catalogPath()));
     if (missingIds.length > 0) await this.#lock.run(() => this.#assignMissingIds(missingIds));
     if (this.#catalogDirty) await this.#saveCatalog();
@@ -225,8 +247,10 @@ class LocalStore implements LocalSkillStore {
     requireString(id, 'skill id');
     await this.refresh();
     const entry = this.#entries.get(id);
-    if (!entry) return [];    const revisions = (await this.#records(entry)).map(publicRevision);
-    if (entry.pending) revisions.push(publicRevision((await this.#pendingRecord(entry, false)).record));
+    if (!entry) return [];
+    const revisions = (await this.#records(entry)).map(publicRevision);
+    if (entry.pending)
+      revisions.push(publicRevision((await this.#pendingRecord(entry, false)).record));
     return revisions;
   }
 
@@ -238,7 +262,8 @@ class LocalStore implements LocalSkillStore {
     await this.refresh();
     const entry = this.#entries.get(id);
     if (!entry) return undefined;
-    if (entry.pending && revision === entry.skill.revision) return structuredClone(entry.skill);    const record = (await this.#records(entry)).find((item) => item.revision === revision);
+    if (entry.pending && revision === entry.skill.revision) return structuredClone(entry.skill);
+    const record = (await this.#records(entry)).find((item) => item.revision === revision);
     const text = record ? await this.#history.readText(id, revision) : undefined;
     if (!record || text === undefined) return undefined;
     const document = parseSkillMarkdown(text, { path: `history of ${id}, revision ${revision}` });
@@ -293,6 +318,7 @@ class LocalStore implements LocalSkillStore {
       loadErrors: this.#loadErrors.length,
       unrecordedSkills: unrecorded,
       lastScanMs: this.#lastScanMs,
+      lastScanParsed: this.#lastScanParsed,
     };
   }
 
@@ -301,7 +327,8 @@ class LocalStore implements LocalSkillStore {
   refresh(): Promise<string[]> {
     this.#assertOpen();
     return this.#serialized(async () => {
-      const { entries, reset } = await this.#journal.readNew();      if (reset) {
+      const { entries, reset } = await this.#journal.readNew();
+      if (reset) {
         const before = this.#entries;
         await this.#loadAll(this.#catalogFromEntries());
         return changedIds(before, this.#entries);
@@ -310,7 +337,8 @@ class LocalStore implements LocalSkillStore {
       for (const entry of entries) last.set(entry.id, entry);
       const changed: string[] = [];
       for (const [id, change] of last) {
-        changed.push(id);        if (change.operation === 'delete' || change.folder === undefined) {
+        changed.push(id);
+        if (change.operation === 'delete' || change.folder === undefined) {
           this.#deleteEntry(id);
           continue;
         }
@@ -320,7 +348,8 @@ class LocalStore implements LocalSkillStore {
           ...placeOfFolder(change.folder, previous),
         };
         try {
-          const loaded = await this.#readFolder(found);          if (loaded.skill.id === id) this.#setEntry(loaded);
+          const loaded = await this.#readFolder(found);
+          if (loaded.skill.id === id) this.#setEntry(loaded);
         } catch (error) {
           // Moved or deleted again by a later write (its own journal line follows) or being rewritten.
           if (errorCode(error) !== 'ENOENT')
@@ -336,7 +365,8 @@ class LocalStore implements LocalSkillStore {
   async rescan(): Promise<string[]> {
     this.#assertOpen();
     return this.#lock.run(async () => {
-      const before = this.#entries;      const missingIds = await this.#serialized(async () => {
+      const before = this.#entries;
+      const missingIds = await this.#serialized(async () => {
         await this.#journal.readNew();
         return this.#loadAll(this.#catalogFromEntries());
       });
@@ -346,7 +376,8 @@ class LocalStore implements LocalSkillStore {
     });
   }
 
-  async close(): Promise<void> {    if (this.#closed) return;
+  async close(): Promise<void> {
+    if (this.#closed) return;
     this.#closed = true;
     await this.#lock.close();
     if (this.#catalogDirty) await this.#saveCatalog();
@@ -356,6 +387,12 @@ class LocalStore implements LocalSkillStore {
 
   async put(input: SkillPutInput, options: SkillStorePutOptions = {}): Promise<Skill> {
     this.#assertOpen();
+    const item = this.#validatePut(input, options);
+    return this.#lock.run(() => this.#putLocked(input, item));
+  }
+
+  /** Every check of a put that needs no I/O. */
+  #validatePut(input: SkillPutInput, options: SkillStorePutOptions) {
     if (typeof options !== 'object' || options === null)
       throw new InvalidArgumentError('put options', 'must be an object');
     const place = validatePlace(input);
@@ -372,7 +409,58 @@ class LocalStore implements LocalSkillStore {
       throw new InvalidArgumentError('restoredFrom', 'must be a revision number ≥ 1');
     }
     checkExpectedRevision(id, options.expectedRevision, options.expectedRevision ?? 0);
-    return this.#lock.run(() => this.#putLocked(input, { ...place, id, files, options }));
+    return { input, ...place, id, files, options };
+  }
+
+  /**
+   * Puts many skills under one lock hold, writing up to `concurrency` skills at once: the fast
+   * path for imports. Items with the same id run in order. Each item succeeds or fails alone.
+   */
+  async putMany(
+    items: { input: SkillPutInput; options?: SkillStorePutOptions }[],
+    options: { concurrency?: number } = {},
+  ): Promise<({ skill: Skill } | { error: Error })[]> {
+    this.#assertOpen();
+    if (!Array.isArray(items))
+      throw new InvalidArgumentError('items', 'must be an array of { input, options }');
+    const concurrency = positiveInteger(options.concurrency, 8, 'concurrency');
+    const prepared = items.map((item) => {
+      try {
+        return { item: this.#validatePut(item?.input, item?.options ?? {}) };
+      } catch (error) {
+        return { error: error as Error };
+      }
+    });
+    const results: ({ skill: Skill } | { error: Error })[] = new Array(items.length);
+    const chains = new Map<string, number[]>();
+    prepared.forEach((entry, index) => {
+      if ('error' in entry && entry.error) results[index] = { error: entry.error };
+      else if (entry.item) {
+        const chain = chains.get(entry.item.id);
+        if (chain) chain.push(index);
+        else chains.set(entry.item.id, [index]);
+      }
+    });
+    // Chunks, each under its own lock hold, so other processes get their turn during a long import.
+    const all = [...chains.values()];
+    for (let start = 0; start < all.length; start += PUT_MANY_CHUNK) {
+      const chunk = all.slice(start, start + PUT_MANY_CHUNK);
+      await this.#lock.run(async () => {
+        await this.refresh();
+        await mapLimit(chunk, concurrency, async (indexes) => {
+          for (const index of indexes) {
+            const item = prepared[index]?.item;
+            if (!item) continue;
+            try {
+              results[index] = { skill: await this.#putLocked(item.input, item) };
+            } catch (error) {
+              results[index] = { error: error as Error };
+            }
+          }
+        });
+      });
+    }
+    return results;
   }
 
   async delete(id: string): Promise<boolean> {
@@ -383,7 +471,8 @@ class LocalStore implements LocalSkillStore {
       await this.refresh();
       const entry = this.#entries.get(id);
       if (!entry) return false;
-      await removeDirectory(insideRoot(this.directory, entry.folder), join(this.#state, 'trash'));      await this.#history.remove(id);
+      await removeDirectory(insideRoot(this.directory, entry.folder), join(this.#state, 'trash'));
+      await this.#history.remove(id);
       this.#deleteEntry(id);
       await this.#serialized(() => this.#journal.append({ operation: 'delete', id }));
       return true;
@@ -400,7 +489,7 @@ class LocalStore implements LocalSkillStore {
       options: SkillStorePutOptions;
     },
   ): Promise<Skill> {
-    const { scope, owner, id, files, options } = context;
+    const { scope, owner, id, options } = context;
     await this.refresh();
     const existing = await this.#recheck(this.#entries.get(id));
     checkExpectedRevision(id, options.expectedRevision, existing?.skill.revision ?? 0);
@@ -408,17 +497,58 @@ class LocalStore implements LocalSkillStore {
     const sameOwner = existing && existing.skill.scope === scope && existing.skill.owner === owner;
     const parent = sameOwner
       ? posix.dirname(existing.folder)
-      : await this.#ownerFolder(scope, owner);    const name = await uniqueSkillName(input.name, async (candidate) => {
-      const folder = `${parent}/${candidate}`;
-      if (existing?.folder === folder) return false;
+      : await this.#ownerFolder(scope, owner); // Concurrent puts (putMany) reserve their folder and name before any await can interleave.
+    const reserved: string[] = [];
+    const takenBySomeoneElse = (folder: string, candidate: string): boolean => {
       const atFolder = this.#byFolder.get(folder);
       if (atFolder !== undefined && atFolder !== id) return true;
       const named = this.#byName.get(nameKey(scope, owner, candidate));
       if (named !== undefined && named !== id) return true;
-      return exists(insideRoot(this.directory, folder));
-    });
+      return this.#reserved.has(folder) || this.#reserved.has(nameKey(scope, owner, candidate));
+    };
+    try {
+      const name = await uniqueSkillName(input.name, async (candidate) => {
+        const folder = `${parent}/${candidate}`;
+        if (existing?.folder === folder) return false;
+        if (takenBySomeoneElse(folder, candidate)) return true;
+        if (await exists(insideRoot(this.directory, folder))) return true;
+        if (takenBySomeoneElse(folder, candidate)) return true;
+        reserved.push(folder, nameKey(scope, owner, candidate));
+        for (const key of reserved) this.#reserved.add(key);
+        return false;
+      });
+      return await this.#writeSkill(input, { ...context, existing, parent, name });
+    } finally {
+      for (const key of reserved) this.#reserved.delete(key);
+    }
+  }
+
+  async #writeSkill(
+    input: SkillPutInput,
+    context: {
+      scope: Skill['scope'];
+      owner: string;
+      id: string;
+      files: ResourceFile[];
+      options: SkillStorePutOptions;
+      existing: Entry | undefined;
+      parent: string;
+      name: string;
+    },
+  ): Promise<Skill> {
+    const { scope, owner, id, options, existing, parent, name } = context;
     const at = new Date().toISOString();
-    const document = prepareDocument(input, { id, name, existing: existing?.skill, at });
+    const knownVersions = existing
+      ? [...(await this.#records(existing)).map((record) => record.version), existing.skill.version]
+      : [];
+    const document = prepareDocument(input, {
+      id,
+      name,
+      existing: existing?.skill,
+      at,
+      highestVersion: highestVersion(knownVersions),
+      restoring: options.restoredFrom !== undefined,
+    });
     const markdown = renderSkillMarkdown(document);
     if (Buffer.byteLength(markdown) > MAX_SKILL_MD_BYTES) {
       throw new InvalidArgumentError(
@@ -426,15 +556,7 @@ class LocalStore implements LocalSkillStore {
         `SKILL.md would be larger than ${MAX_SKILL_MD_BYTES} bytes`,
       );
     }
-    const finalPaths = new Set(options.replaceFiles ? [] : (existing?.skill.files ?? []));
-    for (const file of files) finalPaths.add(file.path);
-    if (finalPaths.size > this.#options.maxFiles) {
-      throw new InvalidArgumentError(
-        'files',
-        `a skill holds at most ${this.#options.maxFiles} resource files (got ${finalPaths.size})`,
-      );
-    }
-    assertNoFileFolderClash(finalPaths);    // Resource blobs first (unreferenced blobs are harmless), then the folder, then the history
+    // Resource blobs first (unreferenced blobs are harmless), then the folder, then the history
     // line, which commits the revision.
     const records = existing ? [...(await this.#records(existing))] : [];
     const freshHistory = records.length === 0;
@@ -444,6 +566,34 @@ class LocalStore implements LocalSkillStore {
       lines.push(snapshot);
       records.push(snapshot.record);
     }
+    let files = context.files;
+    let replaceFiles = options.replaceFiles === true;
+    if (options.restoredFrom !== undefined && options.files === undefined) {
+      // A rollback without explicit files restores the resources of that revision too.
+      const source = records.find((item) => item.revision === options.restoredFrom);
+      if (!source) {
+        throw new InvalidArgumentError(
+          'restoredFrom',
+          `skill ${id} has no revision ${options.restoredFrom}`,
+        );
+      }
+      files = await Promise.all(
+        Object.entries(source.files).map(async ([path, hash]) => ({
+          path,
+          content: new Uint8Array(await this.#history.readBlob(id, hash)),
+        })),
+      );
+      replaceFiles = true;
+    }
+    const finalPaths = new Set(replaceFiles ? [] : (existing?.skill.files ?? []));
+    for (const file of files) finalPaths.add(file.path);
+    if (finalPaths.size > this.#options.maxFiles) {
+      throw new InvalidArgumentError(
+        'files',
+        `a skill holds at most ${this.#options.maxFiles} resource files (got ${finalPaths.size})`,
+      );
+    }
+    assertNoFileFolderClash(finalPaths);
     const previousFiles = records.at(-1)?.files ?? {};
     const hashes = new Map<string, string>();
     for (const file of files)
@@ -452,7 +602,8 @@ class LocalStore implements LocalSkillStore {
     for (const path of [...finalPaths].sort()) {
       const hash = hashes.get(path) ?? previousFiles[path];
       if (hash) finalFiles[path] = hash;
-    }    const markdownHash = sha256(markdown);
+    }
+    const markdownHash = sha256(markdown);
     const record: RevisionRecord = {
       revision: (records.at(-1)?.revision ?? 0) + 1,
       version: document.version,
@@ -473,12 +624,23 @@ class LocalStore implements LocalSkillStore {
       writes: files.filter((file) => hashes.get(file.path) !== previousFiles[file.path]),
       removals: (existing?.skill.files ?? []).filter((path) => !(path in finalFiles)),
       previousFiles,
-    });    lines.push({ record, text: markdown });
+    });
+    lines.push({ record, text: markdown });
     for (const [index, line] of lines.entries()) {
-      await this.#history.append(id, line.record, line.text, { fresh: freshHistory && index === 0 });
+      await this.#history.append(id, line.record, line.text, {
+        fresh: freshHistory && index === 0,
+      });
     }
-    await this.#serialized(() => this.#journal.append({ operation: 'put', id, folder, revision: record.revision }));
-    const skill: Skill = { ...document, scope, owner, files: Object.keys(finalFiles), revision: record.revision };
+    await this.#serialized(() =>
+      this.#journal.append({ operation: 'put', id, folder, revision: record.revision }),
+    );
+    const skill: Skill = {
+      ...document,
+      scope,
+      owner,
+      files: Object.keys(finalFiles),
+      revision: record.revision,
+    };
     this.#setEntry({
       skill,
       folder,
@@ -511,7 +673,8 @@ class LocalStore implements LocalSkillStore {
     let bytes: Buffer;
     try {
       bytes = await readFile(insideRoot(this.directory, entry.folder, 'SKILL.md'));
-    } catch (error) {      if (errorCode(error) !== 'ENOENT') throw error;
+    } catch (error) {
+      if (errorCode(error) !== 'ENOENT') throw error;
       this.#deleteEntry(entry.skill.id);
       return undefined;
     }
@@ -520,9 +683,11 @@ class LocalStore implements LocalSkillStore {
       folder: entry.folder,
       scope: entry.skill.scope,
       owner: entry.skill.owner,
-    });    this.#deleteEntry(entry.skill.id);
+    });
+    this.#deleteEntry(entry.skill.id);
     if (reloaded.skill.id !== entry.skill.id) {
-      if (reloaded.skill.id !== '' && !this.#entries.has(reloaded.skill.id)) this.#setEntry(reloaded);
+      if (reloaded.skill.id !== '' && !this.#entries.has(reloaded.skill.id))
+        this.#setEntry(reloaded);
       return undefined;
     }
     this.#setEntry(reloaded);
@@ -532,7 +697,10 @@ class LocalStore implements LocalSkillStore {
   /**
    * The revision record of content that is on disk but not in history (found on disk or edited
    * by hand). With `store`, its SKILL.md and resources are copied into history blobs.
-   */  async #pendingRecord(entry: Entry, store: boolean): Promise<{ record: RevisionRecord; text: string }> {
+   */ async #pendingRecord(
+    entry: Entry,
+    store: boolean,
+  ): Promise<{ record: RevisionRecord; text: string }> {
     const folder = insideRoot(this.directory, entry.folder);
     const id = entry.skill.id;
     const markdownPath = join(folder, 'SKILL.md');
@@ -552,7 +720,8 @@ class LocalStore implements LocalSkillStore {
     const record: RevisionRecord = {
       revision: (records.at(-1)?.revision ?? 0) + 1,
       version: entry.skill.version,
-      savedAt,      reason: records.length > 0 ? 'external-edit' : 'discovered',
+      savedAt,
+      reason: records.length > 0 ? 'external-edit' : 'discovered',
       scope: entry.skill.scope,
       owner: entry.skill.owner,
       name: entry.skill.name,
@@ -640,13 +809,17 @@ class LocalStore implements LocalSkillStore {
 
   // ---- loading -------------------------------------------------------------------------------
 
-  /** Full scan; replaces the cache. Returns folders whose SKILL.md has no id (need one written). */  async #loadAll(catalog: Map<string, CatalogEntry>): Promise<FoundSkillFolder[]> {
+  /** Full scan; replaces the cache. Returns folders whose SKILL.md has no id (need one written). */ async #loadAll(
+    catalog: Map<string, CatalogEntry>,
+  ): Promise<FoundSkillFolder[]> {
     const started = performance.now();
+    this.#lastScanParsed = 0;
     const { folders, problems } = await scanSkillFolders(this.directory, {
       maxDepth: this.#options.maxDepth,
     });
-    const loaded = await mapLimit(folders, 32, async (found) => {
-      try {        return { found, entry: await this.#readFolder(found, catalog.get(found.folder)) };
+    const loaded = await mapLimit(folders, 64, async (found) => {
+      try {
+        return { found, entry: await this.#readFolder(found, catalog.get(found.folder)) };
       } catch (error) {
         return { found, error: error as Error };
       }
@@ -670,7 +843,8 @@ class LocalStore implements LocalSkillStore {
       } else entries.set(id, result.entry);
     }
     for (const error of errors)
-      this.#options.logger?.warn(`autoskill store: skipped ${error.path}: ${error.message}`);    this.#entries = new Map();
+      this.#options.logger?.warn(`autoskill store: skipped ${error.path}: ${error.message}`);
+    this.#entries = new Map();
     this.#byFolder.clear();
     this.#byName.clear();
     for (const entry of entries.values()) this.#setEntry(entry);
@@ -700,7 +874,8 @@ class LocalStore implements LocalSkillStore {
           this.#loadErrors.push({
             path: `${found.folder}/SKILL.md`,
             message: `duplicate id ${entry.skill.id}; skipped`,
-          });          continue;
+          });
+          continue;
         }
         this.#setEntry(entry);
         await this.#serialized(() =>
@@ -720,6 +895,26 @@ class LocalStore implements LocalSkillStore {
 
   /** Loads one skill folder: SKILL.md (or its catalog copy when unchanged), resource list, history head. */
   async #readFolder(found: FoundSkillFolder, cached?: CatalogEntry): Promise<Entry> {
+    // SKILL.md must not change while its history is read: otherwise an old text could be paired
+    // with a newer history and get a revision number it never had (a lost update later).
+    for (let attempt = 0; ; attempt++) {
+      const entry = await this.#readFolderOnce(found, attempt === 0 ? cached : undefined);
+      if (entry.records === undefined) return entry; // from the catalog: nothing read from history
+      const after = await stat(insideRoot(this.directory, found.folder, 'SKILL.md'));
+      const before = entry.file;
+      if (
+        (before &&
+          after.ino === before.inode &&
+          after.mtimeMs === before.mtimeMs &&
+          after.size === before.size) ||
+        attempt >= 5
+      ) {
+        return entry;
+      }
+    }
+  }
+
+  async #readFolderOnce(found: FoundSkillFolder, cached?: CatalogEntry): Promise<Entry> {
     const label = `${found.folder}/SKILL.md`;
     const path = insideRoot(this.directory, found.folder, 'SKILL.md');
     const info = await stat(path);
@@ -758,6 +953,7 @@ class LocalStore implements LocalSkillStore {
         );
       }
       markdownHash = sha256(bytes);
+      this.#lastScanParsed++;
       records = document.id === '' ? [] : await this.#history.read(document.id);
       const last = records.at(-1);
       head = last
@@ -765,7 +961,12 @@ class LocalStore implements LocalSkillStore {
         : undefined;
       this.#catalogDirty = true;
     }
-    const files = await listResourceFiles(this.directory, this.#realRoot, found.folder);
+    const files = await listResourceFiles(
+      this.directory,
+      this.#realRoot,
+      found.folder,
+      attemptEntries(found),
+    );
     const pending = !head || head.markdown !== markdownHash || !sameKeys(head.files, files);
     return {
       skill: {
@@ -876,6 +1077,13 @@ class LocalStore implements LocalSkillStore {
   #assertOpen(): void {
     if (this.#closed) throw new InvalidArgumentError('store', `${this.directory} is closed`);
   }
+}
+
+/** The walk's entries of a folder, used once (a retry reads the folder again). */
+function attemptEntries(found: FoundSkillFolder): FoundSkillFolder['entries'] {
+  const entries = found.entries;
+  found.entries = undefined;
+  return entries;
 }
 
 function catalogEntryOf(entry: Entry): CatalogEntry | undefined {

@@ -22,7 +22,11 @@ let directory: TempDirectory;
 const stores: LocalSkillStore[] = [];
 
 async function open(path = directory.path, logger?: { warn(message: string): void }) {
-  const store = await createLocalSkillStore({ directory: path, sync: false, ...(logger ? { logger } : {}) });
+  const store = await createLocalSkillStore({
+    directory: path,
+    sync: false,
+    ...(logger ? { logger } : {}),
+  });
   stores.push(store);
   return store;
 }
@@ -39,7 +43,10 @@ describe('startup', () => {
     const [skill] = await store.list({ scope: 'user', owner: 'alice' });
     expect(skill?.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(skill?.revision).toBe(1);
-    const written = await readFile(join(directory.path, 'Users/alice/pdf-summary/SKILL.md'), 'utf8');
+    const written = await readFile(
+      join(directory.path, 'Users/alice/pdf-summary/SKILL.md'),
+      'utf8',
+    );
     expect(written).toContain('# written by hand');
     expect(written).toContain(`id: '${skill?.id}'`);
     expect(written.endsWith('# PDF summary\n\nRead the whole file first.\n')).toBe(true);
@@ -104,7 +111,9 @@ describe('history of skills found on disk and edited by hand', () => {
     });
     const store = await open();
     const [found] = await store.list();
-    expect((await store.history(found?.id as string)).map((entry) => entry.reason)).toEqual(['discovered']);
+    expect((await store.history(found?.id as string)).map((entry) => entry.reason)).toEqual([
+      'discovered',
+    ]);
     await store.put(
       userSkill('alice', { id: found?.id as string, name: 'pdf-summary', description: 'Changed.' }),
       { files: [{ path: 'scripts/extract.py', content: 'print(2)\n' }], expectedRevision: 1 },
@@ -112,7 +121,9 @@ describe('history of skills found on disk and edited by hand', () => {
     const first = await store.getRevision(found?.id as string, 1);
     expect(first?.description).toBe('Summarise a PDF. Use when the user shares a PDF.');
     expect(first?.files).toEqual(['scripts/extract.py']);
-    expect((await store.history(found?.id as string)).map((entry) => entry.revision)).toEqual([1, 2]);
+    expect((await store.history(found?.id as string)).map((entry) => entry.revision)).toEqual([
+      1, 2,
+    ]);
   });
 
   it('picks up a hand edit on rescan as a new revision and never overwrites it unseen', async () => {
@@ -120,11 +131,16 @@ describe('history of skills found on disk and edited by hand', () => {
     const store = await open();
     const skill = await store.put(userSkill('alice'));
     const path = join(store.skillDirectory(skill.id) as string, 'SKILL.md');
-    const edited = (await readFile(path, 'utf8')).replace('Steps to ship a release safely.', 'Edited by hand.');
+    const edited = (await readFile(path, 'utf8')).replace(
+      'Steps to ship a release safely.',
+      'Edited by hand.',
+    );
     await writeFile(path, edited);
     // A write based on the old revision sees the edit and reports a conflict instead of losing it.
     await expect(
-      store.put(userSkill('alice', { id: skill.id, description: 'Stale.' }), { expectedRevision: 1 }),
+      store.put(userSkill('alice', { id: skill.id, description: 'Stale.' }), {
+        expectedRevision: 1,
+      }),
     ).rejects.toSatisfy((error: unknown) => (error as { code?: string }).code === 'CONFLICT');
     expect((await store.get(skill.id))?.description).toMatch(/^Edited by hand\./);
     expect(await store.rescan()).toEqual([]);
@@ -133,7 +149,9 @@ describe('history of skills found on disk and edited by hand', () => {
       [1, undefined],
       [2, 'external-edit'],
     ]);
-    await store.put(userSkill('alice', { id: skill.id, description: 'Third.' }), { expectedRevision: 2 });
+    await store.put(userSkill('alice', { id: skill.id, description: 'Third.' }), {
+      expectedRevision: 2,
+    });
     expect((await store.getRevision(skill.id, 2))?.description).toMatch(/^Edited by hand\./);
     const other = await open();
     expect((await other.history(skill.id)).map((entry) => entry.revision)).toEqual([1, 2, 3]);
@@ -154,17 +172,29 @@ describe('real Agent Skills folders', () => {
   it('imports every folder of /work/shared/data/agent-skills and reads resources back byte for byte', async () => {
     directory = await createTempDirectory();
     const store = await open();
-    const folders = (await readdir(AGENT_SKILLS, { withFileTypes: true })).filter((entry) => entry.isDirectory());
+    const folders = (await readdir(AGENT_SKILLS, { withFileTypes: true })).filter((entry) =>
+      entry.isDirectory(),
+    );
     expect(folders.length).toBeGreaterThanOrEqual(3);
     for (const folder of folders) {
       const source = join(AGENT_SKILLS, folder.name);
-      const document = parseSkillMarkdown(await readFile(join(source, 'SKILL.md'), 'utf8'), { folderName: folder.name });
+      const document = parseSkillMarkdown(await readFile(join(source, 'SKILL.md'), 'utf8'), {
+        folderName: folder.name,
+      });
       const files = await readResources(source);
-      const stored = await store.put({ ...document, scope: 'common', owner: 'anthropic' }, { files, reason: 'import' });
+      const stored = await store.put(
+        { ...document, scope: 'common', owner: 'anthropic' },
+        { files, reason: 'import' },
+      );
       expect(stored.files).toEqual(files.map((file) => file.path).sort());
       const read = await store.readFiles(stored.id);
       const byPath = new Map(read?.map((file) => [file.path, file.content]));
-      for (const file of files) expect(Buffer.from(byPath.get(file.path) as Uint8Array).equals(Buffer.from(file.content as Uint8Array))).toBe(true);
+      for (const file of files)
+        expect(
+          Buffer.from(byPath.get(file.path) as Uint8Array).equals(
+            Buffer.from(file.content as Uint8Array),
+          ),
+        ).toBe(true);
       const again = parseSkillMarkdown(String(read?.[0]?.content));
       expect(again.instructions).toBe(document.instructions);
       expect(again.description).toBe(document.description);
@@ -173,7 +203,9 @@ describe('real Agent Skills folders', () => {
     const copy = join(directory.path, 'copy');
     await cp(join(directory.path, 'Common'), join(copy, 'Common'), { recursive: true });
     const copied = await open(copy);
-    expect((await copied.list()).map((skill) => skill.id)).toEqual((await store.list()).map((skill) => skill.id));
+    expect((await copied.list()).map((skill) => skill.id)).toEqual(
+      (await store.list()).map((skill) => skill.id),
+    );
   });
 });
 
@@ -188,3 +220,21 @@ async function readResources(folder: string): Promise<SkillFile[]> {
   }
   return files;
 }
+
+describe('putMany', () => {
+  it('imports many skills at once, gives colliding names suffixes and reports bad items alone', async () => {
+    directory = await createTempDirectory();
+    const store = await open();
+    const items = Array.from({ length: 24 }, () => ({ input: userSkill('alice') }));
+    items.splice(5, 0, { input: userSkill('../evil') });
+    const results = await store.putMany(items, { concurrency: 8 });
+    expect(results).toHaveLength(25);
+    expect('error' in (results[5] as object)).toBe(true);
+    const names = results.flatMap((result) => ('skill' in result ? [result.skill.name] : []));
+    expect(new Set(names).size).toBe(24);
+    expect(names).toContain('release-checklist');
+    expect(names).toContain('release-checklist-24');
+    const reopened = await open();
+    expect(await reopened.list({ scope: 'user', owner: 'alice' })).toHaveLength(24);
+  });
+});

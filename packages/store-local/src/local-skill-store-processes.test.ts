@@ -15,12 +15,21 @@ interface WorkerSummary {
   ownId: string;
 }
 
-function runWorker(directory: string, id: string, updates: number, worker: string): Promise<WorkerSummary> {
+function runWorker(
+  directory: string,
+  id: string,
+  updates: number,
+  worker: string,
+): Promise<WorkerSummary> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER, directory, id, String(updates), worker], {
-      cwd: REPOSITORY,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', WORKER, directory, id, String(updates), worker],
+      {
+        cwd: REPOSITORY,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     let errors = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -52,22 +61,31 @@ describe('several processes on one store', () => {
     const skill = await store.put(userSkill('shared'));
     const workers = ['w1', 'w2', 'w3', 'w4'];
     const updates = 12;
-    const summaries = await Promise.all(workers.map((worker) => runWorker(directory.path, skill.id, updates, worker)));
+    const summaries = await Promise.all(
+      workers.map((worker) => runWorker(directory.path, skill.id, updates, worker)),
+    );
 
     const total = summaries.reduce((sum, summary) => sum + summary.done, 0);
     expect(total).toBe(workers.length * updates);
     const final = await store.get(skill.id);
     expect(final?.revision).toBe(1 + total);
     const history = await store.history(skill.id);
-    expect(history.map((entry) => entry.revision)).toEqual(Array.from({ length: 1 + total }, (_, index) => index + 1));
+    expect(history.map((entry) => entry.revision)).toEqual(
+      Array.from({ length: 1 + total }, (_, index) => index + 1),
+    );
     for (const worker of workers) {
-      for (let index = 0; index < updates; index++) expect(final?.instructions).toContain(`- ${worker}-${index}\n`.trimEnd());
+      for (let index = 0; index < updates; index++)
+        expect(final?.instructions).toContain(`- ${worker}-${index}\n`.trimEnd());
     }
-    const lines = (final?.instructions ?? '').split('\n').filter((line) => /^- w\d-\d+$/.test(line));
+    const lines = (final?.instructions ?? '')
+      .split('\n')
+      .filter((line) => /^- w\d-\d+$/.test(line));
     expect(new Set(lines).size).toBe(total);
     // Skills created by the other processes are visible here without a restart.
     const created = await store.list({ scope: 'user' });
-    expect(created.map((item) => item.id)).toEqual(expect.arrayContaining(summaries.map((summary) => summary.ownId)));
+    expect(created.map((item) => item.id)).toEqual(
+      expect.arrayContaining(summaries.map((summary) => summary.ownId)),
+    );
     expect(created).toHaveLength(1 + workers.length);
   }, 120_000);
 

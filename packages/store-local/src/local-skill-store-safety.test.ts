@@ -2,6 +2,7 @@ import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AutoSkillError } from '@autoskill/core';
 import { createTempDirectory, type TempDirectory } from '@autoskill/test-suite';
+import lockfile from 'proper-lockfile';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLocalSkillStore, type LocalSkillStore } from './index';
 import { listTree, userSkill } from './test-helpers';
@@ -35,8 +36,14 @@ describe('path traversal', () => {
       () => store.put(userSkill(join(outer.path, 'outside'))),
       () => store.put({ ...userSkill('alice'), scope: 'common', owner: '../outside' }),
       () => store.put(userSkill('alice', { name: '../../outside' })),
-      () => store.put(userSkill('alice'), { files: [{ path: '../../../outside/evil.txt', content: 'x' }] }),
-      () => store.put(userSkill('alice'), { files: [{ path: `${outer.path}/outside/evil.txt`, content: 'x' }] }),
+      () =>
+        store.put(userSkill('alice'), {
+          files: [{ path: '../../../outside/evil.txt', content: 'x' }],
+        }),
+      () =>
+        store.put(userSkill('alice'), {
+          files: [{ path: `${outer.path}/outside/evil.txt`, content: 'x' }],
+        }),
       () => store.put(userSkill('alice', { id: '../../outside' })),
     ];
     for (const attempt of attempts) await expect(attempt()).rejects.toSatisfy(isAutoSkillError);
@@ -47,12 +54,16 @@ describe('path traversal', () => {
   it('refuses to write through a user folder that is a symlink out of the store', async () => {
     await mkdir(join(root, 'Users'), { recursive: true });
     await symlink(join(outer.path, 'outside'), join(root, 'Users', 'mallory'));
-    await expect(store.put(userSkill('mallory'))).rejects.toSatisfy((error) => AutoSkillError.hasCode(error, 'UNSAFE_PATH'));
+    await expect(store.put(userSkill('mallory'))).rejects.toSatisfy((error) =>
+      AutoSkillError.hasCode(error, 'UNSAFE_PATH'),
+    );
     expect(await listTree(join(outer.path, 'outside'))).toEqual(['keep.txt']);
   });
 
   it('does not read or write resources through a symlink that leaves the store', async () => {
-    const skill = await store.put(userSkill('alice'), { files: [{ path: 'references/a.md', content: 'a' }] });
+    const skill = await store.put(userSkill('alice'), {
+      files: [{ path: 'references/a.md', content: 'a' }],
+    });
     const folder = store.skillDirectory(skill.id) as string;
     await symlink(join(outer.path, 'outside'), join(folder, 'scripts'));
     await symlink(join(outer.path, 'outside', 'keep.txt'), join(folder, 'references', 'leak.txt'));
@@ -60,7 +71,9 @@ describe('path traversal', () => {
     const files = await store.readFiles(skill.id);
     expect(files?.map((file) => file.path)).toEqual(['SKILL.md', 'references/a.md']);
     await expect(
-      store.put(userSkill('alice', { id: skill.id }), { files: [{ path: 'scripts/evil.sh', content: 'x' }] }),
+      store.put(userSkill('alice', { id: skill.id }), {
+        files: [{ path: 'scripts/evil.sh', content: 'x' }],
+      }),
     ).rejects.toSatisfy((error) => AutoSkillError.hasCode(error, 'UNSAFE_PATH'));
     expect(await listTree(join(outer.path, 'outside'))).toEqual(['keep.txt']);
   });
@@ -68,7 +81,9 @@ describe('path traversal', () => {
 
 describe('atomic updates', () => {
   it('keeps the previous skill when a resource path in the middle of the list is invalid', async () => {
-    const skill = await store.put(userSkill('alice'), { files: [{ path: 'references/a.md', content: 'old' }] });
+    const skill = await store.put(userSkill('alice'), {
+      files: [{ path: 'references/a.md', content: 'old' }],
+    });
     const folder = store.skillDirectory(skill.id) as string;
     const markdownBefore = await readFile(join(folder, 'SKILL.md'), 'utf8');
     const treeBefore = await listTree(root);
@@ -88,7 +103,9 @@ describe('atomic updates', () => {
   });
 
   it('puts back resources already written when a write fails mid-way', async () => {
-    const skill = await store.put(userSkill('alice'), { files: [{ path: 'references/a.md', content: 'old' }] });
+    const skill = await store.put(userSkill('alice'), {
+      files: [{ path: 'references/a.md', content: 'old' }],
+    });
     const folder = store.skillDirectory(skill.id) as string;
     const markdownBefore = await readFile(join(folder, 'SKILL.md'), 'utf8');
     // A folder where a file must go makes the third write fail after two succeeded.
@@ -110,7 +127,9 @@ describe('atomic updates', () => {
   });
 
   it('moves the folder on rename and leaves no temp files behind', async () => {
-    const skill = await store.put(userSkill('alice'), { files: [{ path: 'references/a.md', content: 'a' }] });
+    const skill = await store.put(userSkill('alice'), {
+      files: [{ path: 'references/a.md', content: 'a' }],
+    });
     await store.put(userSkill('alice', { id: skill.id, name: 'shipping-checklist' }));
     const tree = await listTree(join(root, 'Users'));
     expect(tree).toEqual([
@@ -135,12 +154,48 @@ describe('atomic updates', () => {
   });
 
   it('keeps history outside the skill folders and deletes it with the skill', async () => {
-    const skill = await store.put(userSkill('alice'), { files: [{ path: 'scripts/a.sh', content: 'a' }] });
+    const skill = await store.put(userSkill('alice'), {
+      files: [{ path: 'scripts/a.sh', content: 'a' }],
+    });
     await store.put(userSkill('alice', { id: skill.id, description: 'Second.' }));
-    expect(await listTree(store.skillDirectory(skill.id) as string)).toEqual(['SKILL.md', 'scripts/', 'scripts/a.sh']);
-    expect((await listTree(join(root, '.autoskill', 'history'))).some((path) => path.startsWith(skill.id))).toBe(true);
+    expect(await listTree(store.skillDirectory(skill.id) as string)).toEqual([
+      'SKILL.md',
+      'scripts/',
+      'scripts/a.sh',
+    ]);
+    expect(
+      (await listTree(join(root, '.autoskill', 'history'))).some((path) =>
+        path.startsWith(skill.id),
+      ),
+    ).toBe(true);
     expect(await store.delete(skill.id)).toBe(true);
     expect(await listTree(join(root, '.autoskill', 'history'))).toEqual([]);
     expect(await listTree(join(root, 'Users', 'alice'))).toEqual([]);
+  });
+});
+
+describe('lock', () => {
+  it('fails with LOCK_TIMEOUT while another process holds the store lock, and writes nothing', async () => {
+    const state = join(root, '.autoskill');
+    const release = await lockfile.lock(state, {
+      lockfilePath: join(state, 'store.lock'),
+      realpath: false,
+    });
+    const waiting = await createLocalSkillStore({
+      directory: root,
+      sync: false,
+      lockTimeoutMs: 150,
+    });
+    try {
+      await expect(waiting.put(userSkill('alice'))).rejects.toSatisfy((error) =>
+        AutoSkillError.hasCode(error, 'LOCK_TIMEOUT'),
+      );
+      expect(await waiting.list()).toEqual([]);
+      await release();
+      expect((await waiting.put(userSkill('alice'))).revision).toBe(1);
+      expect(await store.list()).toHaveLength(1);
+    } finally {
+      await waiting.close();
+    }
   });
 });

@@ -17,6 +17,8 @@ export interface FoundSkillFolder {
   folder: string;
   scope: SkillScope;
   owner: string;
+  /** The folder's entries as read by the walk (saves reading it again). */
+  entries?: Dirent[];
 }
 
 /** A file or folder that could not be loaded, with the reason. */
@@ -56,7 +58,7 @@ export async function scanSkillFolders(
   ): Promise<void> => {
     const entries = await list(join(root, relative));
     if (hasSkillFile(entries)) {
-      folders.push({ folder: toPosix(relative), scope, owner });
+      folders.push({ folder: toPosix(relative), scope, owner, entries });
       return;
     }
     if (depth >= options.maxDepth) return;
@@ -92,7 +94,12 @@ export async function scanSkillFolders(
       const libraryFolder = join(COMMON_DIRECTORY, entry.name);
       const children = await list(join(root, libraryFolder));
       if (hasSkillFile(children)) {
-        folders.push({ folder: toPosix(libraryFolder), scope: 'common', owner: COMMON_OWNER });
+        folders.push({
+          folder: toPosix(libraryFolder),
+          scope: 'common',
+          owner: COMMON_OWNER,
+          entries: children,
+        });
         return;
       }
       try {
@@ -123,10 +130,12 @@ export async function listResourceFiles(
   root: string,
   realRoot: string,
   folder: string,
+  topEntries?: Dirent[],
 ): Promise<string[]> {
   const files: string[] = [];
   const walk = async (relative: string, depth: number): Promise<void> => {
-    const entries = await list(join(root, folder, relative));
+    const entries =
+      relative === '' && topEntries ? topEntries : await list(join(root, folder, relative));
     for (const entry of entries) {
       if (entry.name.startsWith('.') || SKIPPED.has(entry.name)) continue;
       const path = relative === '' ? entry.name : `${relative}/${entry.name}`;

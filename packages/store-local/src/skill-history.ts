@@ -55,7 +55,12 @@ export class SkillHistory {
   }
 
   /** Appends a revision; `fresh` starts a new history (drops what an earlier skill left). */
-  async append(id: string, record: RevisionRecord, text: string, options: { fresh: boolean }): Promise<void> {
+  async append(
+    id: string,
+    record: RevisionRecord,
+    text: string,
+    options: { fresh: boolean },
+  ): Promise<void> {
     await this.#ensureDirectory();
     // The leading newline closes a line torn by a crash, so this one always parses.
     const line = `${options.fresh ? '' : '\n'}${JSON.stringify({ ...record, text } satisfies HistoryLine)}\n`;
@@ -69,7 +74,11 @@ export class SkillHistory {
   }
 
   /** Stores a resource blob once; returns its hash. */
-  async writeBlob(id: string, content: Uint8Array | string, hash = sha256(content)): Promise<string> {
+  async writeBlob(
+    id: string,
+    content: Uint8Array | string,
+    hash = sha256(content),
+  ): Promise<string> {
     const path = insideRoot(this.#directory, `${id}.blobs`, hash);
     try {
       await stat(path);
@@ -115,7 +124,8 @@ export class SkillHistory {
       try {
         const parsed = JSON.parse(line) as HistoryLine;
         // Keep the numbering linear even if a torn line was followed by a later append.
-        if (typeof parsed.revision === 'number' && parsed.revision === lines.length + 1) lines.push(parsed);
+        if (typeof parsed.revision === 'number' && parsed.revision === lines.length + 1)
+          lines.push(parsed);
       } catch {
         // Torn last line of a crashed write.
       }

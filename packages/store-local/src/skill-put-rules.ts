@@ -153,12 +153,23 @@ export async function uniqueSkillName(
 }
 
 /**
- * The document to store: normalised and validated, with the final id and name, a version that
- * never moves backwards, the original `createdAt` kept and `updatedAt` set to now.
+ * The document to store: normalised and validated, with the final id and name. A rollback keeps
+ * the restored version label and dates; any other put whose version is not above the highest in
+ * the history gets that version's patch bumped (labels never repeat for new content), keeps the
+ * original `createdAt` and sets `updatedAt` to now.
  */
 export function prepareDocument(
   input: SkillDocument,
-  context: { id: string; name: string; existing: Skill | undefined; at: string },
+  context: {
+    id: string;
+    name: string;
+    existing: Skill | undefined;
+    at: string;
+    /** Highest version in the skill's history (labels never repeat for new content). */
+    highestVersion: string | undefined;
+    /** A rollback (`restoredFrom`): the restored content is kept as given, version and dates included. */
+    restoring: boolean;
+  },
 ): SkillDocument {
   const { existing, at } = context;
   const document = normalizeSkillDocument({
@@ -178,14 +189,30 @@ export function prepareDocument(
   });
   document.id = context.id;
   document.name = context.name;
-  if (existing && compareVersions(document.version, existing.version) <= 0) {
-    document.version = bumpPatchVersion(existing.version);
+  const highest = context.highestVersion;
+  if (context.restoring) {
+    // Byte-identical restore: keep the old revision's version label and dates when given.
+    document.createdAt = existing?.createdAt ?? document.createdAt ?? at;
+    document.updatedAt ??= at;
+  } else {
+    if (highest !== undefined && compareVersions(document.version, highest) <= 0) {
+      document.version = bumpPatchVersion(highest);
+    }
+    document.createdAt = existing?.createdAt ?? document.createdAt ?? at;
+    document.updatedAt = at;
   }
-  document.createdAt = existing?.createdAt ?? document.createdAt ?? at;
-  document.updatedAt = at;
   const issues = validateSkillDocument(document);
   if (issues.length > 0) throw new SkillValidationError(issues);
   return document;
+}
+
+/** The highest of some semantic versions, or undefined for none. */
+export function highestVersion(versions: string[]): string | undefined {
+  let highest: string | undefined;
+  for (const version of versions) {
+    if (highest === undefined || compareVersions(version, highest) > 0) highest = version;
+  }
+  return highest;
 }
 
 /** The filter of `list(options)`; validates the options. */

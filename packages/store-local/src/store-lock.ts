@@ -3,6 +3,11 @@ import { LockTimeoutError } from '@autoskill/core';
 import lockfile from 'proper-lockfile';
 import { errorCode } from './atomic-file';
 
+/** A lock kept through a burst of writes is given up after this long (fairness). */
+const MAX_HOLD_MS = 500;
+/** Longest pause between two attempts to take a busy lock (plus the same again as jitter). */
+const MAX_RETRY_DELAY_MS = 25;
+
 /** Logger shape the store uses (console fits). */
 export interface StoreLogger {
   warn(message: string): void;
@@ -12,7 +17,8 @@ export interface StoreLogger {
  * The store-wide write lock: an in-process queue (so one process never competes with itself)
  * plus a `proper-lockfile` lock shared with other processes. Taking the lock costs a mkdir and
  * an rmdir, so it is kept for `lingerMs` after the last write: a burst of writes (an import)
- * pays once, and other processes wait at most that long. A lock left by a crashed process goes
+ * pays once. A hold is given up after 500 ms of writes, with a short pause, so other processes
+ * are not starved. A lock left by a crashed process goes
  * stale after 10 s and is taken over; proper-lockfile also removes it on normal exit.
  */
 export class StoreLock {
@@ -23,6 +29,8 @@ export class StoreLock {
   #queue: Promise<unknown> = Promise.resolve();
   #release: (() => Promise<void>) | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #heldSince = 0;
+  #cooldownUntil = 0;
 
   constructor(
     stateDirectory: string,
@@ -39,12 +47,21 @@ export class StoreLock {
     const result = this.#queue.then(async () => {
       if (this.#timer) clearTimeout(this.#timer);
       this.#timer = undefined;
-      this.#release ??= await this.#acquire();
+      if (!this.#release) {
+        // After a long hold, pause so processes waiting for the lock get their turn.
+        const pause = this.#cooldownUntil - Date.now();
+        if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
+        this.#release = await this.#acquire();
+        this.#heldSince = Date.now();
+      }
       try {
         return await task();
       } finally {
         if (this.#lingerMs === 0) await this.#releaseNow();
-        else this.#scheduleRelease();
+        else if (Date.now() - this.#heldSince > MAX_HOLD_MS) {
+          await this.#releaseNow();
+          this.#cooldownUntil = Date.now() + MAX_RETRY_DELAY_MS * 2 + 10;
+        } else this.#scheduleRelease();
       }
     });
     this.#queue = result.catch(() => undefined);
@@ -104,7 +121,7 @@ export class StoreLock {
           );
         }
         await new Promise((resolve) => setTimeout(resolve, delay + Math.random() * delay));
-        delay = Math.min(delay * 2, 50);
+        delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
       }
     }
   }

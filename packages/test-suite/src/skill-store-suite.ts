@@ -149,7 +149,7 @@ export function runSkillStoreTests(name: string, options: SkillStoreSuiteOptions
         expect((await store.get(stored.id))?.name).toBe('shipping-checklist');
       });
 
-      it('keeps createdAt and never moves the version backwards', async () => {
+      it('keeps createdAt and never repeats a version label for new content', async () => {
         const stored = await store.put(userSkill(user, { id: randomId(), version: '0.2.0' }));
         const again = await store.put(userSkill(user, { id: stored.id, version: '0.1.0' }));
         expect(again.createdAt).toBe(stored.createdAt);
@@ -211,23 +211,67 @@ export function runSkillStoreTests(name: string, options: SkillStoreSuiteOptions
         await store.put(userSkill(user, { id, description: 'Second version of the skill.' }), {
           reason: 'edit',
         });
-        const third = await store.put(
-          userSkill(user, { id, description: 'First version of the skill.' }),
-          {
-            reason: 'rollback',
-            restoredFrom: 1,
-          },
-        );
-        expect(third.revision).toBe(3);
-        const history = await store.history(id);
-        expect(history.map((entry) => entry.revision)).toEqual([1, 2, 3]);
-        expect(history.map((entry) => entry.reason)).toEqual(['create', 'edit', 'rollback']);
-        expect(history[2]?.restoredFrom).toBe(1);
-        expect(history.every((entry) => !Number.isNaN(Date.parse(entry.savedAt)))).toBe(true);
-        expect(history.map((entry) => entry.version)).toEqual(['0.1.0', '0.1.1', '0.1.2']);
-        expect((await store.getRevision(id, 2))?.description).toBe('Second version of the skill.');
+        const second = await store.getRevision(id, 2);
+        expect(second?.description).toBe('Second version of the skill.');
         expect((await store.getRevision(id, 1))?.revision).toBe(1);
-        expect(await store.getRevision(id, 4)).toBeUndefined();
+        expect(await store.getRevision(id, 3)).toBeUndefined();
+        const history = await store.history(id);
+        expect(history.map((entry) => entry.revision)).toEqual([1, 2]);
+        expect(history.map((entry) => entry.reason)).toEqual(['create', 'edit']);
+        expect(history.map((entry) => entry.version)).toEqual(['0.1.0', '0.1.1']);
+        expect(history.every((entry) => !Number.isNaN(Date.parse(entry.savedAt)))).toBe(true);
+      });
+
+      it('restores a revision exactly on rollback and bumps past the highest version afterwards', async () => {
+        const id = randomId();
+        await store.put(userSkill(user, { id, description: 'First version of the skill.' }), {
+          reason: 'create',
+        });
+        const firstFiles = await store.readFiles(id);
+        await store.put(userSkill(user, { id, description: 'Second version of the skill.' }), {
+          reason: 'edit',
+        });
+        const first = await store.getRevision(id, 1);
+        if (!first) throw new Error('revision 1 missing');
+        const restored = await store.put(first, { reason: 'rollback', restoredFrom: 1 });
+        expect(restored.revision).toBe(3);
+        expect(restored.version).toBe('0.1.0');
+        expect(restored.description).toBe('First version of the skill.');
+        expect(restored.updatedAt).toBe(first.updatedAt);
+        expect((await store.readFiles(id))?.[0]?.content).toBe(firstFiles?.[0]?.content);
+        const history = await store.history(id);
+        expect(
+          history.map((entry) => [entry.revision, entry.version, entry.reason, entry.restoredFrom]),
+        ).toEqual([
+          [1, '0.1.0', 'create', undefined],
+          [2, '0.1.1', 'edit', undefined],
+          [3, '0.1.0', 'rollback', 1],
+        ]);
+        const next = await store.put(
+          userSkill(user, { id, version: '0.1.0', description: 'After the rollback.' }),
+        );
+        expect(next.version).toBe('0.1.2');
+      });
+
+      it('restores the resources of a revision on rollback', async () => {
+        const id = randomId();
+        await store.put(userSkill(user, { id }), {
+          files: [{ path: 'scripts/one.sh', content: 'echo one\n' }],
+        });
+        await store.put(userSkill(user, { id, description: 'Second.' }), {
+          files: [{ path: 'scripts/two.sh', content: 'echo two\n' }],
+          replaceFiles: true,
+        });
+        const first = await store.getRevision(id, 1);
+        if (!first) throw new Error('revision 1 missing');
+        await expect(store.put(first, { reason: 'rollback', restoredFrom: 9 })).rejects.toSatisfy(
+          hasCode('INVALID_ARGUMENT'),
+        );
+        const restored = await store.put(first, { reason: 'rollback', restoredFrom: 1 });
+        expect(restored.files).toEqual(['scripts/one.sh']);
+        const files = await store.readFiles(id);
+        expect(files?.map((file) => file.path)).toEqual(['SKILL.md', 'scripts/one.sh']);
+        expect(text(files?.[1]?.content)).toBe('echo one\n');
       });
 
       it('keeps the resources of old revisions', async () => {

@@ -134,7 +134,11 @@ async function messages(
     }),
   );
   events.push(event('message_stop', {}));
-  return sseResponse(context, events, cut ? { cutAfter: 3 + (cut.afterChunks ?? 2), cutMode: cut.mode ?? 'reset' } : {});
+  return sseResponse(
+    context,
+    events,
+    cut ? { cutAfter: 3 + (cut.afterChunks ?? 2), cutMode: cut.mode ?? 'reset' } : {},
+  );
 }
 
 function errorResponse(behaviour: Extract<FakeBehaviour, { kind: 'error' }>): Response {

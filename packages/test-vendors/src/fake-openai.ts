@@ -194,7 +194,11 @@ async function chat(
   events.push(chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: finishReason }]));
   if (body.stream_options?.include_usage) events.push(chunk([], { usage }));
   events.push({ data: '[DONE]' });
-  return sseResponse(context, events, cut ? { cutAfter: 1 + (cut.afterChunks ?? 2), cutMode: cut.mode ?? 'reset' } : {});
+  return sseResponse(
+    context,
+    events,
+    cut ? { cutAfter: 1 + (cut.afterChunks ?? 2), cutMode: cut.mode ?? 'reset' } : {},
+  );
 }
 
 interface EmbeddingsBody {

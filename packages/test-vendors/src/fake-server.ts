@@ -140,7 +140,7 @@ export function sseResponse(
           // Let the sent events reach the client, then drop the connection without a final chunk.
           await new Promise((resolve) => setTimeout(resolve, 50));
           if (options.cutMode === 'stall') await waitUnlessClosed(context, 60_000);
-          else context.env.incoming.socket.destroy();
+          context.env.incoming.socket.destroy();
           return;
         }
         controller.enqueue(

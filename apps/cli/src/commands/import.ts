@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { type StoreOptions, addStoreOptions, openAutoSkill, parseChoice, parseInteger, printJson } from '../shared-options';
@@ -31,6 +32,8 @@ export function registerImport(program: Command): void {
       .option('--json', 'print the summary as JSON'),
   ).action(async (options: ImportCommandOptions) => {
     if (!options.rootDir) throw new UsageError('--root-dir is required');
+    const info = await stat(options.rootDir).catch(() => undefined);
+    if (!info?.isDirectory()) throw new UsageError(`--root-dir ${JSON.stringify(options.rootDir)} is not a folder`);
     const userId = options.scope === 'user' ? (options.userId ?? 'u1') : undefined;
     const autoskill = openAutoSkill(options);
     const bar = process.stderr.isTTY && !options.json ? new cliProgress.SingleBar({ stream: process.stderr, format: 'import [{bar}] {value}/{total} {path}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic) : undefined;

@@ -21,7 +21,10 @@ export class KeyChecker {
 
   constructor(config: Pick<ProxyConfig, 'proxyApiKey' | 'userKeys'>) {
     this.proxyKey = config.proxyApiKey ? digest(config.proxyApiKey) : undefined;
-    this.userKeys = Object.entries(config.userKeys ?? {}).map(([key, userId]) => ({ digest: digest(key), userId }));
+    this.userKeys = Object.entries(config.userKeys ?? {}).map(([key, userId]) => ({
+      digest: digest(key),
+      userId,
+    }));
   }
 
   /** True when some key is configured (then `/v1/` routes need one). */
@@ -33,16 +36,28 @@ export class KeyChecker {
   check(authorization: string | undefined): Caller {
     if (!this.enabled) return {};
     const match = /^Bearer\s+(.+)$/i.exec(authorization?.trim() ?? '');
-    if (!match) throw new ProxyHttpError(401, 'Missing API key: send "Authorization: Bearer <key>".', 'invalid_api_key', 'authentication_error');
+    if (!match)
+      throw new ProxyHttpError(
+        401,
+        'Missing API key: send "Authorization: Bearer <key>".',
+        'invalid_api_key',
+        'authentication_error',
+      );
     const given = digest((match[1] as string).trim());
     // Compare against every key (no early exit) so timing says nothing about which one matched.
     let boundUserId: string | undefined;
     let proxyMatch = false;
-    for (const entry of this.userKeys) if (timingSafeEqual(entry.digest, given)) boundUserId = entry.userId;
+    for (const entry of this.userKeys)
+      if (timingSafeEqual(entry.digest, given)) boundUserId = entry.userId;
     if (this.proxyKey && timingSafeEqual(this.proxyKey, given)) proxyMatch = true;
     if (boundUserId !== undefined) return { boundUserId };
     if (proxyMatch) return {};
-    throw new ProxyHttpError(401, 'Incorrect API key provided.', 'invalid_api_key', 'authentication_error');
+    throw new ProxyHttpError(
+      401,
+      'Incorrect API key provided.',
+      'invalid_api_key',
+      'authentication_error',
+    );
   }
 }
 
@@ -66,13 +81,25 @@ export function resolveUserId(options: {
       assertSafeUserId(claim);
     } catch (error) {
       const reason = AutoSkillError.isInstance(error) ? error.message : 'invalid user id';
-      throw new ProxyHttpError(400, `Invalid user: ${reason}`, 'invalid_user', 'invalid_request_error', 'user');
+      throw new ProxyHttpError(
+        400,
+        `Invalid user: ${reason}`,
+        'invalid_user',
+        'invalid_request_error',
+        'user',
+      );
     }
   }
   const bound = options.caller.boundUserId;
   if (bound !== undefined) {
     if (claims.some((claim) => claim !== bound)) {
-      throw new ProxyHttpError(403, 'This API key belongs to another user; it cannot act as the user named in the request.', 'forbidden', 'permission_error', 'user');
+      throw new ProxyHttpError(
+        403,
+        'This API key belongs to another user; it cannot act as the user named in the request.',
+        'forbidden',
+        'permission_error',
+        'user',
+      );
     }
     return bound;
   }

@@ -19,7 +19,9 @@ export class ProxyHttpError extends Error {
   }
 
   toBody(): OpenAIErrorBody {
-    return { error: { message: this.message, type: this.type, param: this.param, code: this.code } };
+    return {
+      error: { message: this.message, type: this.type, param: this.param, code: this.code },
+    };
   }
 }
 
@@ -50,9 +52,16 @@ export function toProxyHttpError(error: unknown): ProxyHttpError {
 }
 
 /** A JSON error response in OpenAI's shape. */
-export function errorResponse(error: ProxyHttpError, headers: Record<string, string> = {}): Response {
+export function errorResponse(
+  error: ProxyHttpError,
+  headers: Record<string, string> = {},
+): Response {
   return new Response(JSON.stringify(error.toBody()), {
     status: error.status,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      ...headers,
+    },
   });
 }

@@ -12,7 +12,11 @@ export async function readBodyText(context: Context, maxBytes: number): Promise<
 }
 
 function tooLarge(maxBytes: number): ProxyHttpError {
-  return new ProxyHttpError(413, `Request body is larger than ${maxBytes} bytes.`, 'request_too_large');
+  return new ProxyHttpError(
+    413,
+    `Request body is larger than ${maxBytes} bytes.`,
+    'request_too_large',
+  );
 }
 
 /** Parses a JSON object body (400 `invalid_json` otherwise). An empty body counts as `{}`. */
@@ -22,7 +26,11 @@ export function parseJsonObject(text: string): Record<string, unknown> {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new ProxyHttpError(400, `We could not parse the JSON body of your request: ${(error as Error).message}`, 'invalid_json');
+    throw new ProxyHttpError(
+      400,
+      `We could not parse the JSON body of your request: ${(error as Error).message}`,
+      'invalid_json',
+    );
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ProxyHttpError(400, 'The request body must be a JSON object.', 'invalid_json');
@@ -36,11 +44,21 @@ export function validate<T extends z.ZodType>(schema: T, value: unknown): z.outp
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const param = issue?.path.length ? issue.path.map(String).join('.') : null;
-  throw new ProxyHttpError(400, `Invalid request: ${param ? `${param}: ` : ''}${issue?.message ?? 'invalid value'}`, 'invalid_request', 'invalid_request_error', param);
+  throw new ProxyHttpError(
+    400,
+    `Invalid request: ${param ? `${param}: ` : ''}${issue?.message ?? 'invalid value'}`,
+    'invalid_request',
+    'invalid_request_error',
+    param,
+  );
 }
 
 /** Reads and validates a JSON body in one step. */
-export async function readJson<T extends z.ZodType>(context: Context, schema: T, maxBytes: number): Promise<z.output<T>> {
+export async function readJson<T extends z.ZodType>(
+  context: Context,
+  schema: T,
+  maxBytes: number,
+): Promise<z.output<T>> {
   return validate(schema, parseJsonObject(await readBodyText(context, maxBytes)));
 }
 

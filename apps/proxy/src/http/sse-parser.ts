@@ -60,7 +60,10 @@ export class SseParser {
   }
 
   private flush(): SseEvent {
-    const event: SseEvent = { data: this.data.join('\n'), ...(this.event === undefined ? {} : { event: this.event }) };
+    const event: SseEvent = {
+      data: this.data.join('\n'),
+      ...(this.event === undefined ? {} : { event: this.event }),
+    };
     this.data = [];
     this.event = undefined;
     return event;

@@ -18,7 +18,11 @@ export class ChatLearner {
   ) {}
 
   /** Schedules learning for a finished turn, or returns undefined when this turn is not learned from. */
-  afterTurn(userId: string, requestMessages: ChatMessage[], answer: string): ExtractionJob | undefined {
+  afterTurn(
+    userId: string,
+    requestMessages: ChatMessage[],
+    answer: string,
+  ): ExtractionJob | undefined {
     const { extractMode, extractTurnLimit } = this.config;
     if (extractMode === 'never' || answer.trim() === '') return undefined;
     if (extractMode === 'auto') {
@@ -29,8 +33,13 @@ export class ChatLearner {
       }
       this.remember(userId, 0);
     }
-    const conversation = requestMessages.filter((message) => message.role !== 'system' && message.role !== 'developer');
-    const window = [...conversation.slice(-this.config.ingestWindow), { role: 'assistant', content: answer }];
+    const conversation = requestMessages.filter(
+      (message) => message.role !== 'system' && message.role !== 'developer',
+    );
+    const window = [
+      ...conversation.slice(-this.config.ingestWindow),
+      { role: 'assistant', content: answer },
+    ];
     if (!window.some((message) => message.role === 'user')) return undefined;
     return this.autoskill.learning.schedule({ userId, messages: window }, 'auto');
   }

@@ -22,7 +22,10 @@ export const TRACE_SWITCH_HEADER = 'x-autoskill-trace';
  * the latest user message → the client's body, otherwise unchanged, to the upstream → the answer
  * back (streamed bytes relayed as they arrive) → learning scheduled in the background.
  */
-export async function chatCompletions(context: ProxyContext, deps: ProxyDependencies): Promise<Response> {
+export async function chatCompletions(
+  context: ProxyContext,
+  deps: ProxyDependencies,
+): Promise<Response> {
   const raw = parseJsonObject(await readBodyText(context, deps.config.maxBodyBytes));
   const body = validate(chatCompletionBody, raw);
   const userId = userOf(context, deps.config, body.user);
@@ -33,13 +36,26 @@ export async function chatCompletions(context: ProxyContext, deps: ProxyDependen
   const messages = raw.messages as ChatMessage[];
 
   const prepared = await prepare(deps, { userId, messages, scope, signal });
-  const outgoing: Record<string, unknown> = { ...raw, messages: injectSkills(messages, prepared.context) };
+  const outgoing: Record<string, unknown> = {
+    ...raw,
+    messages: injectSkills(messages, prepared.context),
+  };
   const model = upstreamModel(body.model, deps);
   if (model !== undefined) outgoing.model = model;
   const retrieval = traceJson(prepared.trace);
-  const record = { id: traceId, userId, createdAt: new Date().toISOString(), retrieval, jobId: null as string | null, learning: 'pending' as const };
+  const record = {
+    id: traceId,
+    userId,
+    createdAt: new Date().toISOString(),
+    retrieval,
+    jobId: null as string | null,
+    learning: 'pending' as const,
+  };
   deps.traces.put({ ...record });
-  const headers: Record<string, string> = { [TRACE_ID_HEADER]: traceId, 'cache-control': 'no-store' };
+  const headers: Record<string, string> = {
+    [TRACE_ID_HEADER]: traceId,
+    'cache-control': 'no-store',
+  };
 
   const result = await callUpstream(deps, context, outgoing, signal);
   if (!result.ok) {
@@ -54,8 +70,12 @@ export async function chatCompletions(context: ProxyContext, deps: ProxyDependen
 
   if (body.stream === true) {
     const includeUsage = body.stream_options?.include_usage === true;
-    const source = result.kind === 'stream' ? result.stream : completionToSse(result.body, includeUsage);
-    const idleTimeoutMs = deps.upstream.kind === 'offline' ? DEFAULT_IDLE_TIMEOUT_MS : (deps.upstream.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);
+    const source =
+      result.kind === 'stream' ? result.stream : completionToSse(result.body, includeUsage);
+    const idleTimeoutMs =
+      deps.upstream.kind === 'offline'
+        ? DEFAULT_IDLE_TIMEOUT_MS
+        : (deps.upstream.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);
     const stream = relayStream(source, {
       idleTimeoutMs,
       onEnd: (outcome) => {
@@ -65,7 +85,13 @@ export async function chatCompletions(context: ProxyContext, deps: ProxyDependen
     });
     return new Response(stream, {
       status: 200,
-      headers: { ...result.headers, ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'x-accel-buffering': 'no', connection: 'keep-alive' },
+      headers: {
+        ...result.headers,
+        ...headers,
+        'content-type': 'text/event-stream; charset=utf-8',
+        'x-accel-buffering': 'no',
+        connection: 'keep-alive',
+      },
     });
   }
 
@@ -140,7 +166,12 @@ function upstreamModel(requested: string | undefined, deps: ProxyDependencies): 
   return requested;
 }
 
-function callUpstream(deps: ProxyDependencies, context: ProxyContext, body: Record<string, unknown>, signal: AbortSignal): Promise<UpstreamResult> {
+function callUpstream(
+  deps: ProxyDependencies,
+  context: ProxyContext,
+  body: Record<string, unknown>,
+  signal: AbortSignal,
+): Promise<UpstreamResult> {
   const { upstream } = deps;
   const typed = body as Record<string, unknown> & { messages: ChatMessage[] };
   if (upstream.kind === 'openai') {
@@ -149,7 +180,9 @@ function callUpstream(deps: ProxyDependencies, context: ProxyContext, body: Reco
     return callOpenAIUpstream(upstream, '/chat/completions', body, { signal, clientAuthorization });
   }
   if (upstream.kind === 'anthropic') return callAnthropicUpstream(upstream, typed, signal);
-  return deps.autoskill.ready().then((runtime) => callOfflineUpstream(runtime.chatModel, typed, signal));
+  return deps.autoskill
+    .ready()
+    .then((runtime) => callOfflineUpstream(runtime.chatModel, typed, signal));
 }
 
 function scopeHeader(value: string | undefined): SearchScope | undefined {
@@ -157,15 +190,24 @@ function scopeHeader(value: string | undefined): SearchScope | undefined {
   const scope = value.trim().toLowerCase();
   if (scope === 'library') return 'common';
   if (scope === 'user' || scope === 'common' || scope === 'all') return scope;
-  throw new ProxyHttpError(400, 'X-AutoSkill-Scope must be user, common (library) or all.', 'invalid_request', 'invalid_request_error', 'X-AutoSkill-Scope');
+  throw new ProxyHttpError(
+    400,
+    'X-AutoSkill-Scope must be user, common (library) or all.',
+    'invalid_request',
+    'invalid_request_error',
+    'X-AutoSkill-Scope',
+  );
 }
 
 /** The text of choice 0 of a completion (string content or text parts). */
 function answerText(completion: Record<string, unknown>): string {
-  const choice = (completion.choices as Array<{ message?: { content?: unknown } }> | undefined)?.[0];
+  const choice = (
+    completion.choices as Array<{ message?: { content?: unknown } }> | undefined
+  )?.[0];
   const content = choice?.message?.content;
   if (typeof content === 'string') return content;
-  if (Array.isArray(content)) return content.map((part) => (typeof part?.text === 'string' ? part.text : '')).join('');
+  if (Array.isArray(content))
+    return content.map((part) => (typeof part?.text === 'string' ? part.text : '')).join('');
   return '';
 }
 
@@ -200,7 +242,10 @@ export function relayStream(
   const collect = (events: Array<{ data: string }>) => {
     for (const event of events) {
       if (event.data === '[DONE]' || event.data === '') continue;
-      let chunk: { error?: unknown; choices?: Array<{ index?: number; delta?: { content?: unknown } }> };
+      let chunk: {
+        error?: unknown;
+        choices?: Array<{ index?: number; delta?: { content?: unknown } }>;
+      };
       try {
         chunk = JSON.parse(event.data);
       } catch {
@@ -208,7 +253,8 @@ export function relayStream(
       }
       if (chunk.error) failed = true;
       for (const choice of chunk.choices ?? []) {
-        if ((choice.index ?? 0) === 0 && typeof choice.delta?.content === 'string') text += choice.delta.content;
+        if ((choice.index ?? 0) === 0 && typeof choice.delta?.content === 'string')
+          text += choice.delta.content;
       }
     }
   };
@@ -219,7 +265,10 @@ export function relayStream(
         const result = await Promise.race([
           reader.read(),
           new Promise<never>((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`upstream sent nothing for ${options.idleTimeoutMs} ms`)), options.idleTimeoutMs);
+            timer = setTimeout(
+              () => reject(new Error(`upstream sent nothing for ${options.idleTimeoutMs} ms`)),
+              options.idleTimeoutMs,
+            );
           }),
         ]);
         if (result.done) {
@@ -234,7 +283,18 @@ export function relayStream(
         failed = true;
         reader.cancel(error).catch(() => {});
         const message = `The upstream stream broke off: ${describe(error)}`;
-        controller.enqueue(sseFrame(JSON.stringify({ error: { message, type: 'upstream_error', param: null, code: 'upstream_stream_error' } })));
+        controller.enqueue(
+          sseFrame(
+            JSON.stringify({
+              error: {
+                message,
+                type: 'upstream_error',
+                param: null,
+                code: 'upstream_stream_error',
+              },
+            }),
+          ),
+        );
         controller.close();
         end(false);
       } finally {
@@ -259,14 +319,19 @@ async function collectStream(stream: ReadableStream<Uint8Array>): Promise<Record
       if (event.data === '[DONE]') continue;
       try {
         last = JSON.parse(event.data);
-        const delta = (last.choices as Array<{ delta?: { content?: string } }> | undefined)?.[0]?.delta?.content;
+        const delta = (last.choices as Array<{ delta?: { content?: string } }> | undefined)?.[0]
+          ?.delta?.content;
         if (typeof delta === 'string') text += delta;
       } catch {
         // skip
       }
     }
   }
-  return { ...last, object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }] };
+  return {
+    ...last,
+    object: 'chat.completion',
+    choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
+  };
 }
 
 function describe(error: unknown): string {

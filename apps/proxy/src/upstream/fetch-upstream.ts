@@ -26,11 +26,15 @@ export class UpstreamUnavailableError extends Error {
  * and retryable statuses — only before any byte of the answer was passed on, so retries are safe.
  * Returns the last response (maybe an error status). The body's abort is tied to `signal`.
  */
-export async function fetchUpstream(request: UpstreamRequest, timeouts: UpstreamTimeouts = {}): Promise<Response> {
+export async function fetchUpstream(
+  request: UpstreamRequest,
+  timeouts: UpstreamTimeouts = {},
+): Promise<Response> {
   const maxRetries = timeouts.maxRetries ?? DEFAULT_MAX_RETRIES;
   const headersTimeout = timeouts.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
   for (let attempt = 0; ; attempt++) {
-    if (request.signal.aborted) throw new UpstreamUnavailableError('the client closed the connection', 'aborted');
+    if (request.signal.aborted)
+      throw new UpstreamUnavailableError('the client closed the connection', 'aborted');
     const controller = new AbortController();
     const onAbort = () => controller.abort(request.signal.reason);
     request.signal.addEventListener('abort', onAbort, { once: true });
@@ -41,13 +45,22 @@ export async function fetchUpstream(request: UpstreamRequest, timeouts: Upstream
     }, headersTimeout);
     let response: Response;
     try {
-      response = await fetch(request.url, { method: 'POST', headers: request.headers, body: request.body, signal: controller.signal });
+      response = await fetch(request.url, {
+        method: 'POST',
+        headers: request.headers,
+        body: request.body,
+        signal: controller.signal,
+      });
     } catch (error) {
       clearTimeout(timer);
       request.signal.removeEventListener('abort', onAbort);
-      if (request.signal.aborted) throw new UpstreamUnavailableError('the client closed the connection', 'aborted');
+      if (request.signal.aborted)
+        throw new UpstreamUnavailableError('the client closed the connection', 'aborted');
       const failure = timedOut
-        ? new UpstreamUnavailableError(`upstream sent no response within ${headersTimeout} ms`, 'timeout')
+        ? new UpstreamUnavailableError(
+            `upstream sent no response within ${headersTimeout} ms`,
+            'timeout',
+          )
         : new UpstreamUnavailableError(`upstream unreachable: ${describe(error)}`, 'network');
       if (attempt >= maxRetries) throw failure;
       await sleep(backoff(attempt), request.signal);
@@ -55,7 +68,10 @@ export async function fetchUpstream(request: UpstreamRequest, timeouts: Upstream
     }
     clearTimeout(timer);
     // The body keeps listening to the client's signal through `controller` until it is consumed.
-    const wait = RETRYABLE.has(response.status) && attempt < maxRetries ? (retryAfter(response) ?? backoff(attempt)) : undefined;
+    const wait =
+      RETRYABLE.has(response.status) && attempt < maxRetries
+        ? (retryAfter(response) ?? backoff(attempt))
+        : undefined;
     // A long Retry-After is the caller's business: pass the error on instead of holding the client.
     if (wait !== undefined && wait <= 10_000) {
       await response.body?.cancel().catch(() => {});

@@ -12,7 +12,12 @@ export async function callOfflineUpstream(
   body: Record<string, unknown> & { messages: ChatMessage[] },
   signal: AbortSignal,
 ): Promise<UpstreamResult> {
-  if (!model) return { ok: false, error: new ProxyHttpError(503, 'No chat model is configured.', 'no_model', 'server_error'), headers: {} };
+  if (!model)
+    return {
+      ok: false,
+      error: new ProxyHttpError(503, 'No chat model is configured.', 'no_model', 'server_error'),
+      headers: {},
+    };
   const modelName = typeof body.model === 'string' ? body.model : model.modelId;
   const call = {
     messages: body.messages,
@@ -26,14 +31,29 @@ export async function callOfflineUpstream(
       return {
         ok: true,
         kind: 'json',
-        body: chatCompletion({ model: modelName, text: result.text, finishReason: openAIFinishReason(result.finishReason), usage: openAIUsage(result.usage) }),
+        body: chatCompletion({
+          model: modelName,
+          text: result.text,
+          finishReason: openAIFinishReason(result.finishReason),
+          usage: openAIUsage(result.usage),
+        }),
         headers: {},
       };
     } catch (error) {
-      return { ok: false, error: new ProxyHttpError(502, `chat model failed: ${(error as Error).message}`, 'upstream_error', 'upstream_error'), headers: {} };
+      return {
+        ok: false,
+        error: new ProxyHttpError(
+          502,
+          `chat model failed: ${(error as Error).message}`,
+          'upstream_error',
+          'upstream_error',
+        ),
+        headers: {},
+      };
     }
   }
-  const includeUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
+  const includeUsage =
+    (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
       const writer = new ChunkWriter(modelName, controller);

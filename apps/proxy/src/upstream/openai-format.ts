@@ -12,10 +12,16 @@ export function completionId(): string {
   return `chatcmpl-${randomUUID().replace(/-/g, '')}`;
 }
 
-export function openAIUsage(usage: { inputTokens?: number | undefined; outputTokens?: number | undefined } | undefined): OpenAIUsage {
+export function openAIUsage(
+  usage: { inputTokens?: number | undefined; outputTokens?: number | undefined } | undefined,
+): OpenAIUsage {
   const prompt = usage?.inputTokens ?? 0;
   const completion = usage?.outputTokens ?? 0;
-  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
+  return {
+    prompt_tokens: prompt,
+    completion_tokens: completion,
+    total_tokens: prompt + completion,
+  };
 }
 
 const FINISH: Record<string, string> = {
@@ -36,7 +42,13 @@ export function openAIFinishReason(reason: string | null | undefined): string {
 }
 
 /** A non-stream `chat.completion` with one text choice. */
-export function chatCompletion(options: { id?: string; model: string; text: string; finishReason: string; usage: OpenAIUsage }) {
+export function chatCompletion(options: {
+  id?: string;
+  model: string;
+  text: string;
+  finishReason: string;
+  usage: OpenAIUsage;
+}) {
   return {
     id: options.id ?? completionId(),
     object: 'chat.completion',
@@ -64,11 +76,24 @@ export class ChunkWriter {
   ) {}
 
   private frame(choices: unknown[], extra: Record<string, unknown> = {}): void {
-    this.controller.enqueue(sseFrame(JSON.stringify({ id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.model, choices, ...extra })));
+    this.controller.enqueue(
+      sseFrame(
+        JSON.stringify({
+          id: this.id,
+          object: 'chat.completion.chunk',
+          created: this.created,
+          model: this.model,
+          choices,
+          ...extra,
+        }),
+      ),
+    );
   }
 
   role(): void {
-    this.frame([{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }]);
+    this.frame([
+      { index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null },
+    ]);
   }
 
   text(delta: string): void {
@@ -90,19 +115,62 @@ export class ChunkWriter {
 }
 
 /** Replays a non-stream completion as SSE (for upstreams that answered a stream request with JSON). */
-export function completionToSse(completion: Record<string, unknown>, includeUsage: boolean): ReadableStream<Uint8Array> {
+export function completionToSse(
+  completion: Record<string, unknown>,
+  includeUsage: boolean,
+): ReadableStream<Uint8Array> {
   return new ReadableStream({
     start(controller) {
-      const choices = Array.isArray(completion.choices) ? (completion.choices as Array<Record<string, unknown>>) : [];
-      const base = { id: completion.id, object: 'chat.completion.chunk', created: completion.created, model: completion.model };
+      const choices = Array.isArray(completion.choices)
+        ? (completion.choices as Array<Record<string, unknown>>)
+        : [];
+      const base = {
+        id: completion.id,
+        object: 'chat.completion.chunk',
+        created: completion.created,
+        model: completion.model,
+      };
       for (const choice of choices) {
         const message = (choice.message ?? {}) as Record<string, unknown>;
-        const toolCalls = Array.isArray(message.tool_calls) ? (message.tool_calls as Array<Record<string, unknown>>).map((call, index) => ({ index, ...call })) : undefined;
-        const delta = { role: 'assistant', content: message.content ?? null, ...(toolCalls ? { tool_calls: toolCalls } : {}) };
-        controller.enqueue(sseFrame(JSON.stringify({ ...base, choices: [{ index: choice.index ?? 0, delta, logprobs: null, finish_reason: null }] })));
-        controller.enqueue(sseFrame(JSON.stringify({ ...base, choices: [{ index: choice.index ?? 0, delta: {}, logprobs: null, finish_reason: choice.finish_reason ?? 'stop' }] })));
+        const toolCalls = Array.isArray(message.tool_calls)
+          ? (message.tool_calls as Array<Record<string, unknown>>).map((call, index) => ({
+              index,
+              ...call,
+            }))
+          : undefined;
+        const delta = {
+          role: 'assistant',
+          content: message.content ?? null,
+          ...(toolCalls ? { tool_calls: toolCalls } : {}),
+        };
+        controller.enqueue(
+          sseFrame(
+            JSON.stringify({
+              ...base,
+              choices: [{ index: choice.index ?? 0, delta, logprobs: null, finish_reason: null }],
+            }),
+          ),
+        );
+        controller.enqueue(
+          sseFrame(
+            JSON.stringify({
+              ...base,
+              choices: [
+                {
+                  index: choice.index ?? 0,
+                  delta: {},
+                  logprobs: null,
+                  finish_reason: choice.finish_reason ?? 'stop',
+                },
+              ],
+            }),
+          ),
+        );
       }
-      if (includeUsage && completion.usage) controller.enqueue(sseFrame(JSON.stringify({ ...base, choices: [], usage: completion.usage })));
+      if (includeUsage && completion.usage)
+        controller.enqueue(
+          sseFrame(JSON.stringify({ ...base, choices: [], usage: completion.usage })),
+        );
       controller.enqueue(sseFrame('[DONE]'));
       controller.close();
     },

@@ -1,7 +1,12 @@
 import { ProxyHttpError } from '../http/proxy-http-error';
 import { fetchUpstream } from './fetch-upstream';
 import type { OpenAIUpstream } from './upstream';
-import { type UpstreamResult, passHeaders, unavailableError, upstreamError } from './upstream-result';
+import {
+  type UpstreamResult,
+  passHeaders,
+  unavailableError,
+  upstreamError,
+} from './upstream-result';
 
 /**
  * Sends an OpenAI chat body to an OpenAI-compatible vendor as is. Streams come back as the
@@ -23,14 +28,20 @@ export async function callOpenAIUpstream(
   let response: Response;
   try {
     response = await fetchUpstream(
-      { url: `${upstream.baseUrl.replace(/\/+$/, '')}${path}`, headers, body: JSON.stringify(body), signal: options.signal },
+      {
+        url: `${upstream.baseUrl.replace(/\/+$/, '')}${path}`,
+        headers,
+        body: JSON.stringify(body),
+        signal: options.signal,
+      },
       upstream,
     );
   } catch (error) {
     return { ok: false, error: unavailableError(error), headers: {} };
   }
   const kept = passHeaders(response.headers);
-  if (!response.ok) return { ok: false, error: await upstreamError(response, upstream.provider), headers: kept };
+  if (!response.ok)
+    return { ok: false, error: await upstreamError(response, upstream.provider), headers: kept };
   const contentType = response.headers.get('content-type') ?? '';
   if (body.stream === true && contentType.includes('text/event-stream') && response.body) {
     return { ok: true, kind: 'stream', stream: response.body, headers: kept };
@@ -39,10 +50,28 @@ export async function callOpenAIUpstream(
   try {
     json = await response.json();
   } catch (error) {
-    return { ok: false, error: new ProxyHttpError(502, `${upstream.provider} sent a response that is not JSON: ${(error as Error).message}`, 'upstream_error', 'upstream_error'), headers: kept };
+    return {
+      ok: false,
+      error: new ProxyHttpError(
+        502,
+        `${upstream.provider} sent a response that is not JSON: ${(error as Error).message}`,
+        'upstream_error',
+        'upstream_error',
+      ),
+      headers: kept,
+    };
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    return { ok: false, error: new ProxyHttpError(502, `${upstream.provider} sent a JSON response that is not an object`, 'upstream_error', 'upstream_error'), headers: kept };
+    return {
+      ok: false,
+      error: new ProxyHttpError(
+        502,
+        `${upstream.provider} sent a JSON response that is not an object`,
+        'upstream_error',
+        'upstream_error',
+      ),
+      headers: kept,
+    };
   }
   return { ok: true, kind: 'json', body: json as Record<string, unknown>, headers: kept };
 }

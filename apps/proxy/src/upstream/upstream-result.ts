@@ -4,7 +4,12 @@ import { UpstreamUnavailableError } from './fetch-upstream';
 /** What an upstream call produced, already in OpenAI's wire format. */
 export type UpstreamResult =
   | { ok: true; kind: 'json'; body: Record<string, unknown>; headers: Record<string, string> }
-  | { ok: true; kind: 'stream'; stream: ReadableStream<Uint8Array>; headers: Record<string, string> }
+  | {
+      ok: true;
+      kind: 'stream';
+      stream: ReadableStream<Uint8Array>;
+      headers: Record<string, string>;
+    }
   | { ok: false; error: ProxyHttpError; headers: Record<string, string> };
 
 /** Response headers worth passing back to the client (rate limits, request ids). */
@@ -12,7 +17,13 @@ export function passHeaders(headers: Headers): Record<string, string> {
   const kept: Record<string, string> = {};
   headers.forEach((value, name) => {
     const key = name.toLowerCase();
-    if (key.startsWith('x-ratelimit-') || key === 'retry-after' || key === 'x-request-id' || key === 'openai-processing-ms') kept[key] = value;
+    if (
+      key.startsWith('x-ratelimit-') ||
+      key === 'retry-after' ||
+      key === 'x-request-id' ||
+      key === 'openai-processing-ms'
+    )
+      kept[key] = value;
   });
   return kept;
 }
@@ -31,21 +42,35 @@ export async function upstreamError(response: Response, vendor: string): Promise
     const fields = error as { message?: unknown; type?: unknown; code?: unknown; param?: unknown };
     return new ProxyHttpError(
       response.status,
-      typeof fields.message === 'string' ? fields.message : `${vendor} returned HTTP ${response.status}`,
-      typeof fields.code === 'string' ? fields.code : fields.code === null || fields.code === undefined ? 'upstream_error' : String(fields.code),
+      typeof fields.message === 'string'
+        ? fields.message
+        : `${vendor} returned HTTP ${response.status}`,
+      typeof fields.code === 'string'
+        ? fields.code
+        : fields.code === null || fields.code === undefined
+          ? 'upstream_error'
+          : String(fields.code),
       typeof fields.type === 'string' ? fields.type : 'upstream_error',
       typeof fields.param === 'string' ? fields.param : null,
     );
   }
-  const message = typeof error === 'string' ? error : text.trim().slice(0, 500) || response.statusText;
-  return new ProxyHttpError(response.status, `${vendor} returned HTTP ${response.status}: ${message}`, 'upstream_error', 'upstream_error');
+  const message =
+    typeof error === 'string' ? error : text.trim().slice(0, 500) || response.statusText;
+  return new ProxyHttpError(
+    response.status,
+    `${vendor} returned HTTP ${response.status}: ${message}`,
+    'upstream_error',
+    'upstream_error',
+  );
 }
 
 /** A failure to get any response → 504 (timeout), 502 (unreachable) or 499 (client went away). */
 export function unavailableError(error: unknown): ProxyHttpError {
   if (error instanceof UpstreamUnavailableError) {
-    if (error.reason === 'timeout') return new ProxyHttpError(504, error.message, 'upstream_timeout', 'upstream_error');
-    if (error.reason === 'aborted') return new ProxyHttpError(499, error.message, 'client_closed_request');
+    if (error.reason === 'timeout')
+      return new ProxyHttpError(504, error.message, 'upstream_timeout', 'upstream_error');
+    if (error.reason === 'aborted')
+      return new ProxyHttpError(499, error.message, 'client_closed_request');
     return new ProxyHttpError(502, error.message, 'upstream_unreachable', 'upstream_error');
   }
   throw error;

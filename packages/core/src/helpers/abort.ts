@@ -24,3 +24,35 @@ export function toAbortAwareError(error: unknown, abortSignal: AbortSignal | und
   }
   return error;
 }
+
+/**
+ * Settles with `promise`, or rejects with `AbortedError` as soon as the signal fires, even if
+ * the model ignores the signal (a third-party model that never looks at it).
+ */
+export function raceWithAbort<T>(
+  promise: Promise<T>,
+  abortSignal: AbortSignal | undefined,
+): Promise<T> {
+  if (!abortSignal) return promise;
+  if (abortSignal.aborted) {
+    promise.catch(() => {});
+    return Promise.reject(new AbortedError(undefined, { cause: abortSignal.reason }));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      promise.catch(() => {});
+      reject(new AbortedError(undefined, { cause: abortSignal.reason }));
+    };
+    abortSignal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        abortSignal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        abortSignal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

@@ -93,6 +93,15 @@ describe('generateText', () => {
     expect(model.calls).toHaveLength(1);
   });
 
+  it('returns AbortedError promptly even when the model ignores the signal', async () => {
+    const hanging = new MockLanguageModel({ responses: () => new Promise<string>(() => {}) });
+    const controller = new AbortController();
+    const pending = generateText({ model: hanging, prompt: 'hi', abortSignal: controller.signal });
+    await Promise.resolve();
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ code: 'ABORTED' });
+  });
+
   it('throws AbortedError for an aborted signal, also during the backoff', async () => {
     const model = new MockLanguageModel();
     const controller = new AbortController();

@@ -1,4 +1,5 @@
 import type { LanguageModelFinishReason, LanguageModelUsage } from '../spec/language-model';
+import { raceWithAbort } from './abort';
 import { type PromptOptions, toCallOptions } from './prompt-options';
 import { retryWithBackoff } from './retry-with-backoff';
 
@@ -19,10 +20,13 @@ export interface GenerateTextResult {
  */
 export async function generateText(options: GenerateTextOptions): Promise<GenerateTextResult> {
   const callOptions = toCallOptions(options);
-  const result = await retryWithBackoff(() => options.model.doGenerate(callOptions), {
-    maxRetries: options.maxRetries,
-    abortSignal: options.abortSignal,
-    sleep: options.sleep,
-  });
+  const result = await retryWithBackoff(
+    () => raceWithAbort(options.model.doGenerate(callOptions), options.abortSignal),
+    {
+      maxRetries: options.maxRetries,
+      abortSignal: options.abortSignal,
+      sleep: options.sleep,
+    },
+  );
   return { text: result.text ?? '', finishReason: result.finishReason, usage: result.usage ?? {} };
 }

@@ -5,7 +5,7 @@ import type {
   LanguageModelStreamPart,
   LanguageModelUsage,
 } from '../spec/language-model';
-import { toAbortAwareError } from './abort';
+import { raceWithAbort, toAbortAwareError } from './abort';
 import { type PromptOptions, toCallOptions } from './prompt-options';
 import { abortableSleep, backoffDelay, isRetryableError } from './retry-with-backoff';
 
@@ -78,7 +78,7 @@ async function pump(
     for (let attempt = 0; ; attempt++) {
       try {
         if (abortSignal?.aborted) throw new AbortedError(undefined, { cause: abortSignal.reason });
-        const { stream } = await options.model.doStream(callOptions);
+        const { stream } = await raceWithAbort(options.model.doStream(callOptions), abortSignal);
         for await (const part of stream) {
           if (abortSignal?.aborted)
             throw new AbortedError(undefined, { cause: abortSignal.reason });

@@ -58,8 +58,9 @@ const encoder = new TextEncoder();
 /**
  * The reference `SkillStore`: everything in memory, nothing persisted, works in browsers.
  * Same rules as the local store: names are unique per owner (`name-2`, `name-3`… on collision),
- * every put adds a revision with the full content, versions never move backwards (a put whose
- * version is not above the stored one gets the stored version's patch bumped).
+ * every put adds a revision with the full content, version labels never repeat for new content
+ * (a put whose version is not above the highest in history gets its patch bumped; a rollback with
+ * `restoredFrom` keeps the restored label and dates, so the restored SKILL.md is byte-identical).
  */
 export function createInMemorySkillStore(options: InMemorySkillStoreOptions = {}): SkillStore {
   const maxFileBytes = positiveInteger(options.maxFileBytes, 1_000_000, 'maxFileBytes');
@@ -84,13 +85,24 @@ export function createInMemorySkillStore(options: InMemorySkillStoreOptions = {}
       const place = validatePlace(input);
       const id = validateSkillId(input.id);
       const newFiles = validateFiles(putOptions.files, maxFileBytes);
+      const restoredFrom = putOptions.restoredFrom;
+      if (restoredFrom !== undefined && (!Number.isInteger(restoredFrom) || restoredFrom < 1)) {
+        throw new InvalidArgumentError('restoredFrom', 'must be a revision number ≥ 1');
+      }
       const existing = skills.get(id);
       checkExpectedRevision(id, putOptions.expectedRevision, existing?.skill.revision ?? 0);
       const name = uniqueSkillName(input.name, (candidate) =>
         nameTaken(place.scope, place.owner, candidate, id),
       );
       const at = now().toISOString();
-      const document = prepareDocument(input, { id, name, existing: existing?.skill, at });
+      const document = prepareDocument(input, {
+        id,
+        name,
+        existing: existing?.skill,
+        at,
+        highestVersion: highestVersion(existing?.revisions.map((item) => item.entry.version) ?? []),
+        restoring: putOptions.restoredFrom !== undefined,
+      });
       const markdown = renderSkillMarkdown(document);
       if (encoder.encode(markdown).byteLength > MAX_SKILL_MD_BYTES) {
         throw new InvalidArgumentError(
@@ -100,6 +112,20 @@ export function createInMemorySkillStore(options: InMemorySkillStoreOptions = {}
       }
       const files = new Map(putOptions.replaceFiles || !existing ? [] : existing.files);
       for (const file of newFiles) files.set(file.path, file.content);
+      if (putOptions.restoredFrom !== undefined && putOptions.files === undefined) {
+        // A rollback without explicit files restores the resources of that revision too.
+        const source = existing?.revisions.find(
+          (item) => item.entry.revision === putOptions.restoredFrom,
+        );
+        if (!source) {
+          throw new InvalidArgumentError(
+            'restoredFrom',
+            `skill ${id} has no revision ${putOptions.restoredFrom}`,
+          );
+        }
+        files.clear();
+        for (const [path, content] of source.files) files.set(path, content);
+      }
       if (files.size > maxFiles) {
         throw new InvalidArgumentError(
           'files',
@@ -283,12 +309,23 @@ function uniqueSkillName(name: unknown, taken: (candidate: string) => boolean): 
 }
 
 /**
- * The document to store: normalised and validated, with the final id and name, a version that
- * never moves backwards, the original `createdAt` kept and `updatedAt` set to now.
+ * The document to store: normalised and validated, with the final id and name. A rollback keeps
+ * the restored version label and dates; any other put whose version is not above the highest in
+ * the history gets that version's patch bumped (labels never repeat for new content), keeps the
+ * original `createdAt` and sets `updatedAt` to now.
  */
 function prepareDocument(
   input: SkillDocument,
-  context: { id: string; name: string; existing: Skill | undefined; at: string },
+  context: {
+    id: string;
+    name: string;
+    existing: Skill | undefined;
+    at: string;
+    /** Highest version in the skill's history (labels never repeat for new content). */
+    highestVersion: string | undefined;
+    /** A rollback (`restoredFrom`): the restored content is kept as given, version and dates included. */
+    restoring: boolean;
+  },
 ): SkillDocument {
   const { existing, at } = context;
   const document = normalizeSkillDocument({
@@ -308,14 +345,30 @@ function prepareDocument(
   });
   document.id = context.id;
   document.name = context.name;
-  if (existing && compareVersions(document.version, existing.version) <= 0) {
-    document.version = bumpPatchVersion(existing.version);
+  const highest = context.highestVersion;
+  if (context.restoring) {
+    // Byte-identical restore: keep the old revision's version label and dates when given.
+    document.createdAt = existing?.createdAt ?? document.createdAt ?? at;
+    document.updatedAt ??= at;
+  } else {
+    if (highest !== undefined && compareVersions(document.version, highest) <= 0) {
+      document.version = bumpPatchVersion(highest);
+    }
+    document.createdAt = existing?.createdAt ?? document.createdAt ?? at;
+    document.updatedAt = at;
   }
-  document.createdAt = existing?.createdAt ?? document.createdAt ?? at;
-  document.updatedAt = at;
   const issues = validateSkillDocument(document);
   if (issues.length > 0) throw new SkillValidationError(issues);
   return document;
+}
+
+/** The highest of some semantic versions, or undefined for none. */
+function highestVersion(versions: string[]): string | undefined {
+  let highest: string | undefined;
+  for (const version of versions) {
+    if (highest === undefined || compareVersions(version, highest) > 0) highest = version;
+  }
+  return highest;
 }
 
 function skillListFilter(options: SkillStoreListOptions): (skill: Skill) => boolean {

@@ -33,6 +33,29 @@ describe('createKeywordIndex', () => {
     expect(index.search('格式')[0]!.id).toBe('word');
   });
 
+  it('ranks a fuller match higher instead of capping both at 1', () => {
+    const index = createKeywordIndex();
+    index.upsert('full', {
+      name: 'release-canary',
+      title: 'Release canary',
+      description: 'Release with a canary',
+      tags: 'release\ncanary',
+    });
+    index.upsert('partial', { name: 'release-notes', description: 'Draft release notes' });
+    index.upsert('other', { name: 'autumn-poem', description: 'Write a poem' });
+    const [first, second] = index.search('release canary');
+    expect(first!.id).toBe('full');
+    expect(first!.score).toBeLessThan(1);
+    expect(first!.score).toBeGreaterThan(second!.score);
+  });
+
+  it('accepts a length normalisation per field', () => {
+    const index = createKeywordIndex({ b: { instructions: 0, name: 1 } });
+    index.upsert('a', { name: 'alpha', instructions: 'alpha beta gamma delta' });
+    expect(index.search('alpha')[0]!.id).toBe('a');
+    expect(() => createKeywordIndex({ b: { name: 2 } })).toThrow(/\bb\b/);
+  });
+
   it('returns nothing for queries without indexed terms', () => {
     const index = createKeywordIndex();
     index.upsert('poem', documents.poem!);

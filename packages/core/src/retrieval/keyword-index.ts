@@ -28,6 +28,10 @@ export interface KeywordIndexOptions {
   b?: number | Record<string, number>;
   /** Tokenizer for documents and queries. Default `tokenize`. */
   tokenizer?: (text: string) => string[];
+  /** Weight of a query term (multiplies its idf). Default 1 for every term. */
+  queryTermWeight?: (term: string) => number;
+  /** BM25+ lower bound added to the saturation of every matching term. Default 0. */
+  delta?: number;
 }
 
 /** Options of `KeywordIndex.search`. */
@@ -85,15 +89,21 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
   }
   const k1 = options.k1 ?? 1.5;
   const bOption = options.b ?? DEFAULT_KEYWORD_LENGTH_NORMALIZATION;
-  const fieldB = fields.map((field) => (typeof bOption === 'number' ? bOption : (bOption[field] ?? 0.75)));
+  const fieldB = fields.map((field) =>
+    typeof bOption === 'number' ? bOption : (bOption[field] ?? 0.75),
+  );
   if (!Number.isFinite(k1) || k1 <= 0)
     throw new InvalidArgumentError('k1', `expected a number > 0, got ${String(k1)}`);
   if (fieldB.some((b) => !Number.isFinite(b) || b < 0 || b > 1)) {
-    throw new InvalidArgumentError('b', `expected numbers in [0, 1], got ${JSON.stringify(bOption)}`);
+    throw new InvalidArgumentError(
+      'b',
+      `expected numbers in [0, 1], got ${JSON.stringify(bOption)}`,
+    );
   }
   const tokenizer = options.tokenizer ?? tokenize;
+  const queryTermWeight = options.queryTermWeight;
+  const delta = options.delta ?? 0;
   const fieldIndex = new Map(fields.map((field, index) => [field, index]));
-  const maxWeight = Math.max(...fieldWeight);
 
   const documents = new Map<string, DocumentEntry>();
   const slotIds: (string | undefined)[] = [];
@@ -172,9 +182,11 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
     for (const term of new Set(tokenizer(query))) {
       const posting = postings.get(term);
       const frequency = posting?.size ?? 0;
-      const idf = Math.log(1 + (count - frequency + 0.5) / (frequency + 0.5));
+      const idf =
+        Math.log(1 + (count - frequency + 0.5) / (frequency + 0.5)) *
+        (queryTermWeight ? queryTermWeight(term) : 1);
       // A term's contribution is idf × saturation < idf, so Σ idf bounds the score.
-      reference += idf;
+      reference += idf * (1 + delta);
       if (posting) {
         terms.push(term);
         idfs.push(idf);
@@ -191,9 +203,10 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
       if (frequency === 0) continue;
       const average = averages[field]! || 1;
       pseudoFrequency +=
-        (fieldWeight[field]! * frequency) / (1 - fieldB[field]! + (fieldB[field]! * lengths[field]!) / average);
+        (fieldWeight[field]! * frequency) /
+        (1 - fieldB[field]! + (fieldB[field]! * lengths[field]!) / average);
     }
-    return pseudoFrequency / (k1 + pseudoFrequency);
+    return pseudoFrequency / (k1 + pseudoFrequency) + delta;
   }
 
   function averageLengths(): number[] {

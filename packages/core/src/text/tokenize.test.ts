@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ENGLISH_STOPWORDS, tokenize } from './tokenize';
+import { CHINESE_STOP_CHARACTERS, ENGLISH_STOPWORDS, tokenize } from './tokenize';
 import { stemEnglishWord } from './tokenize-stem';
 
 describe('tokenize', () => {
@@ -16,6 +16,21 @@ describe('tokenize', () => {
   it('splits Chinese into character unigrams plus overlapping bigrams', () => {
     expect(tokenize('转成Word格式')).toEqual(['转', '成', '转成', 'word', '格', '式', '格式']);
     expect(tokenize('发布流程')).toEqual(['发', '布', '流', '程', '发布', '布流', '流程']);
+  });
+
+  it('drops common Chinese function characters as unigrams but keeps them in bigrams', () => {
+    expect(tokenize('把这段话翻译')).toEqual([
+      '段',
+      '话',
+      '翻',
+      '译',
+      '把这',
+      '这段',
+      '段话',
+      '话翻',
+      '翻译',
+    ]);
+    expect(CHINESE_STOP_CHARACTERS.has('的')).toBe(true);
   });
 
   it('keeps a Chinese query and document sharing words overlapping (unlike one token per run)', () => {

@@ -51,7 +51,10 @@ export const CHINESE_STOP_CHARACTERS: ReadonlySet<string> = new Set(
   Array.from('的了是在把这那一个我你他她它们和与及或请帮吗呢吧啊给让被对将就都也而着过么'),
 );
 
-const DEFAULT_STOPWORDS: ReadonlySet<string> = new Set([...ENGLISH_STOPWORDS, ...CHINESE_STOP_CHARACTERS]);
+const DEFAULT_STOPWORDS: ReadonlySet<string> = new Set([
+  ...ENGLISH_STOPWORDS,
+  ...CHINESE_STOP_CHARACTERS,
+]);
 
 /** Options of `tokenize`. The defaults are the ones tuned on the retrieval dev sets. */
 export interface TokenizeOptions {
@@ -111,7 +114,8 @@ function pushCjkRun(
   const characters = Array.from(run);
   let katakanaWord = '';
   for (const character of characters) {
-    if (unigrams && HAN_PATTERN.test(character) && !stopwords.has(character)) tokens.push(character);
+    if (unigrams && HAN_PATTERN.test(character) && !stopwords.has(character))
+      tokens.push(character);
     // Katakana words are loanwords written without spaces: keep them whole as well.
     if (isKatakana(character)) katakanaWord += character;
     else {

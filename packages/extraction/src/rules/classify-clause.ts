@@ -122,7 +122,17 @@ function classifyChinese(text: string): ClauseKind {
   return 'other';
 }
 
+// "For reports like this: do not …", "In lab protocols, never …", "When writing emails - always …":
+// a scope phrase followed by a rule is a rule about that scope.
+const SCOPE_PREFIX = /^(?:for|in|with|on|when(?: writing| doing| drafting)?|whenever)\s+[^:;,—–-]{1,60}[:,—–-]\s*(.+)$/;
+
 function isEnglishRule(text: string): boolean {
+  const scoped = SCOPE_PREFIX.exec(stripLeadIn(text).toLowerCase());
+  if (scoped?.[1] && isEnglishRuleBody(scoped[1])) return true;
+  return isEnglishRuleBody(text);
+}
+
+function isEnglishRuleBody(text: string): boolean {
   let body = stripLeadIn(text).toLowerCase();
   const polite = POLITE_REQUEST.exec(body);
   if (polite) body = body.slice(polite[0].length);

@@ -19,7 +19,7 @@ afterEach(async () => {
   await fake.close();
 });
 
-function model(settings: { timeoutMs?: number } = {}) {
+function model(settings: { timeoutMs?: number; streamIdleTimeoutMs?: number } = {}) {
   return createAnthropicProvider({
     apiKey: API_KEY,
     baseUrl: fake.url,
@@ -138,6 +138,18 @@ describe('Anthropic language model (real @anthropic-ai/sdk against a fake server
     expect(seen.join('')).toBe('abcdefgh');
     expect(AutoSkillError.hasCode(error, 'PROVIDER_CALL_ERROR')).toBe(true);
     expect(fake.requests).toHaveLength(1);
+  });
+
+  it('fails a stalled stream after streamIdleTimeoutMs', async () => {
+    fake.script({ kind: 'cut-stream', text: 'abcdefghijklmnop', afterChunks: 1, mode: 'stall' });
+    const result = streamText({
+      model: model({ streamIdleTimeoutMs: 300 }),
+      prompt: 'x',
+      maxRetries: 0,
+    });
+    await expect(result.text).rejects.toThrow(
+      'anthropic: no data for 300 ms while streaming (stalled)',
+    );
   });
 
   it('times out on a slow server and honours abort', async () => {

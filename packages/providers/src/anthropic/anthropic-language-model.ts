@@ -12,6 +12,7 @@ import {
 } from '@autoskill/core';
 import { callWithRetries } from '../call-with-retries';
 import type { ErrorContext } from '../describe-unknown-error';
+import { readWithIdleTimeout } from '../read-with-idle-timeout';
 import { convertToAnthropicPrompt } from './convert-to-anthropic-messages';
 import { mapAnthropicError } from './map-anthropic-error';
 
@@ -23,6 +24,8 @@ export interface AnthropicLanguageModelConfig {
   extraBody?: Record<string, unknown>;
   maxRetries: number;
   timeoutMs: number;
+  /** Longest silence allowed inside a stream. */
+  streamIdleTimeoutMs: number;
   secrets: string[];
 }
 
@@ -52,8 +55,21 @@ export class AnthropicLanguageModel implements LanguageModel {
   }
 
   async doStream(options: LanguageModelCallOptions): Promise<LanguageModelStreamResult> {
-    const stream = (await this.send(options, true)) as AsyncIterable<RawMessageStreamEvent>;
-    return { stream: readStream(stream, this.errorContext(options.abortSignal)) };
+    const stream = (await this.send(options, true)) as AsyncIterable<RawMessageStreamEvent> & {
+      controller?: AbortController;
+    };
+    const idleTimeoutMs = this.config.streamIdleTimeoutMs;
+    const events = readWithIdleTimeout(stream, {
+      timeoutMs: idleTimeoutMs,
+      onTimeout: () =>
+        new ProviderCallError({
+          provider: this.provider,
+          message: `no data for ${idleTimeoutMs} ms while streaming (stalled)`,
+          isRetryable: true,
+        }),
+      cancel: () => stream.controller?.abort(),
+    });
+    return { stream: readStream(events, this.errorContext(options.abortSignal)) };
   }
 
   private send(options: LanguageModelCallOptions, stream: boolean): Promise<unknown> {

@@ -76,6 +76,7 @@ export function createAnthropicProvider(
         extraBody: settings.extraBody,
         maxRetries: resolved.maxRetries ?? 0,
         timeoutMs: resolved.timeoutMs,
+        streamIdleTimeoutMs: resolved.streamIdleTimeoutMs,
         secrets: [apiKey],
       });
     },

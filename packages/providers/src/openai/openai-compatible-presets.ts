@@ -52,6 +52,8 @@ export function createGlmProvider(settings: OpenAICompatiblePresetSettings = {})
     defaultModel: entry.defaultModel,
     defaultEmbeddingModel: entry.embeddingModel,
     maxEmbeddingsPerCall: entry.maxEmbeddingsPerCall,
+    // embedding-3 accepts 3072 tokens per input.
+    embeddingMaxInputUnits: 2000,
     embeddingEncodingFormat: 'float',
     apiKeyEnv: entry.apiKeyEnv,
     ...settings,

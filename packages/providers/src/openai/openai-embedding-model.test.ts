@@ -71,6 +71,21 @@ describe('OpenAI-compatible embedding model (real openai SDK against a fake serv
     expect((fake.requests[0]!.body as { input: string[] }).input[0]).toBe(' ');
   });
 
+  it('cuts inputs longer than embeddingMaxInputUnits in the middle', async () => {
+    const model = createOpenAIProvider({
+      apiKey: API_KEY,
+      baseUrl: fake.url,
+      embeddingMaxInputUnits: 100,
+    }).embeddingModel('fake-embedding');
+    const long = Array.from({ length: 500 }, (_, index) => `word${index}`).join(' ');
+    await model.doEmbed({ values: [long, 'short text'] });
+    const [sent, short] = (fake.requests[0]!.body as { input: string[] }).input;
+    expect(sent!.startsWith('word0 word1')).toBe(true);
+    expect(sent!.endsWith('word498 word499')).toBe(true);
+    expect(sent!.split(' ').length).toBeLessThan(120);
+    expect(short).toBe('short text');
+  });
+
   it('retries a 429 by default and does not retry a 401', async () => {
     const model = createDashScopeProvider({ apiKey: API_KEY, baseUrl: fake.url }).embeddingModel();
     fake.script(fakeError(429, 'Throttling.RateQuota'));

@@ -4,6 +4,7 @@ import {
   type EmbeddingModelResult,
   InvalidArgumentError,
   ProviderCallError,
+  truncateTextHeadTail,
 } from '@autoskill/core';
 import type { OpenAI } from 'openai';
 import { callWithRetries } from '../call-with-retries';
@@ -21,6 +22,8 @@ export interface OpenAIEmbeddingModelConfig {
   /** `undefined` lets the SDK use base64 (OpenAI); compatible vendors get `float`. */
   encodingFormat?: 'float';
   extraBody?: Record<string, unknown>;
+  /** Longer inputs keep their head (70 %) and tail, so the vendor's token limit is never hit. */
+  maxInputUnits: number;
   maxRetries: number;
   timeoutMs: number;
   secrets: string[];
@@ -72,7 +75,9 @@ export class OpenAIEmbeddingModel implements EmbeddingModel {
     const body: Record<string, unknown> = {
       model: this.modelId,
       // Vendors reject empty strings with a 400; a space embeds as "nothing" just as well.
-      input: values.map((value) => (value === '' ? ' ' : value)),
+      input: values.map((value) =>
+        value === '' ? ' ' : truncateTextHeadTail(value, this.config.maxInputUnits),
+      ),
       ...(this.config.encodingFormat ? { encoding_format: this.config.encodingFormat } : {}),
       ...(this.config.dimensions !== undefined ? { dimensions: this.config.dimensions } : {}),
       ...this.config.extraBody,

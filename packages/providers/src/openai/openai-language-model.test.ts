@@ -19,7 +19,9 @@ afterEach(async () => {
   await fake.close();
 });
 
-function model(settings: { timeoutMs?: number; maxRetries?: number } = {}) {
+function model(
+  settings: { timeoutMs?: number; maxRetries?: number; streamIdleTimeoutMs?: number } = {},
+) {
   return createOpenAIProvider({ apiKey: API_KEY, baseUrl: fake.url, ...settings }).languageModel(
     'gpt-4o-mini',
   );
@@ -131,6 +133,22 @@ describe('OpenAI language model (real openai SDK against a fake server)', () => 
     expect(error.stack).not.toContain('undici');
     // Text was already streamed: no retry.
     expect(fake.requests).toHaveLength(1);
+  });
+
+  it('fails a stream that stalls mid-way after streamIdleTimeoutMs instead of hanging', async () => {
+    fake.script({ kind: 'cut-stream', text: 'abcdefghijklmnop', afterChunks: 1, mode: 'stall' });
+    const result = streamText({
+      model: model({ streamIdleTimeoutMs: 300 }),
+      prompt: 'x',
+      maxRetries: 0,
+    });
+    const parts = [];
+    for await (const part of result.fullStream) parts.push(part);
+    expect(parts[0]).toEqual({ type: 'text-delta', delta: 'abcd' });
+    expect(parts.at(-1)).toMatchObject({ type: 'error', error: { code: 'PROVIDER_CALL_ERROR' } });
+    expect(String((parts.at(-1) as { error: Error }).error.message)).toBe(
+      'openai: no data for 300 ms while streaming (stalled)',
+    );
   });
 
   it('times out on a slow server with a ProviderCallError', async () => {

@@ -12,6 +12,7 @@ import { APIError, type OpenAI } from 'openai';
 import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { callWithRetries } from '../call-with-retries';
 import type { ErrorContext } from '../describe-unknown-error';
+import { readWithIdleTimeout } from '../read-with-idle-timeout';
 import { convertToOpenAIMessages } from './convert-to-openai-messages';
 import { mapOpenAIError } from './map-openai-error';
 
@@ -35,6 +36,8 @@ export interface OpenAILanguageModelConfig {
   thinkingMode?: boolean;
   maxRetries: number;
   timeoutMs: number;
+  /** Longest silence allowed inside a stream. */
+  streamIdleTimeoutMs: number;
   secrets: string[];
 }
 
@@ -89,9 +92,22 @@ export class OpenAILanguageModel implements LanguageModel {
   }
 
   async doStream(options: LanguageModelCallOptions): Promise<LanguageModelStreamResult> {
-    const stream = (await this.send(options, true)) as AsyncIterable<ChatCompletionChunk>;
+    const stream = (await this.send(options, true)) as AsyncIterable<ChatCompletionChunk> & {
+      controller?: AbortController;
+    };
     const context = this.errorContext(options.abortSignal);
-    return { stream: readStream(stream, context) };
+    const idleTimeoutMs = this.config.streamIdleTimeoutMs;
+    const chunks = readWithIdleTimeout(stream, {
+      timeoutMs: idleTimeoutMs,
+      onTimeout: () =>
+        new ProviderCallError({
+          provider: this.provider,
+          message: `no data for ${idleTimeoutMs} ms while streaming (stalled)`,
+          isRetryable: true,
+        }),
+      cancel: () => stream.controller?.abort(),
+    });
+    return { stream: readStream(chunks, context) };
   }
 
   private async send(options: LanguageModelCallOptions, stream: boolean): Promise<unknown> {

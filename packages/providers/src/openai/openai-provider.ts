@@ -15,6 +15,8 @@ export interface OpenAIProviderSettings extends ProviderSettings {
   defaultEmbeddingModel?: string;
   /** Largest embeddings batch per request. Default 256. */
   maxEmbeddingsPerCall?: number;
+  /** Embedding inputs longer than this (text units: words, CJK characters) are cut in the middle. Default 6000. */
+  embeddingMaxInputUnits?: number;
   /** Requested embedding size (`dimensions` field), for models that support it. */
   embeddingDimensions?: number;
   /** Body fields added to every chat request (e.g. `{ enable_thinking: false }`). */
@@ -82,6 +84,13 @@ export function createOpenAIProvider(settings: OpenAIProviderSettings = {}): Ope
       `expected an integer >= 1, got ${String(maxEmbeddingsPerCall)}`,
     );
   }
+  const embeddingMaxInputUnits = settings.embeddingMaxInputUnits ?? 6000;
+  if (!Number.isInteger(embeddingMaxInputUnits) || embeddingMaxInputUnits < 16) {
+    throw new InvalidArgumentError(
+      'embeddingMaxInputUnits',
+      `expected an integer >= 16, got ${String(embeddingMaxInputUnits)}`,
+    );
+  }
   const embeddingDimensions = settings.embeddingDimensions;
   if (
     embeddingDimensions !== undefined &&
@@ -132,6 +141,7 @@ export function createOpenAIProvider(settings: OpenAIProviderSettings = {}): Ope
         thinkingMode: settings.thinkingMode,
         maxRetries: resolved.maxRetries ?? 0,
         timeoutMs: resolved.timeoutMs,
+        streamIdleTimeoutMs: resolved.streamIdleTimeoutMs,
         secrets,
       });
     },
@@ -151,6 +161,7 @@ export function createOpenAIProvider(settings: OpenAIProviderSettings = {}): Ope
         knownDimensions: KNOWN_EMBEDDING_DIMENSIONS[id],
         encodingFormat: settings.embeddingEncodingFormat,
         extraBody: settings.embeddingExtraBody,
+        maxInputUnits: embeddingMaxInputUnits,
         maxRetries: resolved.maxRetries ?? 2,
         timeoutMs: resolved.timeoutMs,
         secrets,

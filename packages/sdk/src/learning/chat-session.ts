@@ -1,7 +1,7 @@
 import { type ChatMessage, InvalidArgumentError, type SearchScope, assertSafeUserId, streamText } from '@autoskill/core';
 import type { AutoSkill } from '../auto-skill';
 import type { ExtractionJob } from './learning-queue';
-import type { PreparedTurn, RetrievalTrace, RewriteMode } from './prepare-turn';
+import { DEFAULT_MIN_INJECT_SCORE, type PreparedTurn, type RetrievalTrace, type RewriteMode } from './prepare-turn';
 
 export type ExtractMode = 'auto' | 'always' | 'never';
 
@@ -26,7 +26,7 @@ export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
   rewriteMode: 'auto',
   extractMode: 'auto',
   extractTurnLimit: 1,
-  minScore: 0.4,
+  minScore: DEFAULT_MIN_INJECT_SCORE,
   topK: 1,
   ingestWindow: 6,
   historyTurns: 20,

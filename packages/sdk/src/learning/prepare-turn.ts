@@ -13,6 +13,9 @@ import {
 } from '@autoskill/core';
 import { z } from 'zod';
 
+/** Default injection threshold on the hybrid score scale (unrelated requests score below ~0.1). */
+export const DEFAULT_MIN_INJECT_SCORE = 0.15;
+
 export type RewriteMode = 'always' | 'auto' | 'never';
 
 export interface TurnOptions {
@@ -22,7 +25,7 @@ export interface TurnOptions {
   scope?: SearchScope;
   /** Skills injected at most (default 1). */
   topK?: number;
-  /** Hits below this score are not injected (default 0.4). */
+  /** Hits below this score are not injected (default 0.15). */
   minScore?: number;
   /** `always`: rewrite every turn; `auto`: only follow-ups that lean on history; `never`. Needs a model. */
   rewriteMode?: RewriteMode;
@@ -82,7 +85,7 @@ export async function prepareTurn(options: TurnOptions, dependencies: { search: 
   const originalQuery = lastUser ? messageText(lastUser).trim() : '';
   const scope = options.scope ?? 'all';
   const topK = options.topK ?? 1;
-  const minScore = options.minScore ?? 0.4;
+  const minScore = options.minScore ?? DEFAULT_MIN_INJECT_SCORE;
   const rewriteMode = options.rewriteMode ?? 'auto';
   if (!Number.isInteger(topK) || topK < 0 || topK > 50) throw new InvalidArgumentError('topK', 'must be an integer from 0 to 50');
   if (typeof minScore !== 'number' || minScore < 0 || minScore > 1) throw new InvalidArgumentError('minScore', 'must be from 0 to 1');

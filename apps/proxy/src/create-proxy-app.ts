@@ -1,0 +1,82 @@
+import type { AutoSkill } from '@autoskill/sdk';
+import { Hono } from 'hono';
+import type { ProxyDependencies, ProxyEnv } from './app-context';
+import { KeyChecker } from './http/identity';
+import { ProxyHttpError, errorResponse, toProxyHttpError } from './http/proxy-http-error';
+import { ChatLearner } from './learning/chat-learner';
+import { TraceStore } from './learning/trace-store';
+import { type ProxyConfig, resolveProxyConfig } from './proxy-config';
+import { extractionRoutes } from './routes/extraction-routes';
+import { metaRoutes } from './routes/meta-routes';
+import { openAIRoutes } from './routes/openai-routes';
+import { retrievalRoutes } from './routes/retrieval-routes';
+import type { RouteDefinition } from './routes/route-definition';
+import { skillRoutes } from './routes/skill-routes';
+import type { Upstream } from './upstream/upstream';
+
+export interface CreateProxyAppOptions {
+  /** The AutoSkill client (store, retrieval, learning). The proxy does not close it. */
+  autoskill: AutoSkill;
+  /** Where answers come from (default: offline, the AutoSkill runtime's chat model). */
+  upstream?: Upstream;
+  config?: Partial<ProxyConfig>;
+}
+
+/** The proxy's Hono app plus what it was built from. */
+export interface ProxyApp {
+  app: Hono<ProxyEnv>;
+  config: ProxyConfig;
+  upstream: Upstream;
+  routes: RouteDefinition[];
+}
+
+/**
+ * Builds the proxy as a Hono app (no server): OpenAI-compatible chat/embeddings/models and the
+ * `/v1/autoskill/*` management API. Test it with `app.request()`, serve it with `startProxy`.
+ */
+export function createProxyApp(options: CreateProxyAppOptions): ProxyApp {
+  if (!options?.autoskill || typeof options.autoskill.prepareTurn !== 'function') {
+    throw new TypeError('createProxyApp: "autoskill" must be an AutoSkill instance');
+  }
+  const config = resolveProxyConfig(options.config);
+  const upstream: Upstream = options.upstream ?? { kind: 'offline' };
+  const deps: ProxyDependencies = {
+    autoskill: options.autoskill,
+    upstream,
+    config,
+    keys: new KeyChecker(config),
+    traces: new TraceStore(),
+    learner: new ChatLearner(options.autoskill, config),
+  };
+  const routes: RouteDefinition[] = [];
+  routes.push(
+    ...openAIRoutes,
+    ...skillRoutes,
+    ...extractionRoutes,
+    ...retrievalRoutes,
+    ...metaRoutes(() => routes),
+  );
+
+  const app = new Hono<ProxyEnv>();
+  app.onError((error) => {
+    const failure = toProxyHttpError(error);
+    if (failure.status >= 500) deps.autoskill.logger.warn(`proxy: ${failure.message}`);
+    return errorResponse(failure);
+  });
+  app.notFound((context) =>
+    errorResponse(
+      new ProxyHttpError(
+        404,
+        `Unknown route: ${context.req.method} ${new URL(context.req.url).pathname}`,
+        'not_found',
+      ),
+    ),
+  );
+  app.use('/v1/*', async (context, next) => {
+    context.set('caller', deps.keys.check(context.req.header('authorization')));
+    await next();
+  });
+  for (const route of routes)
+    app[route.method](route.path, (context) => route.handle(context, deps));
+  return { app, config, upstream, routes };
+}

@@ -1,0 +1,48 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { type CreateProxyAppOptions, type ProxyApp, createProxyApp } from './create-proxy-app';
+
+export interface StartProxyOptions extends CreateProxyAppOptions {
+  /** Default `127.0.0.1` (loopback only). */
+  host?: string;
+  /** Default 9000; 0 picks a free port. */
+  port?: number;
+}
+
+export interface RunningProxy extends ProxyApp {
+  /** `http://host:port` */
+  url: string;
+  port: number;
+  /** Stops accepting connections and ends open ones (the AutoSkill client stays open). */
+  close(): Promise<void>;
+}
+
+/** Serves the proxy over HTTP (Node). */
+export async function startProxy(options: StartProxyOptions): Promise<RunningProxy> {
+  const proxy = createProxyApp(options);
+  await options.autoskill.ready();
+  const host = options.host ?? '127.0.0.1';
+  const { server, port } = await new Promise<{ server: Server; port: number }>(
+    (resolve, reject) => {
+      const started = serve(
+        { fetch: proxy.app.fetch, port: options.port ?? 9000, hostname: host },
+        (info: AddressInfo) => resolve({ server: started as Server, port: info.port }),
+      ) as Server;
+      started.once('error', reject);
+    },
+  );
+  // Streams can be long; the default request timeout (5 min) would cut them.
+  server.requestTimeout = 0;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    ...proxy,
+    url: `http://${shownHost}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
