@@ -1,4 +1,7 @@
-import { type AutoSkillConfig, AutoSkill, type ModelSettings } from '@autoskill/sdk';
+import { type AutoSkillConfig, AutoSkill, type Logger, type ModelSettings, consoleLogger } from '@autoskill/sdk';
+
+/** Warnings and errors only; `--verbose` adds the informational lines. */
+export const quietLogger: Logger = { info: () => {}, warn: consoleLogger.warn, error: consoleLogger.error };
 import { type Command, Option } from 'commander';
 import { UsageError } from './usage-error';
 
@@ -14,6 +17,7 @@ export interface StoreOptions {
   embeddingsBaseUrl?: string;
   embeddingsApiKey?: string;
   embeddingsDims?: number;
+  verbose?: boolean;
 }
 
 export function addStoreOptions(command: Command): Command {
@@ -27,7 +31,8 @@ export function addStoreOptions(command: Command): Command {
     .addOption(new Option('--embeddings-model <model>', 'embedding model id').env('AUTOSKILL_EMBEDDINGS_MODEL'))
     .addOption(new Option('--embeddings-base-url <url>', 'embeddings base URL').env('AUTOSKILL_EMBEDDINGS_BASE_URL'))
     .addOption(new Option('--embeddings-api-key <key>', 'embeddings API key').env('AUTOSKILL_EMBEDDINGS_API_KEY'))
-    .addOption(new Option('--embeddings-dims <n>', 'embedding dimensions').env('AUTOSKILL_EMBEDDINGS_DIMS').argParser(parseInteger('--embeddings-dims', 1, 16384)));
+    .addOption(new Option('--embeddings-dims <n>', 'embedding dimensions').env('AUTOSKILL_EMBEDDINGS_DIMS').argParser(parseInteger('--embeddings-dims', 1, 16384)))
+    .option('--verbose', 'also log which providers were chosen and index rebuilds (stderr)');
 }
 
 export function configFromOptions(options: StoreOptions, extra: Partial<AutoSkillConfig> = {}): AutoSkillConfig {
@@ -44,7 +49,7 @@ export function configFromOptions(options: StoreOptions, extra: Partial<AutoSkil
     apiKey: options.embeddingsApiKey,
     dimensions: options.embeddingsDims,
   });
-  return { storeDir: options.storeDir, llm, embeddings, ...extra };
+  return { storeDir: options.storeDir, llm, embeddings, logger: options.verbose ? consoleLogger : quietLogger, ...extra };
 }
 
 export function openAutoSkill(options: StoreOptions, extra: Partial<AutoSkillConfig> = {}): AutoSkill {

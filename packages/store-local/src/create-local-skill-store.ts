@@ -93,6 +93,8 @@ export interface LocalSkillStore extends SkillStore {
   readonly directory: string;
   /** SKILL.md files skipped by the last scan (broken, duplicate id, unsafe folder name). */
   readonly loadErrors: readonly StoreLoadError[];
+  /** Ids written into SKILL.md files that had none, by the last open or `rescan()`. */
+  readonly assignedIds: readonly { id: string; path: string }[];
   /** Reads what other processes wrote (journal). One `stat` when nothing changed. Returns changed ids. */
   refresh(): Promise<string[]>;
   /** Walks the whole tree again (picks up hand-edited SKILL.md files). Returns changed ids. */
@@ -196,6 +198,7 @@ class LocalStore implements LocalSkillStore {
   #serial: Promise<unknown> = Promise.resolve();
   #lastScanMs = 0;
   #lastScanParsed = 0;
+  #assignedIds: { id: string; path: string }[] = [];
   #closed = false;
 
   constructor(options: ResolvedOptions) {
@@ -215,6 +218,10 @@ class LocalStore implements LocalSkillStore {
     return [...this.#loadErrors];
   }
 
+  get assignedIds(): readonly { id: string; path: string }[] {
+    return [...this.#assignedIds];
+  }
+
   async open(): Promise<void> {
     await mkdir(this.#state, { recursive: true });
     this.#realRoot = await realpath(this.directory);
@@ -230,7 +237,7 @@ class LocalStore implements LocalSkillStore {
     requireString(id, 'skill id');
     await this.refresh();
     const entry = this.#entries.get(id);
-    return entry ? structuredClone(entry.skill) : undefined;
+    return entry ? cloneSkill(entry.skill) : undefined;
   }
 
   async list(options: SkillStoreListOptions = {}): Promise<Skill[]> {
@@ -240,7 +247,7 @@ class LocalStore implements LocalSkillStore {
       .map((entry) => entry.skill)
       .filter(matches)
       .sort(compareSkills)
-      .map((skill) => structuredClone(skill));
+      .map(cloneSkill);
   }
 
   async history(id: string): Promise<SkillRevision[]> {
@@ -262,7 +269,7 @@ class LocalStore implements LocalSkillStore {
     await this.refresh();
     const entry = this.#entries.get(id);
     if (!entry) return undefined;
-    if (entry.pending && revision === entry.skill.revision) return structuredClone(entry.skill);
+    if (entry.pending && revision === entry.skill.revision) return cloneSkill(entry.skill);
     const record = (await this.#records(entry)).find((item) => item.revision === revision);
     const text = record ? await this.#history.readText(id, revision) : undefined;
     if (!record || text === undefined) return undefined;
@@ -276,11 +283,21 @@ class LocalStore implements LocalSkillStore {
     };
   }
 
-  async readFiles(id: string): Promise<SkillFile[] | undefined> {
+  async readFiles(
+    id: string,
+    options: { revision?: number } = {},
+  ): Promise<SkillFile[] | undefined> {
     requireString(id, 'skill id');
+    const revision = options?.revision;
+    if (revision !== undefined && (!Number.isInteger(revision) || revision < 1)) {
+      throw new InvalidArgumentError('revision', 'must be an integer ≥ 1');
+    }
     await this.refresh();
     const entry = this.#entries.get(id);
     if (!entry) return undefined;
+    if (revision !== undefined && !(entry.pending && revision === entry.skill.revision)) {
+      return this.#readRevisionFiles(entry, revision);
+    }
     const folder = insideRoot(this.directory, entry.folder);
     const files: SkillFile[] = [
       { path: 'SKILL.md', content: await readFile(join(folder, 'SKILL.md'), 'utf8') },
@@ -288,6 +305,21 @@ class LocalStore implements LocalSkillStore {
     for (const path of entry.skill.files) {
       const content = await this.#readResource(folder, path);
       if (content) files.push({ path, content });
+    }
+    return files;
+  }
+
+  /** SKILL.md and resources of a recorded revision, from history. */
+  async #readRevisionFiles(entry: Entry, revision: number): Promise<SkillFile[] | undefined> {
+    const id = entry.skill.id;
+    const record = (await this.#records(entry)).find((item) => item.revision === revision);
+    const text = record ? await this.#history.readText(id, revision) : undefined;
+    if (!record || text === undefined) return undefined;
+    const files: SkillFile[] = [{ path: 'SKILL.md', content: text }];
+    for (const [path, hash] of Object.entries(record.files).sort(([left], [right]) =>
+      left < right ? -1 : 1,
+    )) {
+      files.push({ path, content: new Uint8Array(await this.#history.readBlob(id, hash)) });
     }
     return files;
   }
@@ -650,7 +682,7 @@ class LocalStore implements LocalSkillStore {
       pending: false,
     });
     this.#catalogDirty = true;
-    return structuredClone(skill);
+    return cloneSkill(skill);
   }
 
   /** Folder of an owner; refuses a library whose folder is itself a Common skill. */
@@ -814,6 +846,7 @@ class LocalStore implements LocalSkillStore {
   ): Promise<FoundSkillFolder[]> {
     const started = performance.now();
     this.#lastScanParsed = 0;
+    this.#assignedIds = [];
     const { folders, problems } = await scanSkillFolders(this.directory, {
       maxDepth: this.#options.maxDepth,
     });
@@ -865,6 +898,7 @@ class LocalStore implements LocalSkillStore {
         });
         if (parsed.id === '') {
           const id = validateSkillId('');
+          this.#assignedIds.push({ id, path: `${found.folder}/SKILL.md` });
           await writeFileAtomic(path, insertSkillId(text, parsed, id), {
             sync: this.#options.sync,
           });
@@ -1077,6 +1111,19 @@ class LocalStore implements LocalSkillStore {
   #assertOpen(): void {
     if (this.#closed) throw new InvalidArgumentError('store', `${this.directory} is closed`);
   }
+}
+
+/** A copy callers may change freely (faster than structuredClone for the plain parts). */
+function cloneSkill(skill: Skill): Skill {
+  return {
+    ...skill,
+    tags: [...skill.tags],
+    triggers: [...skill.triggers],
+    examples: skill.examples.map((example) => ({ ...example })),
+    metadata: { ...skill.metadata },
+    extra: Object.keys(skill.extra).length === 0 ? {} : structuredClone(skill.extra),
+    files: [...skill.files],
+  };
 }
 
 /** The walk's entries of a folder, used once (a retry reads the folder again). */

@@ -51,7 +51,11 @@ describe('startup', () => {
     expect(written).toContain(`id: '${skill?.id}'`);
     expect(written.endsWith('# PDF summary\n\nRead the whole file first.\n')).toBe(true);
     expect(store.loadErrors).toEqual([]);
+    expect(store.assignedIds).toEqual([
+      { id: skill?.id, path: 'Users/alice/pdf-summary/SKILL.md' },
+    ]);
     const reopened = await open();
+    expect(reopened.assignedIds).toEqual([]);
     expect((await reopened.get(skill?.id as string))?.name).toBe('pdf-summary');
   });
 

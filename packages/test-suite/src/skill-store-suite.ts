@@ -285,6 +285,11 @@ export function runSkillStoreTests(name: string, options: SkillStoreSuiteOptions
         });
         expect((await store.getRevision(id, 1))?.files).toEqual(['scripts/run.sh']);
         expect((await store.getRevision(id, 2))?.files).toEqual(['scripts/other.sh']);
+        const old = await store.readFiles(id, { revision: 1 });
+        expect(old?.map((file) => file.path)).toEqual(['SKILL.md', 'scripts/run.sh']);
+        expect(text(old?.[1]?.content)).toBe('echo one\n');
+        expect(String(old?.[0]?.content)).toContain('release-checklist');
+        expect(await store.readFiles(id, { revision: 7 })).toBeUndefined();
       });
 
       it('rejects a put whose expectedRevision is stale (CONFLICT) and keeps the stored skill', async () => {

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { ChatMessage, ExperienceEvent } from '@autoskill/core';
+import { type ChatMessage, type ExperienceEvent, assertSafeUserId } from '@autoskill/core';
 import { type Command, Option } from 'commander';
 import { type StoreOptions, addStoreOptions, openAutoSkill, printJson } from '../shared-options';
 import { UsageError } from '../usage-error';
@@ -22,6 +22,7 @@ export function registerIngest(program: Command): void {
       .option('--json', 'print JSON'),
   ).action(async (options: IngestCommandOptions) => {
     if (!options.file) throw new UsageError('--file is required');
+    assertSafeUserId(options.userId);
     const { messages, events } = await readExperienceFile(options.file);
     const autoskill = openAutoSkill(options);
     try {

@@ -178,19 +178,28 @@ export function createInMemorySkillStore(options: InMemorySkillStoreOptions = {}
       return found ? structuredClone(found.skill) : undefined;
     },
 
-    async readFiles(id: string): Promise<SkillFile[] | undefined> {
+    async readFiles(
+      id: string,
+      readOptions: { revision?: number } = {},
+    ): Promise<SkillFile[] | undefined> {
       const stored = skills.get(requireString(id, 'skill id'));
       if (!stored) return undefined;
+      let source: { skill: Skill; files: Map<string, Uint8Array> } = stored;
+      if (readOptions.revision !== undefined) {
+        const found = stored.revisions.find((item) => item.entry.revision === readOptions.revision);
+        if (!found) return undefined;
+        source = found;
+      }
       const {
         scope: _scope,
         owner: _owner,
         files: _files,
         revision: _revision,
         ...document
-      } = stored.skill;
+      } = source.skill;
       const result: SkillFile[] = [{ path: 'SKILL.md', content: renderSkillMarkdown(document) }];
-      for (const path of stored.skill.files) {
-        result.push({ path, content: new Uint8Array(stored.files.get(path) ?? new Uint8Array()) });
+      for (const path of source.skill.files) {
+        result.push({ path, content: new Uint8Array(source.files.get(path) ?? new Uint8Array()) });
       }
       return result;
     },
