@@ -4,7 +4,8 @@
 // Run: pnpm tsx apps/proxy/bench/latency.ts [--requests 400] [--skip-rss]
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,8 +17,40 @@ const requestsPerLevel = Number(args[args.indexOf('--requests') + 1]) || 400;
 const skipRss = args.includes('--skip-rss');
 const REAL_SKILLS = '/work/shared/data/skillbank-dev';
 
-const TOPICS = ['release', 'invoice', 'travel', 'recipe', 'report', 'interview', 'budget', 'migration', 'backup', 'onboarding', 'translation', 'citation', 'deploy', 'refund', 'schedule', 'newsletter', 'contract', 'dataset', 'dashboard', 'tutorial'];
-const VERBS = ['plan', 'review', 'draft', 'check', 'summarise', 'format', 'prepare', 'audit', 'compare', 'convert'];
+const TOPICS = [
+  'release',
+  'invoice',
+  'travel',
+  'recipe',
+  'report',
+  'interview',
+  'budget',
+  'migration',
+  'backup',
+  'onboarding',
+  'translation',
+  'citation',
+  'deploy',
+  'refund',
+  'schedule',
+  'newsletter',
+  'contract',
+  'dataset',
+  'dashboard',
+  'tutorial',
+];
+const VERBS = [
+  'plan',
+  'review',
+  'draft',
+  'check',
+  'summarise',
+  'format',
+  'prepare',
+  'audit',
+  'compare',
+  'convert',
+];
 
 /** A store with `count` skills (cached between runs in the temp folder). */
 async function storeWith(count: number): Promise<string> {
@@ -30,10 +63,15 @@ async function storeWith(count: number): Promise<string> {
     for (const language of ['english', 'chinese']) {
       for (const folder of await readdir(join(REAL_SKILLS, language)).catch(() => [])) {
         if (written >= count) break;
-        const text = await readFile(join(REAL_SKILLS, language, folder, 'SKILL.md'), 'utf8').catch(() => undefined);
+        const text = await readFile(join(REAL_SKILLS, language, folder, 'SKILL.md'), 'utf8').catch(
+          () => undefined,
+        );
         if (!text) continue;
         await mkdir(join(source, `real-${written}`), { recursive: true });
-        await writeFile(join(source, `real-${written}`, 'SKILL.md'), text.replace(/^(\s*id:\s*).*$/m, '$1'));
+        await writeFile(
+          join(source, `real-${written}`, 'SKILL.md'),
+          text.replace(/^(\s*id:\s*).*$/m, '$1'),
+        );
         written++;
       }
     }
@@ -48,17 +86,36 @@ async function storeWith(count: number): Promise<string> {
       `---\nname: ${name}\ndescription: "How to ${verb} a ${topic} (variant ${index}): steps, checks and the format the user prefers."\n---\n\n# ${verb} ${topic}\n\n1. Collect the ${topic} inputs.\n2. ${verb} them step by step.\n3. Check against the user's constraints (variant ${index}).\n4. Deliver in the agreed format.\n`,
     );
   }
-  const autoskill = new AutoSkill({ storeDir, llm: { provider: 'mock' }, embeddings: { provider: 'hashing' }, logger: 'silent', env: {} });
+  const autoskill = new AutoSkill({
+    storeDir,
+    llm: { provider: 'mock' },
+    embeddings: { provider: 'hashing' },
+    logger: 'silent',
+    env: {},
+  });
   const started = performance.now();
-  const result = await autoskill.importAgentSkillDirs({ rootDir: source, scope: 'user', userId: 'bench' });
+  const result = await autoskill.importAgentSkillDirs({
+    rootDir: source,
+    scope: 'user',
+    userId: 'bench',
+  });
   await autoskill.close();
-  console.log(`store: imported ${result.imported.length} skills (${result.skipped.length} skipped) in ${Math.round(performance.now() - started)} ms → ${storeDir}`);
+  console.log(
+    `store: imported ${result.imported.length} skills (${result.skipped.length} skipped) in ${Math.round(performance.now() - started)} ms → ${storeDir}`,
+  );
   await writeFile(join(storeDir, '.bench-ready'), '');
   return storeDir;
 }
 
-function startChild(script: string, childArgs: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; line: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, script), ...childArgs], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+function startChild(
+  script: string,
+  childArgs: string[],
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; line: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(here, script), ...childArgs], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  });
   return new Promise((resolve, reject) => {
     let buffer = '';
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -70,41 +127,80 @@ function startChild(script: string, childArgs: string[], env: Record<string, str
   });
 }
 
-const QUESTIONS = ['How should I plan the release next week?', 'Draft an invoice for the client', 'Summarise the travel budget', 'Review the database migration plan', 'Format the citation list', 'Prepare the onboarding schedule'];
+const QUESTIONS = [
+  'How should I plan the release next week?',
+  'Draft an invoice for the client',
+  'Summarise the travel budget',
+  'Review the database migration plan',
+  'Format the citation list',
+  'Prepare the onboarding schedule',
+];
 
-async function timeToFirstByte(url: string, index: number): Promise<number> {
-  const started = performance.now();
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-autoskill-user': 'bench' },
-    body: JSON.stringify({ model: 'fake-model', stream: true, messages: [{ role: 'user', content: QUESTIONS[index % QUESTIONS.length] }] }),
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+/** Time to the first body byte of a streamed chat answer (node:http: a light client). */
+function timeToFirstByte(url: string, index: number, unique: boolean): Promise<number> {
+  const question = `${QUESTIONS[index % QUESTIONS.length]}${unique ? ` (case ${index})` : ''}`;
+  const body = JSON.stringify({
+    model: 'fake-model',
+    stream: true,
+    messages: [{ role: 'user', content: question }],
   });
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  await reader.read();
-  const elapsed = performance.now() - started;
-  while (!(await reader.read()).done) {
-    // drain
-  }
-  if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
-  return elapsed;
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    let first: number | undefined;
+    const call = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          'x-autoskill-user': 'bench',
+        },
+      },
+      (response) => {
+        if (response.statusCode !== 200) reject(new Error(`HTTP ${response.statusCode}`));
+        response.on('data', () => {
+          first ??= performance.now() - started;
+        });
+        response.on('end', () => resolve(first ?? performance.now() - started));
+      },
+    );
+    call.on('error', reject);
+    call.end(body);
+  });
 }
 
-async function measure(url: string, concurrency: number, total: number): Promise<number[]> {
+async function measure(
+  url: string,
+  concurrency: number,
+  total: number,
+  unique = false,
+): Promise<number[]> {
   const samples: number[] = [];
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < total) {
         const index = next++;
-        samples.push(await timeToFirstByte(url, index));
+        samples.push(await timeToFirstByte(url, index, unique));
       }
     }),
   );
   return samples.sort((a, b) => a - b);
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 const ms = (value: number) => `${value.toFixed(2)} ms`;
+
+/** User + system CPU time of a process so far, in ms (Linux /proc). */
+async function cpuOf(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
 
 async function rssOf(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
@@ -116,23 +212,65 @@ try {
   const store = await storeWith(1000);
   const proxy = await startChild('serve-proxy.ts', [store, upstream.line]);
   const [proxyUrl, readyMs] = proxy.line.split(' ') as [string, string];
-  console.log(`proxy ready in ${readyMs} ms over 1,000 skills; ${requestsPerLevel} streaming requests per level (after warm-up)`);
+  console.log(
+    `proxy ready in ${readyMs} ms over 1,000 skills; ${requestsPerLevel} streaming requests per level (after warm-up)`,
+  );
   try {
     const direct = `${upstream.line}/chat/completions`;
     const proxied = `${proxyUrl}/v1/chat/completions`;
-    await measure(direct, 4, 100);
-    await measure(proxied, 4, 100);
-    console.log('clients | direct p50 / p95 | proxy p50 / p95 | added p50 / p95');
-    for (const concurrency of [1, 16, 64]) {
-      const base = await measure(direct, concurrency, requestsPerLevel);
-      const through = await measure(proxied, concurrency, requestsPerLevel);
-      const added50 = percentile(through, 50) - percentile(base, 50);
-      const added95 = percentile(through, 95) - percentile(base, 95);
-      console.log(`${String(concurrency).padStart(7)} | ${ms(percentile(base, 50))} / ${ms(percentile(base, 95))} | ${ms(percentile(through, 50))} / ${ms(percentile(through, 95))} | ${ms(added50)} / ${ms(added95)}`);
+    // Warm-up long enough for V8 to optimise the hot paths (short warm-ups made cold runs look 2x slower).
+    await measure(direct, 16, 1500);
+    await measure(proxied, 16, 1500);
+    await measure(proxied, 16, 1500, true);
+    const pid = proxy.child.pid as number;
+    for (const unique of [false, true]) {
+      console.log(
+        unique
+          ? '\nunique questions (every request searches 1,000 skills):'
+          : '\nrepeated questions (retrieval cache hits, like an agent loop):',
+      );
+      console.log(
+        'clients | direct p50 / p95    | proxy p50 / p95      | added p50 / p95      | proxy CPU per request',
+      );
+      for (const concurrency of [1, 16, 64]) {
+        const base = await measure(direct, concurrency, requestsPerLevel);
+        const cpuBefore = await cpuOf(pid);
+        const through = await measure(proxied, concurrency, requestsPerLevel, unique);
+        const cpu = ((await cpuOf(pid)) - cpuBefore) / requestsPerLevel;
+        const added50 = percentile(through, 50) - percentile(base, 50);
+        const added95 = percentile(through, 95) - percentile(base, 95);
+        console.log(
+          `${String(concurrency).padStart(7)} | ${ms(percentile(base, 50))} / ${ms(percentile(base, 95))} | ${ms(percentile(through, 50))} / ${ms(percentile(through, 95))} | ${ms(added50)} / ${ms(added95)} | ${ms(cpu)}`,
+        );
+      }
     }
-    console.log(`proxy RSS at 1,000 skills after the runs: ${(await rssOf(proxy.child.pid as number)).toFixed(0)} MB`);
+    console.log(
+      `proxy RSS at 1,000 skills after the runs: ${(await rssOf(proxy.child.pid as number)).toFixed(0)} MB`,
+    );
   } finally {
     proxy.child.kill('SIGTERM');
+  }
+  // The floor: the same proxy with retrieval off (top_k 0) — the cost of the passthrough alone.
+  const bare = await startChild('serve-proxy.ts', [store, upstream.line], { BENCH_TOP_K: '0' });
+  try {
+    const bareUrl = `${bare.line.split(' ')[0]}/v1/chat/completions`;
+    await measure(bareUrl, 16, 1500, true);
+    console.log('\npassthrough only (top_k 0, no retrieval):');
+    for (const concurrency of [1, 16, 64]) {
+      const base = await measure(
+        `${upstream.line}/chat/completions`,
+        concurrency,
+        requestsPerLevel,
+      );
+      const cpuBefore = await cpuOf(bare.child.pid as number);
+      const through = await measure(bareUrl, concurrency, requestsPerLevel, true);
+      const cpu = ((await cpuOf(bare.child.pid as number)) - cpuBefore) / requestsPerLevel;
+      console.log(
+        `${String(concurrency).padStart(7)} | added p50 ${ms(percentile(through, 50) - percentile(base, 50))} / p95 ${ms(percentile(through, 95) - percentile(base, 95))} | proxy CPU per request ${ms(cpu)}`,
+      );
+    }
+  } finally {
+    bare.child.kill('SIGTERM');
   }
   if (!skipRss) {
     const big = await storeWith(10_000);
@@ -141,7 +279,9 @@ try {
     try {
       await measure(`${url10k}/v1/chat/completions`, 16, 200);
       const after = await measure(`${url10k}/v1/chat/completions`, 16, 200);
-      console.log(`10,000 skills: ready in ${ready10k} ms; RSS ${(await rssOf(proxy10k.child.pid as number)).toFixed(0)} MB; proxy TTFB at 16 clients p50 ${ms(percentile(after, 50))}, p95 ${ms(percentile(after, 95))}`);
+      console.log(
+        `10,000 skills: ready in ${ready10k} ms; RSS ${(await rssOf(proxy10k.child.pid as number)).toFixed(0)} MB; proxy TTFB at 16 clients p50 ${ms(percentile(after, 50))}, p95 ${ms(percentile(after, 95))}`,
+      );
     } finally {
       proxy10k.child.kill('SIGTERM');
     }

@@ -5,12 +5,33 @@ import { startProxy } from '../src/index';
 
 const [storeDir, upstreamUrl] = process.argv.slice(2) as [string, string];
 const started = performance.now();
-const autoskill = new AutoSkill({ storeDir, llm: { provider: 'mock' }, embeddings: { provider: 'hashing' }, logger: 'silent', env: {} });
+const autoskill = new AutoSkill({
+  storeDir,
+  llm: { provider: 'mock' },
+  embeddings: { provider: 'hashing' },
+  logger: 'silent',
+  env: {},
+});
 const proxy = await startProxy({
   autoskill,
   port: 0,
-  upstream: { kind: 'openai', provider: 'fake', baseUrl: upstreamUrl, apiKey: 'sk-bench', model: 'fake-model' },
-  config: { extractMode: (process.env.BENCH_EXTRACT_MODE as 'never' | 'always' | undefined) ?? 'never', minScore: 0.2, topK: 1 },
+  upstream: {
+    kind: 'openai',
+    provider: 'fake',
+    baseUrl: upstreamUrl,
+    apiKey: 'sk-bench',
+    model: 'fake-model',
+  },
+  config: {
+    extractMode: (process.env.BENCH_EXTRACT_MODE as 'never' | 'always' | undefined) ?? 'never',
+    minScore: 0.2,
+    topK: Number(process.env.BENCH_TOP_K ?? 1),
+  },
 });
 process.stdout.write(`${proxy.url} ${Math.round(performance.now() - started)}\n`);
-process.on('SIGTERM', () => proxy.close().then(() => autoskill.close()).then(() => process.exit(0)));
+process.on('SIGTERM', () =>
+  proxy
+    .close()
+    .then(() => autoskill.close())
+    .then(() => process.exit(0)),
+);

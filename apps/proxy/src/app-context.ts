@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { Caller, KeyChecker } from './http/identity';
 import { resolveUserId } from './http/identity';
 import type { ChatLearner } from './learning/chat-learner';
+import type { RetrievalCache } from './learning/retrieval-cache';
 import type { TraceStore } from './learning/trace-store';
 import type { ProxyConfig } from './proxy-config';
 import type { Upstream } from './upstream/upstream';
@@ -18,6 +19,7 @@ export interface ProxyDependencies {
   keys: KeyChecker;
   traces: TraceStore;
   learner: ChatLearner;
+  retrievalCache: RetrievalCache;
 }
 
 /** Hono environment of the proxy app. */

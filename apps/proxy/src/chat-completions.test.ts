@@ -298,6 +298,39 @@ describe('POST /v1/chat/completions against an OpenAI-compatible upstream', () =
     expect(String(error.message)).toContain('upstream stream broke off');
   });
 
+  it('ends a stream whose upstream goes silent with an error event after the idle timeout', async () => {
+    const { app } = createProxyApp({
+      autoskill: fixture.autoskill,
+      upstream: { ...(fixture.proxy.upstream as object), idleTimeoutMs: 150 } as never,
+    });
+    fixture.vendor?.script({
+      kind: 'handler',
+      handle: () =>
+        new Response(
+          new ReadableStream<Uint8Array>({
+            start(controller) {
+              controller.enqueue(
+                new TextEncoder().encode(
+                  `data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [{ index: 0, delta: { content: 'partial' }, finish_reason: null }] })}\n\n`,
+                ),
+              );
+            },
+          }),
+          { headers: { 'content-type': 'text/event-stream' } },
+        ),
+    });
+    const response = await app.request('/v1/chat/completions', {
+      method: 'POST',
+      body: JSON.stringify({ stream: true, messages: [{ role: 'user', content: 'stall' }] }),
+    });
+    const events = await readSse(response);
+    expect(JSON.parse(events[0]?.data as string).choices[0].delta.content).toBe('partial');
+    expect(JSON.parse(events.at(-1)?.data as string).error).toMatchObject({
+      code: 'upstream_stream_error',
+      message: expect.stringContaining('sent nothing for 150 ms'),
+    });
+  });
+
   it('cancels the upstream request when the client disconnects mid-stream', async () => {
     let upstreamClosed!: () => void;
     const closed = new Promise<void>((resolve) => {
@@ -397,6 +430,48 @@ describe('POST /v1/chat/completions against an OpenAI-compatible upstream', () =
     expect(fixture.vendor?.requests).toHaveLength(0);
   });
 
+  it('takes the scope from X-AutoSkill-Scope and refuses an unknown one', async () => {
+    const post = (scope: string) =>
+      fetch(`${fixture.proxy.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-autoskill-scope': scope },
+        body: JSON.stringify({
+          messages: [{ role: 'user', content: 'How do I ship a release safely?' }],
+        }),
+      });
+    const library = await (await post('library')).json();
+    expect(library.autoskill.retrieval.scope).toBe('common');
+    expect(library.autoskill.retrieval.hits).toEqual([]);
+    expect((await post('everything')).status).toBe(400);
+  });
+
+  it('refuses bodies over the size limit with 413, with or without Content-Length', async () => {
+    const { app } = createProxyApp({
+      autoskill: fixture.autoskill,
+      upstream: fixture.proxy.upstream,
+      config: { maxBodyBytes: 2048 },
+    });
+    const big = JSON.stringify({ messages: [{ role: 'user', content: 'x'.repeat(5000) }] });
+    const declared = await app.request('/v1/chat/completions', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: big,
+    });
+    expect(declared.status).toBe(413);
+    expect((await declared.json()).error.code).toBe('request_too_large');
+    const chunked = await app.request('/v1/chat/completions', {
+      method: 'POST',
+      body: new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(big));
+          controller.close();
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
+  });
+
   it('answers unknown routes with a JSON 404', async () => {
     const response = await fetch(`${fixture.proxy.url}/v1/nothing-here`);
     expect(response.status).toBe(404);
@@ -424,6 +499,25 @@ describe('upstream retries and learning', () => {
     expect(response.status).toBe(200);
     expect((await response.json()).choices[0].message.content).toBe('Fake reply to: retry me');
     expect(fixture.vendor?.requests.length).toBe(3);
+  });
+
+  it('serves /v1/embeddings from the upstream when configured to', async () => {
+    const { app } = createProxyApp({
+      autoskill: fixture.autoskill,
+      upstream: fixture.proxy.upstream,
+      config: { embeddings: 'upstream' },
+    });
+    const response = await app.request('/v1/embeddings', {
+      method: 'POST',
+      body: JSON.stringify({ model: 'text-embedding-3-small', input: ['a', 'b'], dimensions: 4 }),
+    });
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.data.map((item: { embedding: number[] }) => item.embedding.length)).toEqual([4, 4]);
+    expect(fixture.vendor?.requests.at(-1)).toMatchObject({
+      path: '/v1/embeddings',
+      body: { model: 'text-embedding-3-small', input: ['a', 'b'], dimensions: 4 },
+    });
   });
 
   it('schedules learning after a completed answer and reports the job', async () => {

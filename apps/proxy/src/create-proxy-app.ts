@@ -1,9 +1,11 @@
 import type { AutoSkill } from '@autoskill/sdk';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { ProxyDependencies, ProxyEnv } from './app-context';
 import { KeyChecker } from './http/identity';
-import { ProxyHttpError, errorResponse, toProxyHttpError } from './http/proxy-http-error';
+import { errorResponse, ProxyHttpError, toProxyHttpError } from './http/proxy-http-error';
 import { ChatLearner } from './learning/chat-learner';
+import { RetrievalCache } from './learning/retrieval-cache';
 import { TraceStore } from './learning/trace-store';
 import { type ProxyConfig, resolveProxyConfig } from './proxy-config';
 import { extractionRoutes } from './routes/extraction-routes';
@@ -47,7 +49,16 @@ export function createProxyApp(options: CreateProxyAppOptions): ProxyApp {
     keys: new KeyChecker(config),
     traces: new TraceStore(),
     learner: new ChatLearner(options.autoskill, config),
+    retrievalCache: new RetrievalCache(config.retrievalCacheTtlMs),
   };
+  // Learned or changed skills must show up in the next retrieval.
+  options.autoskill.learning.subscribe((job) => {
+    if (
+      job.status === 'completed' &&
+      ((job.result?.added.length ?? 0) > 0 || (job.result?.merged.length ?? 0) > 0)
+    )
+      deps.retrievalCache.clear();
+  });
   const routes: RouteDefinition[] = [];
   routes.push(
     ...openAIRoutes,
@@ -72,9 +83,32 @@ export function createProxyApp(options: CreateProxyAppOptions): ProxyApp {
       ),
     ),
   );
+  // Also covers chunked bodies without a Content-Length.
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: config.maxBodyBytes,
+      onError: () =>
+        errorResponse(
+          new ProxyHttpError(
+            413,
+            `Request body is larger than ${config.maxBodyBytes} bytes.`,
+            'request_too_large',
+          ),
+        ),
+    }),
+  );
   app.use('/v1/*', async (context, next) => {
     context.set('caller', deps.keys.check(context.req.header('authorization')));
     await next();
+  });
+  app.use('/v1/autoskill/*', async (context, next) => {
+    await next();
+    const path = new URL(context.req.url).pathname;
+    const writes =
+      context.req.method !== 'GET' &&
+      (path.startsWith('/v1/autoskill/skills/') || path.startsWith('/v1/autoskill/vectors/'));
+    if (writes && !path.endsWith('/search')) deps.retrievalCache.clear();
   });
   for (const route of routes)
     app[route.method](route.path, (context) => route.handle(context, deps));

@@ -1,9 +1,9 @@
 // @autoskill/proxy: the OpenAI-compatible AutoSkill proxy (Hono).
 export type { AutoSkillRuntime, ProxyDependencies, ProxyEnv } from './app-context';
-export { type CreateProxyAppOptions, type ProxyApp, createProxyApp } from './create-proxy-app';
+export { type CreateProxyAppOptions, createProxyApp, type ProxyApp } from './create-proxy-app';
 export { type Caller, KeyChecker, resolveUserId } from './http/identity';
 export { type OpenAIErrorBody, ProxyHttpError } from './http/proxy-http-error';
-export { SseParser, type SseEvent } from './http/sse-parser';
+export { type SseEvent, SseParser } from './http/sse-parser';
 export { loadKeysFile } from './load-keys-file';
 export {
   DEFAULT_PROXY_CONFIG,
@@ -11,8 +11,9 @@ export {
   type ProxyExtractMode,
   resolveProxyConfig,
 } from './proxy-config';
-export { TRACE_ID_HEADER, TRACE_SWITCH_HEADER, injectSkills } from './routes/chat-completions';
+export { injectSkills, TRACE_ID_HEADER, TRACE_SWITCH_HEADER } from './routes/chat-completions';
 export { buildOpenApi } from './routes/meta-routes';
+export { type ProxyCheckOptions, type ProxyCheckResult, runProxyCheck } from './run-proxy-check';
 export { type RunningProxy, type StartProxyOptions, startProxy } from './start-proxy';
 export {
   type ResolveUpstreamOptions,
@@ -26,4 +27,3 @@ export type {
   Upstream,
   UpstreamTimeouts,
 } from './upstream/upstream';
-export { type ProxyCheckOptions, type ProxyCheckResult, runProxyCheck } from './run-proxy-check';

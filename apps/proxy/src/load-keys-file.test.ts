@@ -17,7 +17,9 @@ describe('loadKeysFile', () => {
   };
 
   it('reads key → user pairs', async () => {
-    expect(await loadKeysFile(await file('{"sk-alice-0123456789": "alice"}'))).toEqual({ 'sk-alice-0123456789': 'alice' });
+    expect(await loadKeysFile(await file('{"sk-alice-0123456789": "alice"}'))).toEqual({
+      'sk-alice-0123456789': 'alice',
+    });
   });
 
   it.each([
@@ -31,6 +33,8 @@ describe('loadKeysFile', () => {
   });
 
   it('says which file it cannot read', async () => {
-    await expect(loadKeysFile(join(directory, 'missing.json'))).rejects.toThrow(/cannot read .*missing\.json.*ENOENT/);
+    await expect(loadKeysFile(join(directory, 'missing.json'))).rejects.toThrow(
+      /cannot read .*missing\.json.*ENOENT/,
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { InvalidArgumentError, assertSafeUserId } from '@autoskill/core';
+import { assertSafeUserId, InvalidArgumentError } from '@autoskill/core';
 
 /**
  * Reads a per-user keys file: a JSON object mapping API key → user id, e.g.

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, assertSafeUserId } from '@autoskill/core';
+import { assertSafeUserId, InvalidArgumentError } from '@autoskill/core';
 import { z } from 'zod';
 
 /** When the proxy learns from chat traffic: every N-th turn (`auto`), every turn, or never. */
@@ -32,6 +32,8 @@ export interface ProxyConfig {
   maxBodyBytes: number;
   /** `/v1/embeddings`: AutoSkill's embedding model (default) or the upstream's `/embeddings`. */
   embeddings: 'autoskill' | 'upstream';
+  /** How long a chat turn's retrieval result is reused for the same request (default 30 s; 0 = off). */
+  retrievalCacheTtlMs: number;
 }
 
 export const DEFAULT_PROXY_CONFIG: ProxyConfig = {
@@ -46,6 +48,7 @@ export const DEFAULT_PROXY_CONFIG: ProxyConfig = {
   servedModels: [],
   maxBodyBytes: 10_000_000,
   embeddings: 'autoskill',
+  retrievalCacheTtlMs: 30_000,
 };
 
 const configSchema = z.object({
@@ -64,6 +67,7 @@ const configSchema = z.object({
   servedModels: z.array(z.string().min(1)).optional(),
   maxBodyBytes: z.number().int().min(1024).optional(),
   embeddings: z.enum(['autoskill', 'upstream']).optional(),
+  retrievalCacheTtlMs: z.number().int().min(0).optional(),
 });
 
 /** Validates a partial config and fills the defaults; throws InvalidArgumentError naming the bad field. */

@@ -25,7 +25,11 @@ export interface ProxyCheckOptions {
 }
 
 const RELEASE_CONVERSATION = [
-  { role: 'user', content: 'Before each release: run regression -> canary -> monitor -> full rollout. Always do this.' },
+  {
+    role: 'user',
+    content:
+      'Before each release: run regression -> canary -> monitor -> full rollout. Always do this.',
+  },
   { role: 'assistant', content: 'Understood: regression, canary, monitor, then full rollout.' },
   { role: 'user', content: 'Yes, and never skip the canary step.' },
 ];
@@ -66,7 +70,12 @@ export async function runProxyCheck(options: ProxyCheckOptions): Promise<ProxyCh
       result = { name, ok: true, detail: await run(), elapsedMs: performance.now() - started };
     } catch (error) {
       const cause = (error as { cause?: { code?: string } }).cause?.code;
-      result = { name, ok: false, detail: `${(error as Error).message}${cause ? ` (${cause})` : ''}`, elapsedMs: performance.now() - started };
+      result = {
+        name,
+        ok: false,
+        detail: `${(error as Error).message}${cause ? ` (${cause})` : ''}`,
+        elapsedMs: performance.now() - started,
+      };
     }
     results.push(result);
     options.onResult?.(result);
@@ -87,8 +96,14 @@ export async function runProxyCheck(options: ProxyCheckOptions): Promise<ProxyCh
     return (body.data ?? []).map((entry) => entry.id).join(', ');
   });
   await check('capabilities', async () => {
-    const body = (await (await request('/v1/autoskill/capabilities')).json()) as { object?: string; data?: { llm?: { provider?: string; model?: string } } };
-    expectThat(body.object === 'autoskill.capabilities', `unexpected object ${JSON.stringify(body.object)}`);
+    const body = (await (await request('/v1/autoskill/capabilities')).json()) as {
+      object?: string;
+      data?: { llm?: { provider?: string; model?: string } };
+    };
+    expectThat(
+      body.object === 'autoskill.capabilities',
+      `unexpected object ${JSON.stringify(body.object)}`,
+    );
     return `llm ${body.data?.llm?.provider ?? '?'} ${body.data?.llm?.model ?? ''}`.trim();
   });
   const messages = [{ role: 'user', content: 'In two sentences: how should I do a safe release?' }];
@@ -98,22 +113,35 @@ export async function runProxyCheck(options: ProxyCheckOptions): Promise<ProxyCh
       autoskill?: { retrieval?: { hits?: unknown[] } };
     };
     const content = body.choices?.[0]?.message?.content;
-    expectThat(typeof content === 'string' && content.trim() !== '', 'no answer text in choices[0].message.content');
-    expectThat(body.autoskill?.retrieval && Array.isArray(body.autoskill.retrieval.hits), 'no "autoskill" retrieval trace in the response');
+    expectThat(
+      typeof content === 'string' && content.trim() !== '',
+      'no answer text in choices[0].message.content',
+    );
+    expectThat(
+      body.autoskill?.retrieval && Array.isArray(body.autoskill.retrieval.hits),
+      'no "autoskill" retrieval trace in the response',
+    );
     return `${(content as string).length} chars, ${body.autoskill?.retrieval?.hits?.length ?? 0} hit(s)`;
   });
   await check('chat stream', async () => {
     const response = await request('/v1/chat/completions', { model, messages, stream: true });
-    expectThat((response.headers.get('content-type') ?? '').includes('text/event-stream'), `content-type is ${response.headers.get('content-type')}`);
+    expectThat(
+      (response.headers.get('content-type') ?? '').includes('text/event-stream'),
+      `content-type is ${response.headers.get('content-type')}`,
+    );
     const parser = new SseParser();
     const events = [];
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) events.push(...parser.push(chunk));
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>)
+      events.push(...parser.push(chunk));
     events.push(...parser.end());
     expectThat(events.length > 0, 'no data lines');
     expectThat(events.at(-1)?.data === '[DONE]', 'the stream did not end with data: [DONE]');
     let text = '';
     for (const event of events.slice(0, -1)) {
-      const chunk = JSON.parse(event.data) as { error?: { message?: string }; choices?: Array<{ delta?: { content?: string } }> };
+      const chunk = JSON.parse(event.data) as {
+        error?: { message?: string };
+        choices?: Array<{ delta?: { content?: string } }>;
+      };
       expectThat(!chunk.error, `error chunk: ${chunk.error?.message}`);
       text += chunk.choices?.[0]?.delta?.content ?? '';
     }
@@ -121,27 +149,39 @@ export async function runProxyCheck(options: ProxyCheckOptions): Promise<ProxyCh
     return `${events.length - 1} chunks, ${text.length} chars`;
   });
   await check('retrieval preview', async () => {
-    const body = (await (await request('/v1/autoskill/retrieval/preview', { messages })).json()) as { hits?: unknown[] };
+    const body = (await (
+      await request('/v1/autoskill/retrieval/preview', { messages })
+    ).json()) as { hits?: unknown[] };
     expectThat(Array.isArray(body.hits), 'no "hits" list');
     return `${body.hits?.length} hit(s)`;
   });
   await check('extraction', async () => {
-    const scheduled = (await (await request('/v1/autoskill/extractions', { messages: RELEASE_CONVERSATION })).json()) as { data?: { job_id?: string } };
+    const scheduled = (await (
+      await request('/v1/autoskill/extractions', { messages: RELEASE_CONVERSATION })
+    ).json()) as { data?: { job_id?: string } };
     const jobId = scheduled.data?.job_id;
     expectThat(typeof jobId === 'string', 'no job_id');
-    const response = await request(`/v1/autoskill/extractions/${jobId}/events?timeout_s=${Math.max(1, Math.round(timeoutMs / 1000))}`);
+    const response = await request(
+      `/v1/autoskill/extractions/${jobId}/events?timeout_s=${Math.max(1, Math.round(timeoutMs / 1000))}`,
+    );
     const parser = new SseParser();
     let last: { status?: string; upserted?: unknown[]; error?: string | null } | undefined;
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      for (const event of parser.push(chunk)) if (event.event === 'done' || event.event === 'update') last = JSON.parse(event.data);
+      for (const event of parser.push(chunk))
+        if (event.event === 'done' || event.event === 'update') last = JSON.parse(event.data);
     }
-    expectThat(last?.status === 'completed' || last?.status === 'failed', `job ${jobId} did not finish (last status ${last?.status})`);
+    expectThat(
+      last?.status === 'completed' || last?.status === 'failed',
+      `job ${jobId} did not finish (last status ${last?.status})`,
+    );
     expectThat(last?.status === 'completed', `job ${jobId} failed: ${last?.error}`);
     return `job ${jobId} completed, ${last?.upserted?.length ?? 0} skill(s) upserted`;
   });
   if (!options.skipEmbeddings) {
     await check('embeddings', async () => {
-      const body = (await (await request('/v1/embeddings', { input: 'proxy check' })).json()) as { data?: Array<{ embedding?: unknown[] }> };
+      const body = (await (await request('/v1/embeddings', { input: 'proxy check' })).json()) as {
+        data?: Array<{ embedding?: unknown[] }>;
+      };
       const vector = body.data?.[0]?.embedding;
       expectThat(Array.isArray(vector) && vector.length > 0, 'no embedding vector');
       return `${(vector as unknown[]).length} dimensions`;

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { type CreateProxyAppOptions, type ProxyApp, createProxyApp } from './create-proxy-app';
+import { type CreateProxyAppOptions, createProxyApp, type ProxyApp } from './create-proxy-app';
 
 export interface StartProxyOptions extends CreateProxyAppOptions {
   /** Default `127.0.0.1` (loopback only). */

@@ -137,6 +137,9 @@ async function buildRetriever(skills: RetrievableSkill[], variant: Variant) {
 }
 
 interface Scores {
+  hits1: number;
+  hits5: number;
+  queries: number;
   recallAt1: number;
   recallAt5: number;
   mrr: number;
@@ -171,6 +174,9 @@ async function evaluate(set: DevSet, variant: Variant): Promise<Scores> {
   }
   const count = set.queries.length;
   return {
+    hits1: hit1,
+    hits5: hit5,
+    queries: count,
     recallAt1: hit1 / count,
     recallAt5: hit5 / count,
     mrr: reciprocal / count,
@@ -187,7 +193,7 @@ function percentiles(times: number[]): { p50: number; p95: number } {
 }
 
 function format(scores: Scores): string {
-  return `r@1 ${scores.recallAt1.toFixed(3)}  r@5 ${scores.recallAt5.toFixed(3)}  MRR ${scores.mrr.toFixed(3)}  p50 ${scores.p50.toFixed(2)} ms  p95 ${scores.p95.toFixed(2)} ms  top-1 score p50 ${scores.topScore.toFixed(2)}`;
+  return `r@1 ${scores.recallAt1.toFixed(4)} (${scores.hits1}/${scores.queries})  r@5 ${scores.recallAt5.toFixed(4)} (${scores.hits5})  MRR ${scores.mrr.toFixed(3)}  p50 ${scores.p50.toFixed(2)} ms  p95 ${scores.p95.toFixed(2)} ms  top-1 score p50 ${scores.topScore.toFixed(2)}`;
 }
 
 /** Latency at ~1,000 skills: both sets in one index, every query of both, topK 5. */
@@ -221,10 +227,20 @@ function variants(): Variant[] {
         k1: 1.5,
         b: 0.75,
         tokenizer: (text) => tokenize(text, { stem: false, stopwords: ENGLISH_STOPWORDS }),
+        queryTermWeight: () => 1,
       },
     },
     { label: 'default keyword only (BM25F)', embedding: null },
-    { label: 'default hashing only', weights: { vector: 1, keyword: 0 } },
+    { label: 'default hashing only', weights: { vector: 1, keyword: 0, phrase: 0 } },
+    {
+      label: 'hybrid without phrase bigrams',
+      weights: { ...DEFAULT_RETRIEVAL_WEIGHTS, phrase: 0 },
+    },
+    {
+      label: 'hybrid without CJK query-term halving',
+      keyword: { queryTermWeight: () => 1 },
+    },
+    { label: 'hybrid with b 0.2 (previous default)', keyword: { b: 0.2 } },
     { label: 'default hybrid', weights: DEFAULT_RETRIEVAL_WEIGHTS },
   ];
 }

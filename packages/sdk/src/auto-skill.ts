@@ -75,7 +75,7 @@ export interface VersionInfo extends SkillRevision {
  * a natural-language request that shares its key terms with a skill scores about 0.2–0.7 and an
  * unrelated one below 0.1 (see docs/decisions/2026-11-25-hybrid-ranking.md).
  */
-export const DEFAULT_REFERENCE_MIN_SCORE = 0.2;
+export const DEFAULT_REFERENCE_MIN_SCORE = 0.15;
 export const DEFAULT_SIMILARITY_THRESHOLD = 0.25;
 
 const SCOPES = new Set(['user', 'common', 'all', 'library']);
@@ -187,7 +187,9 @@ export class AutoSkill {
     const retriever = await this.retriever();
     await this.sync();
     const runtime = await this.runtimePromise;
-    const matches = await retriever.search(query, { scope, owner: userId, topK: limit, minScore });
+    // Without a user, "all" can only mean the shared library.
+    const effectiveScope = scope === 'all' && userId === undefined ? 'common' : scope;
+    const matches = await retriever.search(query, { scope: effectiveScope, ...(userId === undefined ? {} : { owner: userId }), topK: limit, minScore });
     const hits: SkillHit[] = [];
     for (const match of matches) {
       const skill = await runtime.store.get(match.id);
@@ -476,7 +478,7 @@ export class AutoSkill {
   async importAgentSkillDirs(options: ImportOptions): Promise<ImportResult> {
     const runtime = await this.ready();
     const result = await importAgentSkillDirs(runtime.store, options, this.logger);
-    await this.reindex(result.imported.map((skill) => skill.id));
+    await (await this.retriever()).index(result.imported);
     await runtime.vectorIndex.flush?.();
     return result;
   }

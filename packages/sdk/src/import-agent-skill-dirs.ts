@@ -7,7 +7,9 @@ import {
   type Skill,
   type SkillFile,
   type SkillScope,
+  type SkillPutInput,
   type SkillStore,
+  type SkillStorePutOptions,
   assertSafeLibraryName,
   assertSafeRelativePath,
   assertSafeUserId,
@@ -80,38 +82,79 @@ export async function importAgentSkillDirs(store: SkillStore, options: ImportOpt
   const warnings: string[] = [];
   const seenIds = new Set<string>();
   let done = 0;
-  for (const folder of folders) {
-    const label = folder.relativePath || '.';
-    let ok = false;
-    try {
-      const skill = await importOne(store, folder.directory, {
-        rootDir,
-        scope,
-        owner,
-        overwrite: options.overwrite ?? true,
-        includeFiles: options.includeFiles ?? true,
-        maxFileBytes,
-        maxDepth,
-        seenIds,
-        warn: (message) => warnings.push(`${label}: ${message}`),
-      });
-      if (skill) {
-        imported.push(skill);
-        seenIds.add(skill.id);
-        ok = true;
-      } else skipped.push({ path: label, reason: 'a skill with this id already exists (overwrite is off)' });
-    } catch (error) {
-      skipped.push({ path: label, reason: describe(error) });
+  // One listing instead of a store lookup per folder.
+  const known = new Map((await store.list({ scope: 'all' })).map((skill) => [skill.id, skill]));
+  const batchStore = store as SkillStore & { putMany?: BatchPut };
+  // Prepare (read + parse) a chunk, then write it in one store call: one lock hold per chunk.
+  for (let start = 0; start < folders.length; start += IMPORT_CHUNK) {
+    const chunk = folders.slice(start, start + IMPORT_CHUNK);
+    // Reading and parsing overlap their I/O; ids are checked in folder order afterwards.
+    const prepared: Array<{ label: string; item?: PreparedPut; error?: string }> = await Promise.all(
+      chunk.map(async (folder) => {
+        const label = folder.relativePath || '.';
+        try {
+          const item = await prepareOne(known, folder.directory, {
+            rootDir,
+            scope,
+            owner,
+            overwrite: options.overwrite ?? true,
+            includeFiles: options.includeFiles ?? true,
+            maxFileBytes,
+            maxDepth,
+            seenIds,
+            warn: (message) => warnings.push(`${label}: ${message}`),
+          });
+          return item ? { label, item } : { label, error: 'a skill with this id already exists (overwrite is off)' };
+        } catch (error) {
+          return { label, error: describe(error) };
+        }
+      }),
+    );
+    for (const entry of prepared) {
+      if (!entry.item) continue;
+      if (seenIds.has(entry.item.input.id)) {
+        warnings.push(`${entry.label}: id ${entry.item.input.id} is already used by another skill; a new id was assigned`);
+        entry.item.input.id = createSkillId();
+        delete entry.item.options.expectedRevision;
+      }
+      seenIds.add(entry.item.input.id);
     }
-    done++;
-    options.onProgress?.({ done, total: folders.length, path: label, ok });
+    const toWrite = prepared.filter((entry) => entry.item);
+    const written: Array<{ skill: Skill } | { error: Error }> = batchStore.putMany
+      ? await batchStore.putMany(toWrite.map((entry) => entry.item as PreparedPut), { sync: false })
+      : await Promise.all(
+          toWrite.map(async (entry) => {
+            try {
+              return { skill: await store.put(entry.item?.input as SkillPutInput, entry.item?.options) };
+            } catch (error) {
+              return { error: error as Error };
+            }
+          }),
+        );
+    let writeIndex = 0;
+    for (const entry of prepared) {
+      let ok = false;
+      if (entry.item) {
+        const outcome = written[writeIndex++];
+        if (outcome && 'skill' in outcome) {
+          imported.push(outcome.skill);
+          ok = true;
+        } else skipped.push({ path: entry.label, reason: describe(outcome?.error) });
+      } else skipped.push({ path: entry.label, reason: entry.error ?? 'not imported' });
+      done++;
+      options.onProgress?.({ done, total: folders.length, path: entry.label, ok });
+    }
   }
   if (skipped.length) logger.warn(`import skipped ${skipped.length} of ${folders.length} folder(s)`);
   return { imported, skipped, warnings, total: folders.length, elapsedMs: performance.now() - started };
 }
 
-async function importOne(
-  store: SkillStore,
+type PreparedPut = { input: SkillPutInput; options: SkillStorePutOptions };
+type BatchPut = (items: PreparedPut[], options?: { sync?: boolean }) => Promise<Array<{ skill: Skill } | { error: Error }>>;
+const IMPORT_CHUNK = 128;
+
+async function prepareOne(
+  known: Map<string, Skill>,
   directory: string,
   context: {
     rootDir: string;
@@ -124,7 +167,7 @@ async function importOne(
     seenIds: Set<string>;
     warn: (message: string) => void;
   },
-): Promise<Skill | undefined> {
+): Promise<PreparedPut | undefined> {
   const skillFile = join(directory, 'SKILL.md');
   const info = await stat(skillFile);
   if (info.size > MAX_SKILL_MD_BYTES) throw new InvalidArgumentError('SKILL.md', `is ${info.size} bytes, over the ${MAX_SKILL_MD_BYTES}-byte limit`);
@@ -141,7 +184,7 @@ async function importOne(
     if (id) context.warn(`id ${JSON.stringify(id)} is not a UUID; a new id was assigned`);
     id = createSkillId();
   }
-  const existing = await store.get(id);
+  const existing = known.get(id);
   if (context.seenIds.has(id) || (existing && (existing.scope !== context.scope || existing.owner !== context.owner))) {
     context.warn(`id ${id} is already used by another skill; a new id was assigned`);
     id = createSkillId();
@@ -173,10 +216,10 @@ async function importOne(
     }
   }
   const now = new Date().toISOString();
-  return store.put(
-    { ...document, id, scope: context.scope, owner: context.owner, createdAt: document.createdAt ?? now, updatedAt: document.updatedAt ?? now },
-    { files, replaceFiles: true, reason: 'import', ...(existing && existing.id === id ? { expectedRevision: existing.revision } : {}) },
-  );
+  return {
+    input: { ...document, id, scope: context.scope, owner: context.owner, createdAt: document.createdAt ?? now, updatedAt: document.updatedAt ?? now },
+    options: { files, replaceFiles: true, reason: 'import', ...(existing && existing.id === id ? { expectedRevision: existing.revision } : {}) },
+  };
 }
 
 function sanitizeLibraryName(name: string): string {

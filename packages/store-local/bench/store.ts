@@ -4,10 +4,13 @@
 import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseSkillMarkdown, type SkillDocument } from '@autoskill/core';
 import { createLocalSkillStore } from '../src/index';
 
-const DATA = process.env.AUTOSKILL_SKILLBANK ?? '/work/shared/data/skillbank-dev';
+const DATA =
+  process.env.AUTOSKILL_SKILLBANK ??
+  fileURLToPath(new URL('../../../../shared/data/skillbank-dev', import.meta.url));
 const sync = process.argv.includes('--sync');
 
 async function loadDocuments(): Promise<{ documents: SkillDocument[]; skipped: number }> {

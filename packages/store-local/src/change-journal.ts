@@ -34,10 +34,44 @@ export class ChangeJournal {
     this.#path = path;
   }
 
-  /** Marks everything currently in the file as read (used after a full scan). */
+  /**
+   * Marks everything currently in the file as read without parsing it (used before a full scan),
+   * so opening a store costs the same however long the journal has grown. Only the tail is read,
+   * to continue the sequence numbers.
+   */
   async skipToEnd(): Promise<void> {
-    const changes = await this.readNew();
-    void changes;
+    let handle: Awaited<ReturnType<typeof open>>;
+    try {
+      handle = await open(this.#path, 'r');
+    } catch (error) {
+      if (errorCode(error) !== 'ENOENT') throw error;
+      this.#inode = undefined;
+      this.#offset = 0;
+      return;
+    }
+    try {
+      const info = await handle.stat();
+      const length = Math.min(info.size, 4096);
+      const buffer = Buffer.alloc(length);
+      const { bytesRead } = await handle.read(buffer, 0, length, info.size - length);
+      const tail = buffer.subarray(0, bytesRead).toString('utf8');
+      const end = tail.lastIndexOf('\n');
+      this.#inode = info.ino;
+      this.#offset = info.size - (bytesRead - (end + 1));
+      for (const line of tail.slice(0, end).split('\n').reverse()) {
+        try {
+          const entry = JSON.parse(line) as JournalEntry;
+          if (typeof entry.sequence === 'number') {
+            this.#sequence = entry.sequence;
+            break;
+          }
+        } catch {
+          // Partial first line of the tail window.
+        }
+      }
+    } finally {
+      await handle.close();
+    }
   }
 
   /** Entries appended since the last call (complete lines only). */

@@ -1,5 +1,5 @@
-import { mkdir, readFile, realpath, rename, rm, rmdir, stat } from 'node:fs/promises';
-import { dirname, join, posix, resolve } from 'node:path';
+import { mkdir, readFile, realpath, stat } from 'node:fs/promises';
+import { join, posix, resolve } from 'node:path';
 import {
   assertSkillName,
   InvalidArgumentError,
@@ -42,6 +42,14 @@ import {
   validateSkillId,
 } from './skill-put-rules';
 import { type CatalogEntry, readCatalog, writeCatalog } from './store-catalog';
+import {
+  exists,
+  mapLimit,
+  nonNegativeInteger,
+  positiveInteger,
+  requireString,
+  sameKeys,
+} from './store-helpers';
 import { StoreLock, type StoreLogger } from './store-lock';
 import {
   COMMON_DIRECTORY,
@@ -51,6 +59,7 @@ import {
   STATE_DIRECTORY,
   USERS_DIRECTORY,
 } from './store-paths';
+import { type SkillFolderPlan, writeSkillFolder } from './write-skill-folder';
 
 /** Options of `createLocalSkillStore`. */
 export interface LocalSkillStoreOptions {
@@ -105,7 +114,8 @@ export interface LocalSkillStore extends SkillStore {
    */
   putMany(
     items: { input: SkillPutInput; options?: SkillStorePutOptions }[],
-    options?: { concurrency?: number },
+    /** `sync: false` skips the per-file fsync (bulk imports: a kill -9 still leaves every file whole; a power loss may lose the batch). */
+    options?: { concurrency?: number; sync?: boolean },
   ): Promise<({ skill: Skill } | { error: Error })[]>;
   /** Absolute folder of a skill (for export), or undefined. */
   skillDirectory(id: string): string | undefined;
@@ -211,7 +221,7 @@ class LocalStore implements LocalSkillStore {
       logger: options.logger,
     });
     this.#journal = new ChangeJournal(join(this.#state, 'journal.log'));
-    this.#history = new SkillHistory(this.#state, { sync: options.sync });
+    this.#history = new SkillHistory(this.#state, { sync: () => this.#syncNow() });
   }
 
   get loadErrors(): readonly StoreLoadError[] {
@@ -225,7 +235,7 @@ class LocalStore implements LocalSkillStore {
   async open(): Promise<void> {
     await mkdir(this.#state, { recursive: true });
     this.#realRoot = await realpath(this.directory);
-    await this.#serialized(() => this.#journal.readNew());
+    await this.#serialized(() => this.#journal.skipToEnd());
     const missingIds = await this.#loadAll(await readCatalog(this.#catalogPath()));
     if (missingIds.length > 0) await this.#lock.run(() => this.#assignMissingIds(missingIds));
     if (this.#catalogDirty) await this.#saveCatalog();
@@ -235,14 +245,16 @@ class LocalStore implements LocalSkillStore {
 
   async get(id: string): Promise<Skill | undefined> {
     requireString(id, 'skill id');
-    await this.refresh();
+    this.#assertOpen();
+    await this.#refreshNow();
     const entry = this.#entries.get(id);
     return entry ? cloneSkill(entry.skill) : undefined;
   }
 
   async list(options: SkillStoreListOptions = {}): Promise<Skill[]> {
     const matches = skillListFilter(options);
-    await this.refresh();
+    this.#assertOpen();
+    await this.#refreshNow();
     return [...this.#entries.values()]
       .map((entry) => entry.skill)
       .filter(matches)
@@ -252,7 +264,8 @@ class LocalStore implements LocalSkillStore {
 
   async history(id: string): Promise<SkillRevision[]> {
     requireString(id, 'skill id');
-    await this.refresh();
+    this.#assertOpen();
+    await this.#refreshNow();
     const entry = this.#entries.get(id);
     if (!entry) return [];
     const revisions = (await this.#records(entry)).map(publicRevision);
@@ -266,7 +279,8 @@ class LocalStore implements LocalSkillStore {
     if (!Number.isInteger(revision) || revision < 1) {
       throw new InvalidArgumentError('revision', 'must be an integer ≥ 1');
     }
-    await this.refresh();
+    this.#assertOpen();
+    await this.#refreshNow();
     const entry = this.#entries.get(id);
     if (!entry) return undefined;
     if (entry.pending && revision === entry.skill.revision) return cloneSkill(entry.skill);
@@ -292,7 +306,8 @@ class LocalStore implements LocalSkillStore {
     if (revision !== undefined && (!Number.isInteger(revision) || revision < 1)) {
       throw new InvalidArgumentError('revision', 'must be an integer ≥ 1');
     }
-    await this.refresh();
+    this.#assertOpen();
+    await this.#refreshNow();
     const entry = this.#entries.get(id);
     if (!entry) return undefined;
     if (revision !== undefined && !(entry.pending && revision === entry.skill.revision)) {
@@ -358,6 +373,11 @@ class LocalStore implements LocalSkillStore {
 
   refresh(): Promise<string[]> {
     this.#assertOpen();
+    return this.#refreshNow();
+  }
+
+  /** `refresh()` without the open check, for work queued before `close()`. */
+  #refreshNow(): Promise<string[]> {
     return this.#serialized(async () => {
       const { entries, reset } = await this.#journal.readNew();
       if (reset) {
@@ -448,9 +468,16 @@ class LocalStore implements LocalSkillStore {
    * Puts many skills under one lock hold, writing up to `concurrency` skills at once: the fast
    * path for imports. Items with the same id run in order. Each item succeeds or fails alone.
    */
+  /** fsync setting for the write in progress (`putMany({ sync: false })` relaxes it for bulk imports). */
+  #syncOverride: boolean | undefined;
+
+  #syncNow(): boolean {
+    return this.#syncOverride ?? this.#options.sync;
+  }
+
   async putMany(
     items: { input: SkillPutInput; options?: SkillStorePutOptions }[],
-    options: { concurrency?: number } = {},
+    options: { concurrency?: number; sync?: boolean } = {},
   ): Promise<({ skill: Skill } | { error: Error })[]> {
     this.#assertOpen();
     if (!Array.isArray(items))
@@ -478,18 +505,23 @@ class LocalStore implements LocalSkillStore {
     for (let start = 0; start < all.length; start += PUT_MANY_CHUNK) {
       const chunk = all.slice(start, start + PUT_MANY_CHUNK);
       await this.#lock.run(async () => {
-        await this.refresh();
-        await mapLimit(chunk, concurrency, async (indexes) => {
-          for (const index of indexes) {
-            const item = prepared[index]?.item;
-            if (!item) continue;
-            try {
-              results[index] = { skill: await this.#putLocked(item.input, item) };
-            } catch (error) {
-              results[index] = { error: error as Error };
+        await this.#refreshNow();
+        this.#syncOverride = options.sync === false ? false : undefined;
+        try {
+          await mapLimit(chunk, concurrency, async (indexes) => {
+            for (const index of indexes) {
+              const item = prepared[index]?.item;
+              if (!item) continue;
+              try {
+                results[index] = { skill: await this.#putLocked(item.input, item) };
+              } catch (error) {
+                results[index] = { error: error as Error };
+              }
             }
-          }
-        });
+          });
+        } finally {
+          this.#syncOverride = undefined;
+        }
       });
     }
     return results;
@@ -500,7 +532,7 @@ class LocalStore implements LocalSkillStore {
     requireString(id, 'skill id');
     if (!isSafeSkillId(id)) return false;
     return this.#lock.run(async () => {
-      await this.refresh();
+      await this.#refreshNow();
       const entry = this.#entries.get(id);
       if (!entry) return false;
       await removeDirectory(insideRoot(this.directory, entry.folder), join(this.#state, 'trash'));
@@ -522,7 +554,7 @@ class LocalStore implements LocalSkillStore {
     },
   ): Promise<Skill> {
     const { scope, owner, id, options } = context;
-    await this.refresh();
+    await this.#refreshNow();
     const existing = await this.#recheck(this.#entries.get(id));
     checkExpectedRevision(id, options.expectedRevision, existing?.skill.revision ?? 0);
 
@@ -763,80 +795,18 @@ class LocalStore implements LocalSkillStore {
     return { record, text };
   }
 
-  /**
-   * Writes a skill folder: move it when the name or owner changed, write changed resources
-   * (each atomically), then SKILL.md last, then drop removed resources. A failure before SKILL.md
-   * is written puts back what was changed, so the previous skill stays intact.
-   */
-  async #writeFolder(
-    id: string,
-    plan: {
-      from: string | undefined;
-      to: string;
-      markdown: string;
-      writes: ResourceFile[];
-      removals: string[];
-      previousFiles: Record<string, string>;
-    },
-  ): Promise<void> {
-    const sync = this.#options.sync;
-    const target = insideRoot(this.directory, plan.to);
-    const moved = plan.from !== undefined && plan.from !== plan.to;
-    const written: string[] = [];
-    let renamed = false;
-    try {
-      await mkdir(dirname(target), { recursive: true });
-      await this.#assertRealInside(dirname(target));
-      if (moved) {
-        await rename(insideRoot(this.directory, plan.from as string), target);
-        renamed = true;
-      } else await mkdir(target, { recursive: true });
-      await this.#assertRealInside(target);
-      const checked = new Set<string>();
-      for (const file of plan.writes) {
-        const path = insideRoot(target, file.path);
-        const parent = dirname(path);
-        if (!checked.has(parent)) {
-          await mkdir(parent, { recursive: true });
-          await this.#assertRealInside(parent);
-          checked.add(parent);
-        }
-        written.push(file.path);
-        await writeFileAtomic(path, file.content, { sync });
-      }
-      await writeFileAtomic(join(target, 'SKILL.md'), plan.markdown, { sync });
-    } catch (error) {
-      await this.#undoFolderWrite(id, target, plan, written, renamed).catch((undoError: unknown) =>
-        this.#options.logger?.warn(
-          `autoskill store: could not undo a failed write in ${plan.to}: ${String(undoError)}`,
-        ),
-      );
-      throw error;
-    }
-    for (const path of plan.removals) {
-      await rm(insideRoot(target, path), { force: true });
-      await pruneEmptyFolders(target, posix.dirname(path));
-    }
-  }
-
-  async #undoFolderWrite(
-    id: string,
-    target: string,
-    plan: { from: string | undefined; previousFiles: Record<string, string> },
-    written: string[],
-    renamed: boolean,
-  ): Promise<void> {
-    if (plan.from === undefined) {
-      await rm(target, { recursive: true, force: true });
-      return;
-    }
-    for (const path of written) {
-      const previous = plan.previousFiles[path];
-      if (previous)
-        await writeFileAtomic(insideRoot(target, path), await this.#history.readBlob(id, previous));
-      else await rm(insideRoot(target, path), { force: true });
-    }
-    if (renamed) await rename(target, insideRoot(this.directory, plan.from));
+  /** Writes a skill folder (see `writeSkillFolder`), undoing a half-done write from history blobs. */
+  #writeFolder(id: string, plan: SkillFolderPlan): Promise<void> {
+    return writeSkillFolder(
+      {
+        root: this.directory,
+        realRoot: this.#realRoot,
+        sync: this.#syncNow(),
+        logger: this.#options.logger,
+        readPrevious: (hash) => this.#history.readBlob(id, hash),
+      },
+      plan,
+    );
   }
 
   // ---- loading -------------------------------------------------------------------------------
@@ -900,7 +870,7 @@ class LocalStore implements LocalSkillStore {
           const id = validateSkillId('');
           this.#assignedIds.push({ id, path: `${found.folder}/SKILL.md` });
           await writeFileAtomic(path, insertSkillId(text, parsed, id), {
-            sync: this.#options.sync,
+            sync: this.#syncNow(),
           });
         }
         const entry = await this.#readFolder(found);
@@ -1096,12 +1066,6 @@ class LocalStore implements LocalSkillStore {
     }
   }
 
-  async #assertRealInside(path: string): Promise<void> {
-    if (!(await realPathInside(this.#realRoot, path))) {
-      throw new UnsafePathError('folder', path, 'resolves outside the store directory (symlink?)');
-    }
-  }
-
   #serialized<T>(task: () => Promise<T>): Promise<T> {
     const result = this.#serial.then(task);
     this.#serial = result.catch(() => undefined);
@@ -1151,14 +1115,6 @@ function nameKey(scope: string, owner: string, name: string): string {
   return `${scope}\0${owner}\0${name}`;
 }
 
-function nonNegativeInteger(value: number | undefined, fallback: number, what: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 0) {
-    throw new InvalidArgumentError(what, 'must be an integer ≥ 0');
-  }
-  return value;
-}
-
 function publicRevision(record: RevisionRecord): SkillRevision {
   const revision: SkillRevision = {
     revision: record.revision,
@@ -1200,61 +1156,4 @@ function changedIds(before: Map<string, Entry>, after: Map<string, Entry>): stri
   }
   for (const id of before.keys()) if (!after.has(id)) changed.push(id);
   return changed;
-}
-
-function sameKeys(left: string[], right: string[]): boolean {
-  if (left.length !== right.length) return false;
-  const sorted = [...left].sort();
-  return sorted.every((value, index) => value === right[index]);
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch (error) {
-    if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') return false;
-    throw error;
-  }
-}
-
-/** Removes empty folders from `relative` up to (not including) `root`. */
-async function pruneEmptyFolders(root: string, relative: string): Promise<void> {
-  let current = relative;
-  while (current !== '.' && current !== '') {
-    try {
-      await rmdir(insideRoot(root, current));
-    } catch {
-      return;
-    }
-    current = posix.dirname(current);
-  }
-}
-
-async function mapLimit<T, R>(
-  items: T[],
-  limit: number,
-  task: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
-function requireString(value: unknown, what: string): asserts value is string {
-  if (typeof value !== 'string') throw new InvalidArgumentError(what, 'must be a string');
-}
-
-function positiveInteger(value: number | undefined, fallback: number, what: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value <= 0)
-    throw new InvalidArgumentError(what, 'must be a positive integer');
-  return value;
 }

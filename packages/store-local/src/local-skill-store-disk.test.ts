@@ -1,12 +1,15 @@
 import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseSkillMarkdown, type SkillFile } from '@autoskill/core';
 import { createTempDirectory, type TempDirectory } from '@autoskill/test-suite';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLocalSkillStore, type LocalSkillStore } from './index';
 import { userSkill } from './test-helpers';
 
-const AGENT_SKILLS = '/work/shared/data/agent-skills';
+const AGENT_SKILLS = fileURLToPath(
+  new URL('../../../../shared/data/agent-skills', import.meta.url),
+);
 const HAND_WRITTEN = `---
 # written by hand
 name: pdf-summary
@@ -240,5 +243,19 @@ describe('putMany', () => {
     expect(names).toContain('release-checklist-24');
     const reopened = await open();
     expect(await reopened.list({ scope: 'user', owner: 'alice' })).toHaveLength(24);
+  });
+});
+
+describe('close', () => {
+  it('finishes writes queued before close() and refuses calls after it', async () => {
+    directory = await createTempDirectory();
+    const store = await createLocalSkillStore({ directory: directory.path, sync: false });
+    const writes = [store.put(userSkill('alice')), store.put(userSkill('bob'))];
+    await store.close();
+    expect((await Promise.all(writes)).map((skill) => skill.revision)).toEqual([1, 1]);
+    await expect(store.get(globalThis.crypto.randomUUID())).rejects.toThrow(/closed/);
+    await expect(store.put(userSkill('carol'))).rejects.toThrow(/closed/);
+    const reopened = await open();
+    expect(await reopened.list()).toHaveLength(2);
   });
 });

@@ -35,13 +35,17 @@ export function sha256(content: Uint8Array | string): string {
 export class SkillHistory {
   readonly #directory: string;
   readonly #trash: string;
-  readonly #sync: boolean;
+  readonly #syncSetting: boolean | (() => boolean);
   #ready = false;
 
-  constructor(stateDirectory: string, options: { sync: boolean }) {
+  get #sync(): boolean {
+    return typeof this.#syncSetting === 'function' ? this.#syncSetting() : this.#syncSetting;
+  }
+
+  constructor(stateDirectory: string, options: { sync: boolean | (() => boolean) }) {
     this.#directory = insideRoot(stateDirectory, 'history');
     this.#trash = insideRoot(stateDirectory, 'trash');
-    this.#sync = options.sync;
+    this.#syncSetting = options.sync;
   }
 
   /** Recorded revisions, oldest first (without SKILL.md texts); empty when there are none. */

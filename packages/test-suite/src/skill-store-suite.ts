@@ -79,6 +79,20 @@ export function runSkillStoreTests(name: string, options: SkillStoreSuiteOptions
         expect(read?.triggers).toEqual(sampleDocument().triggers);
       });
 
+      it('returns copies: changing a returned skill does not change the store', async () => {
+        const stored = await store.put(userSkill(user, { id: randomId() }));
+        stored.tags.push('mutated');
+        const read = await store.get(stored.id);
+        if (!read) throw new Error('skill missing');
+        read.triggers.push('mutated');
+        read.metadata.extra = 'mutated';
+        (await store.list({ scope: 'user', owner: user }))[0]?.tags.push('mutated');
+        const again = await store.get(stored.id);
+        expect(again?.tags).toEqual(['release']);
+        expect(again?.triggers).toEqual(sampleDocument().triggers);
+        expect(again?.metadata).toEqual({});
+      });
+
       it('keeps the id the caller gives', async () => {
         const id = randomId();
         const stored = await store.put(userSkill(user, { id }));
@@ -397,6 +411,18 @@ export function runSkillStoreTests(name: string, options: SkillStoreSuiteOptions
           expect((await store.history(id)).length).toBe(1);
         },
       );
+
+      it('rejects a resource that would be a file and a folder at once', async () => {
+        const id = randomId();
+        await store.put(userSkill(user, { id }), {
+          files: [{ path: 'references/a.md', content: 'a' }],
+        });
+        await expect(
+          store.put(userSkill(user, { id }), { files: [{ path: 'references', content: 'clash' }] }),
+        ).rejects.toSatisfy(hasCode('INVALID_ARGUMENT'));
+        expect((await store.get(id))?.files).toEqual(['references/a.md']);
+        expect((await store.history(id)).length).toBe(1);
+      });
 
       it('rejects an unknown scope and an unsafe library name', async () => {
         await expect(

@@ -48,12 +48,16 @@ export async function runRetrievalBenchmark(options: RetrievalBenchmarkOptions):
     // 2. Stripped copies (no triggers, no examples) for the retrieval run.
     const { folders } = await findSkillFolders(options.skillsDir, { maxDepth: 8 });
     const documents: SkillDocument[] = [];
+    // Queries come from the triggers as written (normalisation caps their number per skill).
+    const rawTriggers = new Map<string, string[]>();
     for (const folder of folders) {
       try {
         const text = await readFile(join(folder.directory, 'SKILL.md'), 'utf8');
         if (text.includes('\0')) continue;
-        const document = normalizeSkillDocument(parseSkillMarkdown(text, { folderName: folder.relativePath.split('/').pop() }));
+        const parsed = parseSkillMarkdown(text, { folderName: folder.relativePath.split('/').pop() });
+        const document = normalizeSkillDocument(parsed);
         if (!document.id) document.id = createSkillId();
+        rawTriggers.set(document.id, parsed.triggers);
         documents.push(document);
       } catch {
         // Skipped folders are counted by the import above.
@@ -61,7 +65,7 @@ export async function runRetrievalBenchmark(options: RetrievalBenchmarkOptions):
     }
     const owners = new Map<string, Set<string>>();
     for (const document of documents) {
-      for (const trigger of document.triggers) {
+      for (const trigger of rawTriggers.get(document.id) ?? []) {
         const key = trigger.trim().toLowerCase();
         if (!key) continue;
         if (!owners.has(key)) owners.set(key, new Set());

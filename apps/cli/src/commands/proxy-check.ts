@@ -14,12 +14,24 @@ interface ProxyCheckCommandOptions {
 export function registerProxyCheck(program: Command): void {
   program
     .command('proxy-check')
-    .description('health and streaming check of a running proxy: one PASS/FAIL line per endpoint; exit 0 only if all pass')
-    .addOption(new Option('--base-url <url>', 'proxy URL').env('AUTOSKILL_PROXY_URL').default('http://127.0.0.1:9000'))
-    .addOption(new Option('--api-key <key>', 'proxy or per-user key').env('AUTOSKILL_PROXY_API_KEY'))
+    .description(
+      'health and streaming check of a running proxy: one PASS/FAIL line per endpoint; exit 0 only if all pass',
+    )
+    .addOption(
+      new Option('--base-url <url>', 'proxy URL')
+        .env('AUTOSKILL_PROXY_URL')
+        .default('http://127.0.0.1:9000'),
+    )
+    .addOption(
+      new Option('--api-key <key>', 'proxy or per-user key').env('AUTOSKILL_PROXY_API_KEY'),
+    )
     .addOption(new Option('--user <id>', 'user the checks act as').default('proxy-check'))
     .option('--model <id>', 'model for the chat checks (default: the first listed)')
-    .addOption(new Option('--timeout-ms <n>', 'time limit per check').default(60_000).argParser(parseInteger('--timeout-ms', 100, 3_600_000)))
+    .addOption(
+      new Option('--timeout-ms <n>', 'time limit per check')
+        .default(60_000)
+        .argParser(parseInteger('--timeout-ms', 100, 3_600_000)),
+    )
     .option('--skip-embeddings', 'do not check /v1/embeddings')
     .action(async (options: ProxyCheckCommandOptions) => {
       const results = await runProxyCheck({
@@ -29,10 +41,17 @@ export function registerProxyCheck(program: Command): void {
         model: options.model,
         timeoutMs: options.timeoutMs,
         skipEmbeddings: options.skipEmbeddings === true,
-        onResult: (result) => process.stdout.write(`${result.ok ? 'PASS' : 'FAIL'}  ${result.name.padEnd(18)} ${Math.round(result.elapsedMs).toString().padStart(5)} ms  ${result.detail}\n`),
+        onResult: (result) =>
+          process.stdout.write(
+            `${result.ok ? 'PASS' : 'FAIL'}  ${result.name.padEnd(18)} ${Math.round(result.elapsedMs).toString().padStart(5)} ms  ${result.detail}\n`,
+          ),
       });
       const failed = results.filter((result) => !result.ok).length;
-      process.stdout.write(failed === 0 ? `all ${results.length} checks passed\n` : `${failed} of ${results.length} checks failed\n`);
+      process.stdout.write(
+        failed === 0
+          ? `all ${results.length} checks passed\n`
+          : `${failed} of ${results.length} checks failed\n`,
+      );
       if (failed > 0) process.exitCode = 1;
     });
 }

@@ -1,10 +1,17 @@
 import { basename, resolve } from 'node:path';
 import type { SearchScope } from '@autoskill/core';
 import { loadKeysFile, resolveUpstream, startProxy } from '@autoskill/proxy';
+import { AutoSkill, consoleLogger } from '@autoskill/sdk';
 import { type Command, Option } from 'commander';
-import { type StoreOptions, addStoreOptions, configFromOptions, parseChoice, parseInteger, parseScore } from '../shared-options';
+import {
+  addStoreOptions,
+  configFromOptions,
+  parseChoice,
+  parseInteger,
+  parseScore,
+  type StoreOptions,
+} from '../shared-options';
 import { UsageError } from '../usage-error';
-import { AutoSkill } from '@autoskill/sdk';
 
 interface ProxyCommandOptions extends StoreOptions {
   host: string;
@@ -28,40 +35,182 @@ interface ProxyCommandOptions extends StoreOptions {
   upstreamTimeoutMs?: number;
   upstreamRetries?: number;
   embeddingsSource: 'autoskill' | 'upstream';
+  maxBodyBytes: number;
+  retrievalCacheMs: number;
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((item) => item.trim()).filter(Boolean)];
-const fromEnvList = (name: string) => (process.env[name] ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+const collect = (value: string, previous: string[] = []) => [
+  ...previous,
+  ...value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+];
+const fromEnvList = (name: string) =>
+  (process.env[name] ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 
 export function registerProxy(program: Command): void {
   addStoreOptions(
     program
       .command('proxy')
-      .description('run the OpenAI-compatible proxy: injects skills into chat requests and learns from them')
-      .addOption(new Option('--host <host>', 'interface to bind (loopback by default)').env('AUTOSKILL_PROXY_HOST').default('127.0.0.1'))
-      .addOption(new Option('--port <n>', 'port').env('AUTOSKILL_PROXY_PORT').default(9000).argParser(parseInteger('--port', 0, 65535)))
-      .addOption(new Option('--user-id <id>', 'user when a request names none').env('AUTOSKILL_USER_ID').default('u1'))
-      .addOption(new Option('--skill-scope <scope>', 'user | common | all').env('AUTOSKILL_SKILL_SCOPE').default('all').argParser(parseChoice('--skill-scope', ['user', 'common', 'all'] as const)))
-      .addOption(new Option('--rewrite-mode <mode>', 'always | auto | never (needs an LLM)').env('AUTOSKILL_REWRITE_MODE').default('always').argParser(parseChoice('--rewrite-mode', ['always', 'auto', 'never'] as const)))
-      .addOption(new Option('--extract-mode <mode>', 'auto | always | never').env('AUTOSKILL_EXTRACT_MODE').default('auto').argParser(parseChoice('--extract-mode', ['auto', 'always', 'never'] as const)))
-      .addOption(new Option('--extract-turn-limit <n>', 'with auto: learn every N chat turns of a user').env('AUTOSKILL_EXTRACT_TURN_LIMIT').default(1).argParser(parseInteger('--extract-turn-limit', 1, 1000)))
-      .addOption(new Option('--ingest-window <n>', 'messages a learning job sees').env('AUTOSKILL_INGEST_WINDOW').default(6).argParser(parseInteger('--ingest-window', 2, 200)))
-      .addOption(new Option('--min-score <x>', 'hits below this are not injected').env('AUTOSKILL_MIN_SCORE').default(0.4).argParser(parseScore('--min-score')))
-      .addOption(new Option('--top-k <n>', 'skills injected at most').env('AUTOSKILL_TOP_K').default(1).argParser(parseInteger('--top-k', 0, 50)))
-      .addOption(new Option('--proxy-api-key <key>', 'require "Authorization: Bearer <key>" on /v1/ routes').env('AUTOSKILL_PROXY_API_KEY'))
-      .addOption(new Option('--keys-file <file>', 'JSON {"<key>": "<user id>"}: per-user keys that decide the user').env('AUTOSKILL_PROXY_KEYS_FILE'))
-      .addOption(new Option('--library-dir <dir>', 'import DIR as a read-only library at start (repeatable; env: comma list)').argParser(collect).default(fromEnvList('AUTOSKILL_LIBRARY_DIRS')))
-      .addOption(new Option('--served-model <id>', 'model id to list in /v1/models; requests naming it get the upstream model (repeatable)').argParser(collect).default(fromEnvList('AUTOSKILL_PROXY_MODELS')))
-      .addOption(new Option('--extract-llm-provider <name>', 'model for learning (default: the chat model)').env('AUTOSKILL_EXTRACT_LLM_PROVIDER'))
-      .addOption(new Option('--extract-llm-model <model>', 'learning model id').env('AUTOSKILL_EXTRACT_LLM_MODEL'))
-      .addOption(new Option('--extract-llm-base-url <url>', 'learning model base URL').env('AUTOSKILL_EXTRACT_LLM_BASE_URL'))
-      .addOption(new Option('--extract-llm-api-key <key>', 'learning model API key').env('AUTOSKILL_EXTRACT_LLM_API_KEY'))
-      .addOption(new Option('--upstream-timeout-ms <n>', 'wait for the upstream’s first byte at most this long').env('AUTOSKILL_UPSTREAM_TIMEOUT_MS').argParser(parseInteger('--upstream-timeout-ms', 100, 3_600_000)))
-      .addOption(new Option('--upstream-retries <n>', 'retries before the first byte').env('AUTOSKILL_UPSTREAM_RETRIES').argParser(parseInteger('--upstream-retries', 0, 10)))
-      .addOption(new Option('--embeddings-source <source>', '/v1/embeddings from autoskill (default) or the upstream').env('AUTOSKILL_PROXY_EMBEDDINGS').default('autoskill').argParser(parseChoice('--embeddings-source', ['autoskill', 'upstream'] as const))),
+      .description(
+        'run the OpenAI-compatible proxy: injects skills into chat requests and learns from them',
+      )
+      .addOption(
+        new Option('--host <host>', 'interface to bind (loopback by default)')
+          .env('AUTOSKILL_PROXY_HOST')
+          .default('127.0.0.1'),
+      )
+      .addOption(
+        new Option('--port <n>', 'port')
+          .env('AUTOSKILL_PROXY_PORT')
+          .default(9000)
+          .argParser(parseInteger('--port', 0, 65535)),
+      )
+      .addOption(
+        new Option('--user-id <id>', 'user when a request names none')
+          .env('AUTOSKILL_USER_ID')
+          .default('u1'),
+      )
+      .addOption(
+        new Option('--skill-scope <scope>', 'user | common | all')
+          .env('AUTOSKILL_SKILL_SCOPE')
+          .default('all')
+          .argParser(parseChoice('--skill-scope', ['user', 'common', 'all'] as const)),
+      )
+      .addOption(
+        new Option('--rewrite-mode <mode>', 'always | auto | never (needs an LLM)')
+          .env('AUTOSKILL_REWRITE_MODE')
+          .default('always')
+          .argParser(parseChoice('--rewrite-mode', ['always', 'auto', 'never'] as const)),
+      )
+      .addOption(
+        new Option('--extract-mode <mode>', 'auto | always | never')
+          .env('AUTOSKILL_EXTRACT_MODE')
+          .default('auto')
+          .argParser(parseChoice('--extract-mode', ['auto', 'always', 'never'] as const)),
+      )
+      .addOption(
+        new Option('--extract-turn-limit <n>', 'with auto: learn every N chat turns of a user')
+          .env('AUTOSKILL_EXTRACT_TURN_LIMIT')
+          .default(1)
+          .argParser(parseInteger('--extract-turn-limit', 1, 1000)),
+      )
+      .addOption(
+        new Option('--ingest-window <n>', 'messages a learning job sees')
+          .env('AUTOSKILL_INGEST_WINDOW')
+          .default(6)
+          .argParser(parseInteger('--ingest-window', 2, 200)),
+      )
+      .addOption(
+        new Option('--min-score <x>', 'hits below this are not injected')
+          .env('AUTOSKILL_MIN_SCORE')
+          .default(0.4)
+          .argParser(parseScore('--min-score')),
+      )
+      .addOption(
+        new Option('--top-k <n>', 'skills injected at most')
+          .env('AUTOSKILL_TOP_K')
+          .default(1)
+          .argParser(parseInteger('--top-k', 0, 50)),
+      )
+      .addOption(
+        new Option(
+          '--proxy-api-key <key>',
+          'require "Authorization: Bearer <key>" on /v1/ routes',
+        ).env('AUTOSKILL_PROXY_API_KEY'),
+      )
+      .addOption(
+        new Option(
+          '--keys-file <file>',
+          'JSON {"<key>": "<user id>"}: per-user keys that decide the user',
+        ).env('AUTOSKILL_PROXY_KEYS_FILE'),
+      )
+      .addOption(
+        new Option(
+          '--library-dir <dir>',
+          'import DIR as a read-only library at start (repeatable; env: comma list)',
+        )
+          .argParser(collect)
+          .default(fromEnvList('AUTOSKILL_LIBRARY_DIRS')),
+      )
+      .addOption(
+        new Option(
+          '--served-model <id>',
+          'model id to list in /v1/models; requests naming it get the upstream model (repeatable)',
+        )
+          .argParser(collect)
+          .default(fromEnvList('AUTOSKILL_PROXY_MODELS')),
+      )
+      .addOption(
+        new Option(
+          '--extract-llm-provider <name>',
+          'model for learning (default: the chat model)',
+        ).env('AUTOSKILL_EXTRACT_LLM_PROVIDER'),
+      )
+      .addOption(
+        new Option('--extract-llm-model <model>', 'learning model id').env(
+          'AUTOSKILL_EXTRACT_LLM_MODEL',
+        ),
+      )
+      .addOption(
+        new Option('--extract-llm-base-url <url>', 'learning model base URL').env(
+          'AUTOSKILL_EXTRACT_LLM_BASE_URL',
+        ),
+      )
+      .addOption(
+        new Option('--extract-llm-api-key <key>', 'learning model API key').env(
+          'AUTOSKILL_EXTRACT_LLM_API_KEY',
+        ),
+      )
+      .addOption(
+        new Option(
+          '--upstream-timeout-ms <n>',
+          'wait for the upstream’s first byte at most this long',
+        )
+          .env('AUTOSKILL_UPSTREAM_TIMEOUT_MS')
+          .argParser(parseInteger('--upstream-timeout-ms', 100, 3_600_000)),
+      )
+      .addOption(
+        new Option('--upstream-retries <n>', 'retries before the first byte')
+          .env('AUTOSKILL_UPSTREAM_RETRIES')
+          .argParser(parseInteger('--upstream-retries', 0, 10)),
+      )
+      .addOption(
+        new Option(
+          '--embeddings-source <source>',
+          '/v1/embeddings from autoskill (default) or the upstream',
+        )
+          .env('AUTOSKILL_PROXY_EMBEDDINGS')
+          .default('autoskill')
+          .argParser(parseChoice('--embeddings-source', ['autoskill', 'upstream'] as const)),
+      )
+      .addOption(
+        new Option('--max-body-bytes <n>', 'largest request body (images count)')
+          .env('AUTOSKILL_PROXY_MAX_BODY_BYTES')
+          .default(10_000_000)
+          .argParser(parseInteger('--max-body-bytes', 1024, 1_000_000_000)),
+      )
+      .addOption(
+        new Option(
+          '--retrieval-cache-ms <n>',
+          'reuse a retrieval for an identical request this long (0 = off)',
+        )
+          .env('AUTOSKILL_RETRIEVAL_CACHE_MS')
+          .default(30_000)
+          .argParser(parseInteger('--retrieval-cache-ms', 0, 86_400_000)),
+      ),
   ).action(async (options: ProxyCommandOptions) => {
-    const userKeys = options.keysFile ? await loadKeysFile(options.keysFile).catch((error: Error) => Promise.reject(new UsageError(error.message))) : undefined;
-    if (options.proxyApiKey !== undefined && options.proxyApiKey.length < 8) throw new UsageError('--proxy-api-key must be at least 8 characters');
+    const userKeys = options.keysFile
+      ? await loadKeysFile(options.keysFile).catch((error: Error) =>
+          Promise.reject(new UsageError(error.message)),
+        )
+      : undefined;
+    if (options.proxyApiKey !== undefined && options.proxyApiKey.length < 8)
+      throw new UsageError('--proxy-api-key must be at least 8 characters');
     const { upstream, reason } = (() => {
       try {
         return resolveUpstream({
@@ -69,7 +218,9 @@ export function registerProxy(program: Command): void {
           model: options.llmModel,
           baseUrl: options.llmBaseUrl,
           apiKey: options.llmApiKey,
-          ...(options.upstreamTimeoutMs === undefined ? {} : { headersTimeoutMs: options.upstreamTimeoutMs }),
+          ...(options.upstreamTimeoutMs === undefined
+            ? {}
+            : { headersTimeoutMs: options.upstreamTimeoutMs }),
           ...(options.upstreamRetries === undefined ? {} : { maxRetries: options.upstreamRetries }),
         });
       } catch (error) {
@@ -77,19 +228,41 @@ export function registerProxy(program: Command): void {
       }
     })();
     const extractLlm = Object.fromEntries(
-      Object.entries({ provider: options.extractLlmProvider, model: options.extractLlmModel, baseUrl: options.extractLlmBaseUrl, apiKey: options.extractLlmApiKey }).filter(([, value]) => value),
+      Object.entries({
+        provider: options.extractLlmProvider,
+        model: options.extractLlmModel,
+        baseUrl: options.extractLlmBaseUrl,
+        apiKey: options.extractLlmApiKey,
+      }).filter(([, value]) => value),
     );
-    const autoskill = new AutoSkill(configFromOptions(options, { logger: 'silent', ...(Object.keys(extractLlm).length ? { extractLlm } : {}) }));
+    const autoskill = new AutoSkill(
+      configFromOptions(options, {
+        // Warnings (failed learning jobs, upstream 5xx) go to stderr; the start line says the rest.
+        logger: { info: () => {}, warn: consoleLogger.warn, error: consoleLogger.error },
+        ...(Object.keys(extractLlm).length ? { extractLlm } : {}),
+      }),
+    );
     const runtime = await autoskill.ready();
     for (const directory of options.libraryDir) {
-      const library = basename(resolve(directory)).replace(/[^\p{L}\p{N}._@-]+/gu, '-') || 'library';
-      const existing = (await autoskill.list({ scope: 'common' })).filter((skill) => skill.owner === library);
+      const library =
+        basename(resolve(directory)).replace(/[^\p{L}\p{N}._@-]+/gu, '-') || 'library';
+      const existing = (await autoskill.list({ scope: 'common' })).filter(
+        (skill) => skill.owner === library,
+      );
       if (existing.length > 0) {
-        process.stderr.write(`library ${library}: ${existing.length} skill(s) already in the store; not re-imported (use \`autoskill import --scope common\` to refresh)\n`);
+        process.stderr.write(
+          `library ${library}: ${existing.length} skill(s) already in the store; not re-imported (use \`autoskill import --scope common\` to refresh)\n`,
+        );
         continue;
       }
-      const result = await autoskill.importAgentSkillDirs({ rootDir: directory, scope: 'common', library });
-      process.stderr.write(`library ${library}: imported ${result.imported.length} skill(s)${result.skipped.length ? `, skipped ${result.skipped.length}` : ''}\n`);
+      const result = await autoskill.importAgentSkillDirs({
+        rootDir: directory,
+        scope: 'common',
+        library,
+      });
+      process.stderr.write(
+        `library ${library}: imported ${result.imported.length} skill(s)${result.skipped.length ? `, skipped ${result.skipped.length}` : ''}\n`,
+      );
     }
     const proxy = await startProxy({
       autoskill,
@@ -107,16 +280,31 @@ export function registerProxy(program: Command): void {
         topK: options.topK,
         servedModels: options.servedModel,
         embeddings: options.embeddingsSource,
+        maxBodyBytes: options.maxBodyBytes,
+        retrievalCacheTtlMs: options.retrievalCacheMs,
         ...(options.proxyApiKey ? { proxyApiKey: options.proxyApiKey } : {}),
         ...(userKeys ? { userKeys } : {}),
       },
     });
-    const answers = upstream.kind === 'offline' ? `offline ${runtime.chosen.llm}` : `${upstream.provider} ${upstream.model ?? '(client model)'} at ${upstream.baseUrl}`;
-    const learning = runtime.extractionModel ? `${runtime.extractionModel.provider}:${runtime.extractionModel.modelId}` : 'mock (offline rules)';
-    const auth = userKeys ? `${Object.keys(userKeys).length} per-user key(s)` : options.proxyApiKey ? 'proxy key' : 'none';
-    process.stdout.write(`AutoSkill proxy on ${proxy.url}/v1 — answers: ${answers} (${reason}); learning: ${learning}; embeddings: ${runtime.chosen.embeddings}; auth: ${auth}; store: ${runtime.storeDirectory ?? '(memory)'}\n`);
+    const answers =
+      upstream.kind === 'offline'
+        ? `offline ${runtime.chosen.llm}`
+        : `${upstream.provider} ${upstream.model ?? '(client model)'} at ${upstream.baseUrl}`;
+    const learning = runtime.extractionModel
+      ? `${runtime.extractionModel.provider}:${runtime.extractionModel.modelId}`
+      : 'mock (offline rules)';
+    const auth = userKeys
+      ? `${Object.keys(userKeys).length} per-user key(s)`
+      : options.proxyApiKey
+        ? 'proxy key'
+        : 'none';
+    process.stdout.write(
+      `AutoSkill proxy on ${proxy.url}/v1 — answers: ${answers} (${reason}); learning: ${learning}; embeddings: ${runtime.chosen.embeddings}; auth: ${auth}; store: ${runtime.storeDirectory ?? '(memory)'}\n`,
+    );
     if (!['127.0.0.1', 'localhost', '::1'].includes(options.host) && auth === 'none') {
-      process.stderr.write(`warning: listening on ${options.host} without --proxy-api-key or --keys-file: anyone who can reach it can read and change skills\n`);
+      process.stderr.write(
+        `warning: listening on ${options.host} without --proxy-api-key or --keys-file: anyone who can reach it can read and change skills\n`,
+      );
     }
     await new Promise<void>((resolveStop) => {
       const stop = () => resolveStop();

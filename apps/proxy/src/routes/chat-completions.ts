@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { ChatMessage, SearchScope } from '@autoskill/core';
 import { type PreparedTurn, type RetrievalTrace, skillsSystemMessage } from '@autoskill/sdk';
 import { type ProxyContext, type ProxyDependencies, userOf } from '../app-context';
-import { ProxyHttpError, errorResponse } from '../http/proxy-http-error';
+import { errorResponse, ProxyHttpError } from '../http/proxy-http-error';
 import { parseJsonObject, readBodyText, validate } from '../http/read-json';
 import { SseParser, sseFrame } from '../http/sse-parser';
 import { chatCompletionBody } from '../schemas';
 import { jobEvent, traceJson } from '../serializers';
 import { callAnthropicUpstream } from '../upstream/anthropic-upstream';
 import { callOfflineUpstream } from '../upstream/offline-upstream';
-import { callOpenAIUpstream } from '../upstream/openai-upstream';
 import { completionToSse } from '../upstream/openai-format';
+import { callOpenAIUpstream } from '../upstream/openai-upstream';
 import { DEFAULT_IDLE_TIMEOUT_MS } from '../upstream/upstream';
 import type { UpstreamResult } from '../upstream/upstream-result';
 
@@ -42,7 +42,7 @@ export async function chatCompletions(
   };
   const model = upstreamModel(body.model, deps);
   if (model !== undefined) outgoing.model = model;
-  const retrieval = traceJson(prepared.trace);
+  const retrieval = { ...traceJson(prepared.trace), cache_hit: prepared.cacheHit };
   const record = {
     id: traceId,
     userId,
@@ -78,6 +78,7 @@ export async function chatCompletions(
         : (deps.upstream.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);
     const stream = relayStream(source, {
       idleTimeoutMs,
+      collectText: deps.config.extractMode !== 'never',
       onEnd: (outcome) => {
         if (outcome.ok) learn(outcome.text);
         else deps.traces.put({ ...record, learning: 'upstream_failed' });
@@ -113,10 +114,26 @@ export async function chatCompletions(
 async function prepare(
   deps: ProxyDependencies,
   options: { userId: string; messages: ChatMessage[]; scope: SearchScope; signal: AbortSignal },
-): Promise<PreparedTurn> {
+): Promise<PreparedTurn & { cacheHit: boolean }> {
   const { config } = deps;
+  let key: string | undefined;
+  if (deps.retrievalCache.enabled) {
+    const runtime = await deps.autoskill.ready();
+    const withHistory = runtime.languageModel !== undefined && config.rewriteMode !== 'never';
+    key = deps.retrievalCache.key({
+      userId: options.userId,
+      scope: options.scope,
+      topK: config.topK,
+      minScore: config.minScore,
+      rewriteMode: config.rewriteMode,
+      withHistory,
+      messages: options.messages,
+    });
+    const cached = deps.retrievalCache.get(key);
+    if (cached) return { ...cached, trace: { ...cached.trace, elapsedMs: 0 }, cacheHit: true };
+  }
   try {
-    return await deps.autoskill.prepareTurn({
+    const prepared = await deps.autoskill.prepareTurn({
       userId: options.userId,
       messages: options.messages,
       scope: options.scope,
@@ -125,6 +142,8 @@ async function prepare(
       rewriteMode: config.rewriteMode,
       abortSignal: options.signal,
     });
+    if (key !== undefined) deps.retrievalCache.set(key, prepared);
+    return { ...prepared, cacheHit: false };
   } catch (error) {
     // Retrieval must never block the answer: forward without skills and say why in the trace.
     const trace: RetrievalTrace = {
@@ -141,7 +160,7 @@ async function prepare(
       error: `retrieval failed: ${(error as Error).message}`,
     };
     deps.autoskill.logger.warn(trace.error as string);
-    return { trace, context: '', skills: [] };
+    return { trace, context: '', skills: [], cacheHit: false };
   }
 }
 
@@ -223,16 +242,29 @@ interface StreamOutcome {
  */
 export function relayStream(
   source: ReadableStream<Uint8Array>,
-  options: { idleTimeoutMs: number; onEnd: (outcome: StreamOutcome) => void },
+  options: {
+    idleTimeoutMs: number;
+    collectText?: boolean;
+    onEnd: (outcome: StreamOutcome) => void;
+  },
 ): ReadableStream<Uint8Array> {
   const reader = source.getReader();
   const parser = new SseParser();
+  const collectText = options.collectText ?? true;
   let text = '';
   let failed = false;
   let ended = false;
+  let cancelled = false;
+  let stalled = false;
+  // One timer per stream, pushed back on every chunk (cheaper than a timer per read).
+  const idle = setTimeout(() => {
+    stalled = true;
+    reader.cancel(new Error('idle timeout')).catch(() => {});
+  }, options.idleTimeoutMs);
   const end = (ok: boolean) => {
     if (ended) return;
     ended = true;
+    clearTimeout(idle);
     try {
       options.onEnd({ ok: ok && !failed, text });
     } catch {
@@ -242,6 +274,7 @@ export function relayStream(
   const collect = (events: Array<{ data: string }>) => {
     for (const event of events) {
       if (event.data === '[DONE]' || event.data === '') continue;
+      if (!collectText && !event.data.includes('"error"')) continue;
       let chunk: {
         error?: unknown;
         choices?: Array<{ index?: number; delta?: { content?: unknown } }>;
@@ -258,50 +291,46 @@ export function relayStream(
       }
     }
   };
+  const fail = (controller: ReadableStreamDefaultController<Uint8Array>, reason: string) => {
+    failed = true;
+    const message = `The upstream stream broke off: ${reason}`;
+    controller.enqueue(
+      sseFrame(
+        JSON.stringify({
+          error: { message, type: 'upstream_error', param: null, code: 'upstream_stream_error' },
+        }),
+      ),
+    );
+    controller.close();
+    end(false);
+  };
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      let timer: NodeJS.Timeout | undefined;
+      let result: Awaited<ReturnType<typeof reader.read>>;
       try {
-        const result = await Promise.race([
-          reader.read(),
-          new Promise<never>((_, reject) => {
-            timer = setTimeout(
-              () => reject(new Error(`upstream sent nothing for ${options.idleTimeoutMs} ms`)),
-              options.idleTimeoutMs,
-            );
-          }),
-        ]);
-        if (result.done) {
-          collect(parser.end());
-          controller.close();
-          end(true);
-          return;
-        }
-        controller.enqueue(result.value);
-        collect(parser.push(result.value));
+        result = await reader.read();
       } catch (error) {
-        failed = true;
         reader.cancel(error).catch(() => {});
-        const message = `The upstream stream broke off: ${describe(error)}`;
-        controller.enqueue(
-          sseFrame(
-            JSON.stringify({
-              error: {
-                message,
-                type: 'upstream_error',
-                param: null,
-                code: 'upstream_stream_error',
-              },
-            }),
-          ),
-        );
-        controller.close();
-        end(false);
-      } finally {
-        clearTimeout(timer);
+        if (!cancelled) fail(controller, describe(error));
+        return;
       }
+      if (cancelled) return;
+      if (stalled) {
+        fail(controller, `upstream sent nothing for ${options.idleTimeoutMs} ms`);
+        return;
+      }
+      idle.refresh();
+      if (result.done) {
+        collect(parser.end());
+        controller.close();
+        end(true);
+        return;
+      }
+      controller.enqueue(result.value);
+      collect(parser.push(result.value));
     },
     cancel(reason) {
+      cancelled = true;
       failed = true;
       end(false);
       return reader.cancel(reason);

@@ -17,7 +17,7 @@ import {
   extractionListResponse,
   simulationResponse,
 } from './response-schemas';
-import { type RouteDefinition, json } from './route-definition';
+import { json, type RouteDefinition } from './route-definition';
 
 const BASE = '/v1/autoskill/extractions';
 

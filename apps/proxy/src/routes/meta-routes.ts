@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ProxyContext, ProxyDependencies } from '../app-context';
 import { capabilitiesResponse, errorResponseSchema } from './response-schemas';
-import { type RouteDefinition, json } from './route-definition';
+import { json, type RouteDefinition } from './route-definition';
 
 async function capabilities(_context: ProxyContext, deps: ProxyDependencies): Promise<Response> {
   const runtime = await deps.autoskill.ready();
@@ -167,7 +167,10 @@ export function buildOpenApi(routes: RouteDefinition[]): Record<string, unknown>
 /** Capabilities and the OpenAPI document. `routes` is every route of the app (for the document). */
 export function metaRoutes(routes: () => RouteDefinition[]): RouteDefinition[] {
   let cached: Record<string, unknown> | undefined;
-  const openapi = () => json((cached ??= buildOpenApi(routes())));
+  const openapi = () => {
+    if (!cached) cached = buildOpenApi(routes());
+    return json(cached);
+  };
   return [
     {
       method: 'get',

@@ -1,6 +1,6 @@
 import { embedMany, isEmbeddingDisabled } from '@autoskill/core';
 import type { ProxyContext, ProxyDependencies } from '../app-context';
-import { ProxyHttpError, errorResponse } from '../http/proxy-http-error';
+import { errorResponse, ProxyHttpError } from '../http/proxy-http-error';
 import { parseJsonObject, readBodyText, validate } from '../http/read-json';
 import { chatCompletionBody, embeddingsBody } from '../schemas';
 import { callOpenAIUpstream } from '../upstream/openai-upstream';
@@ -11,7 +11,7 @@ import {
   healthResponse,
   modelsResponse,
 } from './response-schemas';
-import { type RouteDefinition, json } from './route-definition';
+import { json, type RouteDefinition } from './route-definition';
 
 const STARTED = Math.floor(Date.now() / 1000);
 

@@ -152,6 +152,10 @@ export const traceSchema = z.object({
   context_injected: z.boolean(),
   elapsed_ms: z.number(),
   error: z.string().nullable(),
+  cache_hit: z
+    .boolean()
+    .optional()
+    .describe('Chat only: the retrieval result was reused from an identical recent request'),
 });
 
 export const previewResponse = traceSchema.extend({

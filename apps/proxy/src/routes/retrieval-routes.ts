@@ -10,7 +10,7 @@ import {
   vectorRebuildResponse,
   vectorStatusResponse,
 } from './response-schemas';
-import { type RouteDefinition, json } from './route-definition';
+import { json, type RouteDefinition } from './route-definition';
 
 function scopeOf(scope: string | undefined, fallback: SearchScope): SearchScope {
   if (scope === undefined) return fallback;

@@ -22,7 +22,7 @@ import {
   skillResponse,
   versionsResponse,
 } from './response-schemas';
-import { type RouteDefinition, json } from './route-definition';
+import { json, type RouteDefinition } from './route-definition';
 import { readableSkill, writableSkill } from './skill-access';
 import {
   decodeJsonFiles,

@@ -5,8 +5,8 @@ import { fetchUpstream } from './fetch-upstream';
 import { ChunkWriter, chatCompletion, openAIFinishReason, openAIUsage } from './openai-format';
 import type { AnthropicUpstream } from './upstream';
 import {
-  type UpstreamResult,
   passHeaders,
+  type UpstreamResult,
   unavailableError,
   upstreamError,
 } from './upstream-result';
@@ -81,6 +81,15 @@ export async function callAnthropicUpstream(
     stream: translateStream(response.body as ReadableStream<Uint8Array>, model, includeUsage),
     headers: kept,
   };
+}
+
+/** The fields of Anthropic stream events the translation reads. */
+interface AnthropicStreamEvent {
+  type?: string;
+  message?: { usage?: { input_tokens?: number } };
+  delta?: { type?: string; text?: string; stop_reason?: string };
+  usage?: { output_tokens?: number };
+  error?: { message?: string };
 }
 
 interface AnthropicMessage {
@@ -172,7 +181,7 @@ function translateStream(
     const { done, value } = await reader.read();
     const events = done ? parser.end() : parser.push(value);
     for (const event of events) {
-      let data: Record<string, any>;
+      let data: AnthropicStreamEvent;
       try {
         data = JSON.parse(event.data);
       } catch {

@@ -2,8 +2,8 @@ import { ProxyHttpError } from '../http/proxy-http-error';
 import { fetchUpstream } from './fetch-upstream';
 import type { OpenAIUpstream } from './upstream';
 import {
-  type UpstreamResult,
   passHeaders,
+  type UpstreamResult,
   unavailableError,
   upstreamError,
 } from './upstream-result';

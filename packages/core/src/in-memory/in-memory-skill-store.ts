@@ -126,6 +126,7 @@ export function createInMemorySkillStore(options: InMemorySkillStoreOptions = {}
         files.clear();
         for (const [path, content] of source.files) files.set(path, content);
       }
+      assertNoFileFolderClash(files.keys());
       if (files.size > maxFiles) {
         throw new InvalidArgumentError(
           'files',
@@ -274,11 +275,18 @@ function validateFiles(
     }
     result.push({ path: file.path, content: new Uint8Array(content) });
   }
-  for (const path of seen) {
+  assertNoFileFolderClash(seen);
+  return result;
+}
+
+/** Throws when one path is a file and a folder of another (`a` and `a/b`). */
+function assertNoFileFolderClash(paths: Iterable<string>): void {
+  const all = new Set(paths);
+  for (const path of all) {
     const segments = path.split('/');
     for (let index = 1; index < segments.length; index++) {
       const parent = segments.slice(0, index).join('/');
-      if (seen.has(parent)) {
+      if (all.has(parent)) {
         throw new InvalidArgumentError(
           'files',
           `${JSON.stringify(parent)} cannot be both a file and a folder`,
@@ -286,7 +294,6 @@ function validateFiles(
       }
     }
   }
-  return result;
 }
 
 function checkExpectedRevision(id: string, expected: number | undefined, actual: number): void {

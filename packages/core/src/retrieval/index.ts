@@ -2,11 +2,13 @@ export { contentHash } from './content-hash';
 export {
   createKeywordIndex,
   DEFAULT_KEYWORD_FIELD_WEIGHTS,
+  defaultQueryTermWeight,
   type KeywordIndex,
   type KeywordIndexOptions,
   type KeywordMatch,
   type KeywordSearchOptions,
 } from './keyword-index';
+export { phraseBigrams, phraseOverlap } from './phrase-overlap';
 export {
   createSkillRetriever,
   DEFAULT_RETRIEVAL_WEIGHTS,

@@ -122,3 +122,40 @@ describe('createKeywordIndex', () => {
     expect(() => createKeywordIndex({ fieldWeights: {} })).toThrow(/fieldWeights/);
   });
 });
+
+describe('createKeywordIndex query-term weights', () => {
+  const mixed: Record<string, Record<string, string>> = {
+    tsx: { name: 'tsx-structure', title: '生成TSX文件结构规范', tags: 'TSX\n文件结构' },
+    pipeline: {
+      name: 'azure-pipeline',
+      title: 'CI最佳实践',
+      description: '最佳实践清单',
+      instructions: '遵循最佳实践。最佳实践包括缓存依赖。',
+    },
+    // 最佳实践 is common in a library; TSX is not.
+    ...Object.fromEntries(
+      ['git', 'sql', 'vue', 'css'].map((name) => [name, { name, description: `${name} 最佳实践` }]),
+    ),
+  };
+
+  it('does not let the Chinese part of a mixed query drown its Latin word', () => {
+    const index = createKeywordIndex();
+    for (const [id, fields] of Object.entries(mixed)) index.upsert(id, fields);
+    expect(index.search('TSX最佳实践')[0]!.id).toBe('tsx');
+    // Counting every CJK token fully, the many 最佳实践 tokens outweigh the one rare word.
+    const unweighted = createKeywordIndex({ queryTermWeight: () => 1 });
+    for (const [id, fields] of Object.entries(mixed)) unweighted.upsert(id, fields);
+    expect(unweighted.search('TSX最佳实践')[0]!.id).toBe('pipeline');
+    const latinIgnored = createKeywordIndex({
+      queryTermWeight: (term) => (term === 'tsx' ? 0 : 1),
+    });
+    for (const [id, fields] of Object.entries(mixed)) latinIgnored.upsert(id, fields);
+    expect(latinIgnored.search('TSX最佳实践')[0]!.id).toBe('pipeline');
+  });
+
+  it('rejects a query-term weight that is not a function', () => {
+    expect(() =>
+      createKeywordIndex({ queryTermWeight: 0.5 as unknown as (term: string) => number }),
+    ).toThrow(InvalidArgumentError);
+  });
+});

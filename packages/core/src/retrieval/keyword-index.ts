@@ -13,7 +13,18 @@ export const DEFAULT_KEYWORD_FIELD_WEIGHTS: Readonly<Record<string, number>> = O
 });
 
 /** BM25 `b` per field used by `createKeywordIndex()` when none is given (tuned on the dev sets). */
-export const DEFAULT_KEYWORD_LENGTH_NORMALIZATION: number | Readonly<Record<string, number>> = 0.2;
+export const DEFAULT_KEYWORD_LENGTH_NORMALIZATION: number | Readonly<Record<string, number>> = 0.15;
+
+const HAN_PATTERN = /\p{Script=Han}/u;
+
+/**
+ * Default query-term weight: ½ for tokens with Han characters, 1 otherwise. A Chinese word of n
+ * characters yields about 2n − 1 tokens (unigrams + bigrams) where a Latin word yields one, so
+ * without this a mixed query such as "TSX最佳实践" is decided by its Chinese part alone.
+ */
+export function defaultQueryTermWeight(term: string): number {
+  return HAN_PATTERN.test(term) ? 0.5 : 1;
+}
 
 /** Options of `createKeywordIndex`. */
 export interface KeywordIndexOptions {
@@ -28,10 +39,8 @@ export interface KeywordIndexOptions {
   b?: number | Record<string, number>;
   /** Tokenizer for documents and queries. Default `tokenize`. */
   tokenizer?: (text: string) => string[];
-  /** Weight of a query term (multiplies its idf). Default 1 for every term. */
+  /** Weight of a query term (multiplies its idf). Default `defaultQueryTermWeight`. */
   queryTermWeight?: (term: string) => number;
-  /** BM25+ lower bound added to the saturation of every matching term. Default 0. */
-  delta?: number;
 }
 
 /** Options of `KeywordIndex.search`. */
@@ -101,8 +110,9 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
     );
   }
   const tokenizer = options.tokenizer ?? tokenize;
-  const queryTermWeight = options.queryTermWeight;
-  const delta = options.delta ?? 0;
+  const queryTermWeight = options.queryTermWeight ?? defaultQueryTermWeight;
+  if (typeof queryTermWeight !== 'function')
+    throw new InvalidArgumentError('queryTermWeight', 'expected a function (term) => number');
   const fieldIndex = new Map(fields.map((field, index) => [field, index]));
 
   const documents = new Map<string, DocumentEntry>();
@@ -183,10 +193,10 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
       const posting = postings.get(term);
       const frequency = posting?.size ?? 0;
       const idf =
-        Math.log(1 + (count - frequency + 0.5) / (frequency + 0.5)) *
-        (queryTermWeight ? queryTermWeight(term) : 1);
+        Math.log(1 + (count - frequency + 0.5) / (frequency + 0.5)) * queryTermWeight(term);
+      if (!(idf > 0)) continue;
       // A term's contribution is idf × saturation < idf, so Σ idf bounds the score.
-      reference += idf * (1 + delta);
+      reference += idf;
       if (posting) {
         terms.push(term);
         idfs.push(idf);
@@ -206,7 +216,7 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
         (fieldWeight[field]! * frequency) /
         (1 - fieldB[field]! + (fieldB[field]! * lengths[field]!) / average);
     }
-    return pseudoFrequency / (k1 + pseudoFrequency) + delta;
+    return pseudoFrequency / (k1 + pseudoFrequency);
   }
 
   function averageLengths(): number[] {

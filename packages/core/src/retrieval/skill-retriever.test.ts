@@ -216,4 +216,44 @@ describe('createSkillRetriever', () => {
     ).toThrow(/dimensions/);
     expect(await retriever.search('   ', { scope: 'common' })).toEqual([]);
   });
+
+  it('ranks a skill that contains the query phrase above one with the same words reordered', async () => {
+    // Same words, same lengths: keyword and hashing scores tie; only the word order differs.
+    const phrased = skill('z-notes', { name: 'notes', description: 'release notes for a project' });
+    const reordered = skill('a-notes', {
+      name: 'notes',
+      description: 'notes for a project release',
+    });
+    const model = createHashingEmbeddingModel();
+    const search = async (weights?: { vector: number; keyword: number; phrase?: number }) => {
+      const retriever = createSkillRetriever({
+        embeddingModel: model,
+        vectorIndex: createInMemoryVectorIndex({ dimensions: model.dimensions! }),
+        weights,
+      });
+      await retriever.index([phrased, reordered]);
+      return retriever.search('write release notes', { scope: 'common' });
+    };
+    const withPhrase = await search();
+    expect(withPhrase.map((hit) => hit.id)).toEqual(['z-notes', 'a-notes']);
+    expect(withPhrase[0]!.keywordScore).toBeCloseTo(withPhrase[1]!.keywordScore, 10);
+    for (const hit of withPhrase) expect(hit.score).toBeLessThanOrEqual(1);
+    const withoutPhrase = await search({ vector: 0.2, keyword: 0.8, phrase: 0 });
+    expect(withoutPhrase.map((hit) => hit.id)).toEqual(['a-notes', 'z-notes']);
+  });
+
+  it('rejects negative blend weights', () => {
+    const model = createHashingEmbeddingModel();
+    const vectorIndex = createInMemoryVectorIndex({ dimensions: model.dimensions! });
+    expect(() =>
+      createSkillRetriever({ embeddingModel: model, vectorIndex, weights: { phrase: -1 } }),
+    ).toThrow(InvalidArgumentError);
+    expect(() =>
+      createSkillRetriever({
+        embeddingModel: model,
+        vectorIndex,
+        weights: { vector: 0, keyword: 0, phrase: 0 },
+      }),
+    ).toThrow(InvalidArgumentError);
+  });
 });

@@ -6,22 +6,30 @@ import type { EmbeddingModel } from '../spec/embedding-model';
 import type { VectorIndex } from '../spec/vector-index';
 import { contentHash } from './content-hash';
 import { createKeywordIndex, type KeywordIndex } from './keyword-index';
+import { phraseBigrams, phraseOverlap } from './phrase-overlap';
 import {
   type SkillSearchInput,
   skillEmbeddingText,
   skillSearchFields,
 } from './skill-search-fields';
 
-/** Blend weights of the hybrid score (`score = vector·vectorScore + keyword·keywordScore`). */
+/**
+ * Blend weights of the hybrid score, normalised to sum 1:
+ * `score = vector·vectorScore + keyword·keywordScore + phrase·phraseScore`, where `phraseScore`
+ * is the share of the query's word bigrams found in the skill's name, title, description or tags.
+ */
 export interface RetrievalWeights {
   vector: number;
   keyword: number;
+  /** Weight of the word-bigram (phrase) overlap. Default 0.1 (before normalisation). */
+  phrase?: number;
 }
 
 /** Default blend, tuned on the dev sets (docs/decisions/2026-11-25-hybrid-ranking.md). */
-export const DEFAULT_RETRIEVAL_WEIGHTS: Readonly<RetrievalWeights> = Object.freeze({
-  vector: 0.3,
-  keyword: 0.7,
+export const DEFAULT_RETRIEVAL_WEIGHTS: Readonly<Required<RetrievalWeights>> = Object.freeze({
+  vector: 0.2,
+  keyword: 0.8,
+  phrase: 0.1,
 });
 
 /** A skill as the retriever needs it: search text plus where it lives. */
@@ -90,6 +98,8 @@ interface SkillLocation {
   owner: string;
   /** Hash of the keyword fields, to skip re-indexing unchanged skills. */
   keywordHash: string;
+  /** Word bigrams of name, title, description and tags (see `phraseBigrams`). */
+  phrases: Set<string>;
 }
 
 /** How many candidates each side contributes before blending, per requested hit. */
@@ -97,10 +107,11 @@ const CANDIDATE_FACTOR = 4;
 const MIN_CANDIDATES = 32;
 
 /**
- * The hybrid skill retriever: BM25F keyword search plus vector search, blended as a weighted sum
- * of scores that are each in [0, 1] and independent of the candidate set. Candidates are the union
- * of both sides' top lists; each candidate gets its exact score on the other side. With a disabled
- * embedding model (`createNoEmbeddingModel()`) or no vector index it ranks by keywords only.
+ * The hybrid skill retriever: BM25F keyword search plus vector search plus a small word-bigram
+ * (phrase) bonus, blended as a weighted sum of scores that are each in [0, 1] and independent of
+ * the candidate set. Candidates are the union of both sides' top lists; each candidate gets its
+ * exact score on the other side. With a disabled embedding model (`createNoEmbeddingModel()`) or
+ * no vector index it ranks by keywords only (score = keyword score).
  */
 export function createSkillRetriever(options: SkillRetrieverOptions): SkillRetriever {
   if (!options?.embeddingModel) throw new InvalidArgumentError('embeddingModel', 'is required');
@@ -127,10 +138,14 @@ export function createSkillRetriever(options: SkillRetrieverOptions): SkillRetri
     for (const skill of skills) {
       const fields = skillSearchFields(skill);
       const keywordHash = contentHash(JSON.stringify(fields));
-      if (locations.get(skill.id)?.keywordHash !== keywordHash || !keywordIndex.has(skill.id)) {
-        keywordIndex.upsert(skill.id, { ...fields });
-      }
-      locations.set(skill.id, { scope: skill.scope, owner: skill.owner, keywordHash });
+      const known = locations.get(skill.id);
+      const fresh = known?.keywordHash === keywordHash && keywordIndex.has(skill.id);
+      if (!fresh) keywordIndex.upsert(skill.id, { ...fields });
+      const phrases =
+        fresh && known
+          ? known.phrases
+          : phraseBigrams([fields.name, fields.title, fields.description, fields.tags].join('\n'));
+      locations.set(skill.id, { scope: skill.scope, owner: skill.owner, keywordHash, phrases });
       if (useVectors) {
         const text = embeddingText(skill);
         const hash = contentHash(text);
@@ -212,12 +227,18 @@ export function createSkillRetriever(options: SkillRetrieverOptions): SkillRetri
       for (const [position, id] of missingKeyword.entries())
         keywordScores.set(id, scores[position]!);
     }
+    const queryPhrases = vectorScores && weights.phrase > 0 ? phraseBigrams(query) : undefined;
     const hits: SkillRetrievalHit[] = [];
     for (const id of candidates) {
       const keywordScore = keywordScores.get(id) ?? 0;
       const vectorScore = vectorScores?.get(id);
+      const phraseScore = queryPhrases
+        ? phraseOverlap(queryPhrases, locations.get(id)?.phrases ?? new Set())
+        : 0;
       const score = vectorScores
-        ? weights.vector * (vectorScore ?? 0) + weights.keyword * keywordScore
+        ? weights.vector * (vectorScore ?? 0) +
+          weights.keyword * keywordScore +
+          weights.phrase * phraseScore
         : keywordScore;
       if (score < minScore || score <= 0) continue;
       hits.push({ id, score, vectorScore, keywordScore });
@@ -307,21 +328,26 @@ function validateSkill(skill: RetrievableSkill, position: number): void {
   }
 }
 
-function normaliseWeights(weights: Partial<RetrievalWeights> | undefined): RetrievalWeights {
+function normaliseWeights(
+  weights: Partial<RetrievalWeights> | undefined,
+): Required<RetrievalWeights> {
   const vector = weights?.vector ?? DEFAULT_RETRIEVAL_WEIGHTS.vector;
   const keyword = weights?.keyword ?? DEFAULT_RETRIEVAL_WEIGHTS.keyword;
+  const phrase = weights?.phrase ?? DEFAULT_RETRIEVAL_WEIGHTS.phrase;
+  const total = vector + keyword + phrase;
   if (
     !(vector >= 0) ||
     !(keyword >= 0) ||
-    vector + keyword <= 0 ||
-    !Number.isFinite(vector + keyword)
+    !(phrase >= 0) ||
+    !(total > 0) ||
+    !Number.isFinite(total)
   ) {
     throw new InvalidArgumentError(
       'weights',
-      'expected { vector, keyword } ≥ 0 with a positive sum',
+      'expected { vector, keyword, phrase } ≥ 0 with a positive, finite sum',
     );
   }
-  return { vector: vector / (vector + keyword), keyword: keyword / (vector + keyword) };
+  return { vector: vector / total, keyword: keyword / total, phrase: phrase / total };
 }
 
 function clip(score: number): number {

@@ -2,7 +2,7 @@ import type { SkillDocument } from '../skill/skill';
 
 /** The parts of a skill that retrieval reads. A `Skill` or `SkillDocument` fits. */
 export type SkillSearchInput = Pick<SkillDocument, 'name' | 'description' | 'instructions'> &
-  Partial<Pick<SkillDocument, 'title' | 'tags' | 'triggers'>> & { files?: string[] };
+  Partial<Pick<SkillDocument, 'title' | 'tags' | 'triggers' | 'metadata'>> & { files?: string[] };
 
 /** The text of one skill split by field, so keyword search can weight each field. */
 export interface SkillSearchFields {
@@ -26,7 +26,8 @@ export function skillSearchFields(skill: SkillSearchInput): SkillSearchFields {
     name,
     // A title that only repeats the name would count the same words twice.
     title: title.toLowerCase() === name.toLowerCase() ? '' : title,
-    description: skill.description ?? '',
+    // A description cut to the spec's 1024 chars keeps its full text in metadata.
+    description: skill.metadata?.['full-description'] ?? skill.description ?? '',
     tags: (skill.tags ?? []).join('\n'),
     triggers: (skill.triggers ?? []).join('\n'),
     instructions: skill.instructions ?? '',

@@ -1,4 +1,4 @@
-export { normalizeSkillDocument } from './normalize-skill-document';
+export { FULL_DESCRIPTION_KEY, normalizeSkillDocument } from './normalize-skill-document';
 export {
   canonicalInstructions,
   type OriginalLayoutBody,

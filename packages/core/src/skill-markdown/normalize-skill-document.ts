@@ -15,13 +15,16 @@ import {
 /**
  * Returns a copy of `doc` that `renderSkillMarkdown` accepts: a valid slug `name`, a trimmed
  * `title` (defaults to `name`), a description of at most 1024 characters (cut with "…"; empty →
- * title), tags and triggers trimmed, de-duplicated case-insensitively and capped (12 tags,
+ * title), tags and triggers trimmed, de-duplicated case-insensitively and capped (100 tags,
  * 16 triggers), a semantic version (`1.0` → `1.0.0`, else `0.1.0`), canonical instructions, string metadata.
  *
  * @example
  * normalizeSkillDocument({ ...doc, name: 'Standard release process', title: '' });
  * // { name: 'standard-release-process', title: 'Standard release process', … }
  */
+/** Metadata key holding a description that was longer than the spec allows. */
+export const FULL_DESCRIPTION_KEY = 'full-description';
+
 export function normalizeSkillDocument(doc: SkillDocument): SkillDocument {
   if (typeof doc !== 'object' || doc === null)
     throw new InvalidArgumentError('skill document', 'must be an object');
@@ -33,7 +36,11 @@ export function normalizeSkillDocument(doc: SkillDocument): SkillDocument {
   if (title === '') title = rawName || name;
   let description = cleanText(doc.description).trim();
   if (description === '') description = title;
-  description = cutDescription(description);
+  const metadata = cleanMetadata(doc.metadata);
+  const cut = cutDescription(description);
+  // The spec caps descriptions at 1024 chars; the full text is kept so nothing is lost.
+  if (cut !== description) metadata[FULL_DESCRIPTION_KEY] = description;
+  description = cut;
   const versionText = completeVersion(cleanLine(doc.version).replace(/^v(?=\d)/, ''));
 
   const normalized: SkillDocument = {
@@ -46,7 +53,7 @@ export function normalizeSkillDocument(doc: SkillDocument): SkillDocument {
     tags: cleanList(doc.tags, MAX_SKILL_TAGS),
     triggers: cleanList(doc.triggers, MAX_SKILL_TRIGGERS),
     examples: cleanExamples(doc.examples),
-    metadata: cleanMetadata(doc.metadata),
+    metadata,
     extra: cleanExtra(doc.extra),
   };
   const createdAt = cleanLine(doc.createdAt);

@@ -1,7 +1,7 @@
 /** Largest SKILL.md accepted by the parser (1 MB of text), as in the original AutoSkill. */
 export const MAX_SKILL_MD_BYTES = 1_000_000;
 /** At most this many tags are kept by `normalizeSkillDocument` (the original grew them without bound). */
-export const MAX_SKILL_TAGS = 12;
+export const MAX_SKILL_TAGS = 100;
 /** At most this many triggers are kept by `normalizeSkillDocument` (the original reached 237). */
 export const MAX_SKILL_TRIGGERS = 16;
 /** At most this many examples are kept by `normalizeSkillDocument`. */

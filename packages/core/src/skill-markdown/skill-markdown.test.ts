@@ -415,14 +415,14 @@ describe('validateSkillDocument', () => {
 
 describe('normalizeSkillDocument', () => {
   it('caps and de-duplicates tags and triggers case-insensitively', () => {
-    const tags = Array.from({ length: 30 }, (_, index) => ` Tag${index % 20} `);
+    const tags = Array.from({ length: 240 }, (_, index) => ` Tag${index % 120} `);
     const triggers = [...Array.from({ length: 40 }, (_, index) => `trigger ${index}`), 'TRIGGER 1'];
     const doc = normalizeSkillDocument(
       document({ tags: ['Release', 'release', ' RELEASE', ...tags], triggers }),
     );
     expect(doc.tags).toEqual([
       'Release',
-      ...Array.from({ length: 11 }, (_, index) => `Tag${index}`),
+      ...Array.from({ length: 99 }, (_, index) => `Tag${index}`),
     ]);
     expect(doc.triggers).toHaveLength(16);
   });
@@ -431,6 +431,7 @@ describe('normalizeSkillDocument', () => {
     const long = normalizeSkillDocument(document({ description: '长'.repeat(2000) }));
     expect([...long.description]).toHaveLength(1024);
     expect(long.description.endsWith('…')).toBe(true);
+    expect(long.metadata['full-description']).toBe('长'.repeat(2000));
     expect(normalizeSkillDocument(document({ description: '  ' })).description).toBe(
       'Standard release process',
     );

@@ -1,4 +1,9 @@
-export { CHINESE_STOP_CHARACTERS, ENGLISH_STOPWORDS, type TokenizeOptions, tokenize } from './tokenize';
+export {
+  CHINESE_STOP_CHARACTERS,
+  ENGLISH_STOPWORDS,
+  type TokenizeOptions,
+  tokenize,
+} from './tokenize';
 export { stemEnglishWord } from './tokenize-stem';
 export {
   countCharacters,

@@ -1,0 +1,105 @@
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { dirname, join, posix } from 'node:path';
+import { UnsafePathError } from '@autoskill/core';
+import { writeFileAtomic } from './atomic-file';
+import type { ResourceFile } from './skill-put-rules';
+import { pruneEmptyFolders } from './store-helpers';
+import type { StoreLogger } from './store-lock';
+import { insideRoot, realPathInside } from './store-paths';
+
+/** What one put changes in a skill folder. Folders are relative to the store root (POSIX). */
+export interface SkillFolderPlan {
+  /** Current folder of the skill, if it exists. */
+  from: string | undefined;
+  to: string;
+  markdown: string;
+  /** Resources whose content changed. */
+  writes: ResourceFile[];
+  /** Resources to delete after SKILL.md is written. */
+  removals: string[];
+  /** Path → content hash of the resources before this put (to undo a failed write). */
+  previousFiles: Record<string, string>;
+}
+
+interface FolderContext {
+  root: string;
+  realRoot: string;
+  sync: boolean;
+  logger: StoreLogger | undefined;
+  readPrevious(hash: string): Promise<Uint8Array>;
+}
+
+/**
+ * Writes a skill folder: move it when the name or owner changed, write changed resources (each
+ * temp file + fsync + rename), then SKILL.md last, then drop removed resources. Every folder
+ * written to must really be inside the store (no symlink out). A failure before SKILL.md is
+ * written puts back what was changed, so the previous skill stays intact.
+ */
+export async function writeSkillFolder(
+  context: FolderContext,
+  plan: SkillFolderPlan,
+): Promise<void> {
+  const { root, sync } = context;
+  const target = insideRoot(root, plan.to);
+  const moved = plan.from !== undefined && plan.from !== plan.to;
+  const written: string[] = [];
+  let renamed = false;
+  const assertRealInside = async (path: string) => {
+    if (!(await realPathInside(context.realRoot, path))) {
+      throw new UnsafePathError('folder', path, 'resolves outside the store directory (symlink?)');
+    }
+  };
+  try {
+    await mkdir(dirname(target), { recursive: true });
+    await assertRealInside(dirname(target));
+    if (moved) {
+      await rename(insideRoot(root, plan.from as string), target);
+      renamed = true;
+    } else await mkdir(target, { recursive: true });
+    await assertRealInside(target);
+    const checked = new Set<string>();
+    for (const file of plan.writes) {
+      const path = insideRoot(target, file.path);
+      const parent = dirname(path);
+      if (!checked.has(parent)) {
+        await mkdir(parent, { recursive: true });
+        await assertRealInside(parent);
+        checked.add(parent);
+      }
+      written.push(file.path);
+      await writeFileAtomic(path, file.content, { sync });
+    }
+    await writeFileAtomic(join(target, 'SKILL.md'), plan.markdown, { sync });
+  } catch (error) {
+    await undo(context, target, plan, written, renamed).catch((undoError: unknown) =>
+      context.logger?.warn(
+        `autoskill store: could not undo a failed write in ${plan.to}: ${String(undoError)}`,
+      ),
+    );
+    throw error;
+  }
+  for (const path of plan.removals) {
+    await rm(insideRoot(target, path), { force: true });
+    await pruneEmptyFolders(target, posix.dirname(path));
+  }
+}
+
+async function undo(
+  context: FolderContext,
+  target: string,
+  plan: SkillFolderPlan,
+  written: string[],
+  renamed: boolean,
+): Promise<void> {
+  if (plan.from === undefined) {
+    await rm(target, { recursive: true, force: true });
+    return;
+  }
+  for (const path of written) {
+    const previous = plan.previousFiles[path];
+    if (previous)
+      await writeFileAtomic(insideRoot(target, path), await context.readPrevious(previous));
+    else await rm(insideRoot(target, path), { force: true });
+  }
+  if (renamed) await rename(target, insideRoot(context.root, plan.from));
+}
