@@ -1,6 +1,6 @@
 // Checks that workspace packages depend one way (core ← libraries ← sdk ← apps) and that the
 // isomorphic packages import no Node built-ins. Run: pnpm check:graph (also runs as a test).
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,11 +16,24 @@ export const allowedEdges: Record<string, string[]> = {
   '@autoskill/maintenance': ['@autoskill/core'],
   '@autoskill/test-suite': ['@autoskill/core'],
   '@autoskill/test-vendors': [],
-  '@autoskill/sdk': ['@autoskill/core', '@autoskill/providers', '@autoskill/store-local', '@autoskill/vectors-flat', '@autoskill/extraction', '@autoskill/maintenance'],
+  '@autoskill/sdk': [
+    '@autoskill/core',
+    '@autoskill/providers',
+    '@autoskill/store-local',
+    '@autoskill/vectors-flat',
+    '@autoskill/extraction',
+    '@autoskill/maintenance',
+  ],
   '@autoskill/proxy': ['@autoskill/core', '@autoskill/sdk'],
   '@autoskill/tui': ['@autoskill/core', '@autoskill/sdk'],
   '@autoskill/web': ['@autoskill/core'],
-  '@autoskill/cli': ['@autoskill/core', '@autoskill/sdk', '@autoskill/proxy', '@autoskill/tui', '@autoskill/web'],
+  '@autoskill/cli': [
+    '@autoskill/core',
+    '@autoskill/sdk',
+    '@autoskill/proxy',
+    '@autoskill/tui',
+    '@autoskill/web',
+  ],
 };
 /** Test-only packages any package but core may use as a devDependency. */
 const testOnly = new Set(['@autoskill/test-suite', '@autoskill/test-vendors']);
@@ -33,7 +46,11 @@ export function checkPackageGraph(root = repoRoot): string[] {
     safeReaddir(join(root, group)).map((name) => join(group, name)),
   );
   for (const folder of folders) {
-    let manifest: { name: string; dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+    let manifest: {
+      name: string;
+      dependencies?: Record<string, string>;
+      devDependencies?: Record<string, string>;
+    };
     try {
       manifest = JSON.parse(readFileSync(join(root, folder, 'package.json'), 'utf8'));
     } catch {
@@ -41,7 +58,9 @@ export function checkPackageGraph(root = repoRoot): string[] {
     }
     const allowed = allowedEdges[manifest.name];
     if (!allowed) {
-      problems.push(`${manifest.name} (${folder}) is not in the allowed graph of scripts/check-package-graph.ts`);
+      problems.push(
+        `${manifest.name} (${folder}) is not in the allowed graph of scripts/check-package-graph.ts`,
+      );
       continue;
     }
     for (const dependency of Object.keys(manifest.dependencies ?? {})) {
@@ -51,18 +70,30 @@ export function checkPackageGraph(root = repoRoot): string[] {
     }
     for (const dependency of Object.keys(manifest.devDependencies ?? {})) {
       if (!dependency.startsWith('@autoskill/')) continue;
-      if (manifest.name === '@autoskill/core' || (!allowed.includes(dependency) && !testOnly.has(dependency))) {
+      if (
+        manifest.name === '@autoskill/core' ||
+        (!allowed.includes(dependency) && !testOnly.has(dependency))
+      ) {
         problems.push(`${manifest.name} must not devDepend on ${dependency}`);
       }
     }
   }
   for (const folder of isomorphic) {
     for (const file of walk(join(root, folder, 'src'))) {
-      if (!file.endsWith('.ts') || file.endsWith('.test.ts') || file.includes('__fixtures__')) continue;
-      const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+      if (!file.endsWith('.ts') || file.endsWith('.test.ts') || file.includes('__fixtures__'))
+        continue;
+      const text = readFileSync(file, 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/^\s*\/\/.*$/gm, '');
       const match = /from\s+['"](node:[^'"]+|fs|path|os|crypto|child_process)['"]/.exec(text);
-      if (match) problems.push(`${relative(root, file)} imports ${match[1]}, but ${folder} must run in browsers too`);
-      if (/\bBuffer\.|\bprocess\.(env|cwd|argv)/.test(text)) problems.push(`${relative(root, file)} uses a Node global, but ${folder} must run in browsers too`);
+      if (match)
+        problems.push(
+          `${relative(root, file)} imports ${match[1]}, but ${folder} must run in browsers too`,
+        );
+      if (/\bBuffer\.|\bprocess\.(env|cwd|argv)/.test(text))
+        problems.push(
+          `${relative(root, file)} uses a Node global, but ${folder} must run in browsers too`,
+        );
     }
   }
   return problems;

@@ -1,6 +1,6 @@
 // Creates the shell of a workspace package: package.json, tsconfig, tsup and vitest configs.
 // Usage: node scripts/new-package.mjs <dir> <name> "<description>" [entry=subpath,...] [--private]
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const [dir, name, description, entriesArg = '', flag] = process.argv.slice(2);
@@ -11,10 +11,15 @@ for (const pair of (entriesArg === '--private' ? '' : entriesArg).split(',').fil
   entries.push([`./${subpath}`, file]);
 }
 mkdirSync(join(dir, 'src'), { recursive: true });
-const exportsDev = Object.fromEntries(entries.map(([subpath, file]) => [subpath, `./src/${file}.ts`]));
+const exportsDev = Object.fromEntries(
+  entries.map(([subpath, file]) => [subpath, `./src/${file}.ts`]),
+);
 exportsDev['./package.json'] = './package.json';
 const exportsDist = Object.fromEntries(
-  entries.map(([subpath, file]) => [subpath, { types: `./dist/${file}.d.ts`, import: `./dist/${file}.js` }]),
+  entries.map(([subpath, file]) => [
+    subpath,
+    { types: `./dist/${file}.d.ts`, import: `./dist/${file}.js` },
+  ]),
 );
 exportsDist['./package.json'] = './package.json';
 const pkg = {
@@ -35,9 +40,15 @@ const pkg = {
     test: 'vitest run',
   },
   dependencies: {},
-  devDependencies: { '@types/node': 'catalog:', tsup: 'catalog:', typescript: 'catalog:', vitest: 'catalog:' },
+  devDependencies: {
+    '@types/node': 'catalog:',
+    tsup: 'catalog:',
+    typescript: 'catalog:',
+    vitest: 'catalog:',
+  },
 };
-if (!existsSync(join(dir, 'package.json'))) writeFileSync(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
+if (!existsSync(join(dir, 'package.json')))
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
 writeFileSync(
   join(dir, 'tsconfig.json'),
   `${JSON.stringify({ extends: '../../tsconfig.base.json', compilerOptions: { types: ['node'] }, include: ['src', '*.ts'] }, null, 2)}\n`,
@@ -50,4 +61,5 @@ writeFileSync(
   join(dir, 'vitest.config.ts'),
   `import { defineProject } from 'vitest/config';\n\nexport default defineProject({\n  test: { name: '${name}', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },\n});\n`,
 );
-if (!existsSync(join(dir, 'src/index.ts'))) writeFileSync(join(dir, 'src/index.ts'), 'export {};\n');
+if (!existsSync(join(dir, 'src/index.ts')))
+  writeFileSync(join(dir, 'src/index.ts'), 'export {};\n');

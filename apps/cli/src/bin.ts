@@ -11,7 +11,12 @@ async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      )
+        return 0;
       return 2; // commander already printed one line
     }
     if (error instanceof UsageError) {
@@ -20,7 +25,16 @@ async function main(argv: string[]): Promise<number> {
     }
     if (AutoSkillError.isInstance(error)) {
       process.stderr.write(`autoskill: ${error.message}\n`);
-      return ['INVALID_ARGUMENT', 'UNSAFE_PATH', 'SKILL_NOT_FOUND', 'SKILL_PARSE_ERROR', 'SKILL_VALIDATION_ERROR', 'READ_ONLY'].includes(error.code) ? 2 : 1;
+      return [
+        'INVALID_ARGUMENT',
+        'UNSAFE_PATH',
+        'SKILL_NOT_FOUND',
+        'SKILL_PARSE_ERROR',
+        'SKILL_VALIDATION_ERROR',
+        'READ_ONLY',
+      ].includes(error.code)
+        ? 2
+        : 1;
     }
     process.stderr.write(`autoskill: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;

@@ -18,13 +18,21 @@ interface Run {
   stderr: string;
 }
 
-function run(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<Run> {
+function run(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<Run> {
   return new Promise((done) => {
     execFile(
       tsx,
       [bin, ...args],
-      { cwd: options.cwd ?? directory, env: { PATH: process.env.PATH ?? '', HOME: directory, ...options.env }, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      {
+        cwd: options.cwd ?? directory,
+        env: { PATH: process.env.PATH ?? '', HOME: directory, ...options.env },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+      (error, stdout, stderr) =>
+        done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -52,13 +60,31 @@ describe('autoskill CLI', () => {
   it('ingests conversations and reports what was learned as JSON', async () => {
     const generic = join(directory, 'generic.json');
     await writeFile(generic, JSON.stringify([{ role: 'user', content: 'Write a report about X' }]));
-    const nothing = await run(['ingest', '--user-id', 'u1', '--file', generic, '--json', '--store-dir', store]);
+    const nothing = await run([
+      'ingest',
+      '--user-id',
+      'u1',
+      '--file',
+      generic,
+      '--json',
+      '--store-dir',
+      store,
+    ]);
     expect(nothing.code).toBe(0);
     expect(JSON.parse(nothing.stdout)).toMatchObject({ added: [], merged: [], discarded: false });
 
     const release = join(directory, 'release.json');
     await writeFile(release, JSON.stringify({ messages: [{ role: 'user', content: RELEASE }] }));
-    const added = await run(['ingest', '--user-id', 'u1', '--file', release, '--json', '--store-dir', store]);
+    const added = await run([
+      'ingest',
+      '--user-id',
+      'u1',
+      '--file',
+      release,
+      '--json',
+      '--store-dir',
+      store,
+    ]);
     expect(added.code).toBe(0);
     const learned = JSON.parse(added.stdout);
     expect(learned.added).toHaveLength(1);
@@ -72,42 +98,93 @@ describe('autoskill CLI', () => {
     const skills = JSON.parse(list.stdout);
     expect(skills).toHaveLength(1);
     expect(skills[0]).toMatchObject({ scope: 'user', owner: 'u1', version: '0.1.0' });
-    for (const key of ['id', 'name', 'description', 'version', 'scope', 'owner']) expect(skills[0]).toHaveProperty(key);
+    for (const key of ['id', 'name', 'description', 'version', 'scope', 'owner'])
+      expect(skills[0]).toHaveProperty(key);
 
-    const search = await run(['search', 'How should I do a safe release?', '--user-id', 'u1', '--json', '--store-dir', store]);
+    const search = await run([
+      'search',
+      'How should I do a safe release?',
+      '--user-id',
+      'u1',
+      '--json',
+      '--store-dir',
+      store,
+    ]);
     expect(search.code).toBe(0);
     expect(JSON.parse(search.stdout)[0].id).toBe(skills[0].id);
 
     const batch = join(directory, 'queries.jsonl');
-    await writeFile(batch, `${JSON.stringify({ query: 'safe release' })}\n\nnot json\n${JSON.stringify({ query: 'canary rollout' })}\n`);
-    const batched = await run(['search', '--batch', batch, '--json', '--user-id', 'u1', '--store-dir', store]);
+    await writeFile(
+      batch,
+      `${JSON.stringify({ query: 'safe release' })}\n\nnot json\n${JSON.stringify({ query: 'canary rollout' })}\n`,
+    );
+    const batched = await run([
+      'search',
+      '--batch',
+      batch,
+      '--json',
+      '--user-id',
+      'u1',
+      '--store-dir',
+      store,
+    ]);
     expect(batched.code).toBe(0);
-    const lines = batched.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const lines = batched.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatchObject({ query: 'safe release' });
-    expect(lines[0].hits[0]).toEqual({ id: skills[0].id, name: skills[0].name, score: expect.any(Number) });
+    expect(lines[0].hits[0]).toEqual({
+      id: skills[0].id,
+      name: skills[0].name,
+      score: expect.any(Number),
+    });
     expect(typeof lines[0].ms).toBe('number');
     expect(lines[1]).toMatchObject({ line: 3, error: expect.stringMatching(/JSON/) });
 
     const exported = await run(['export', skills[0].id, '--store-dir', store]);
     expect(exported.code).toBe(0);
-    expect(exported.stdout).toBe(await readFile(join(store, 'Users', 'u1', skills[0].name, 'SKILL.md'), 'utf8'));
+    expect(exported.stdout).toBe(
+      await readFile(join(store, 'Users', 'u1', skills[0].name, 'SKILL.md'), 'utf8'),
+    );
   });
 
-  it.skipIf(!existsSync(join(sharedData, 'agent-skills')))('imports a folder tree, skipping bad folders with a summary', async () => {
-    const root = join(directory, 'import-root');
-    await cp(join(sharedData, 'agent-skills'), root, { recursive: true });
-    await mkdir(join(root, 'broken'), { recursive: true });
-    await writeFile(join(root, 'broken', 'SKILL.md'), '---\nname: [oops\n---\nbody\n');
-    const result = await run(['import', '--root-dir', root, '--scope', 'common', '--library', 'anthropic', '--store-dir', store, '--json']);
-    expect(result.code).toBe(0);
-    const summary = JSON.parse(result.stdout);
-    expect(summary.imported).toBe(12);
-    expect(summary.skipped.map((entry: { path: string }) => entry.path)).toEqual(['broken']);
-    const list = JSON.parse((await run(['list', '--scope', 'common', '--json', '--store-dir', store])).stdout);
-    expect(list).toHaveLength(12);
-    expect(list.every((skill: { owner: string; scope: string }) => skill.owner === 'anthropic' && skill.scope === 'common')).toBe(true);
-  });
+  it.skipIf(!existsSync(join(sharedData, 'agent-skills')))(
+    'imports a folder tree, skipping bad folders with a summary',
+    async () => {
+      const root = join(directory, 'import-root');
+      await cp(join(sharedData, 'agent-skills'), root, { recursive: true });
+      await mkdir(join(root, 'broken'), { recursive: true });
+      await writeFile(join(root, 'broken', 'SKILL.md'), '---\nname: [oops\n---\nbody\n');
+      const result = await run([
+        'import',
+        '--root-dir',
+        root,
+        '--scope',
+        'common',
+        '--library',
+        'anthropic',
+        '--store-dir',
+        store,
+        '--json',
+      ]);
+      expect(result.code).toBe(0);
+      const summary = JSON.parse(result.stdout);
+      expect(summary.imported).toBe(12);
+      expect(summary.skipped.map((entry: { path: string }) => entry.path)).toEqual(['broken']);
+      const list = JSON.parse(
+        (await run(['list', '--scope', 'common', '--json', '--store-dir', store])).stdout,
+      );
+      expect(list).toHaveLength(12);
+      expect(
+        list.every(
+          (skill: { owner: string; scope: string }) =>
+            skill.owner === 'anthropic' && skill.scope === 'common',
+        ),
+      ).toBe(true);
+    },
+  );
 
   it('answers bad arguments with one line and exit code 2', async () => {
     const cases: string[][] = [
@@ -115,7 +192,15 @@ describe('autoskill CLI', () => {
       ['search', 'x', '--top-k', 'abc', '--store-dir', store],
       ['search', 'x', '--scope', 'everyone', '--store-dir', store],
       ['search', 'x', '--min-score', '3', '--store-dir', store],
-      ['ingest', '--user-id', '../evil', '--file', join(directory, 'release.json'), '--store-dir', store],
+      [
+        'ingest',
+        '--user-id',
+        '../evil',
+        '--file',
+        join(directory, 'release.json'),
+        '--store-dir',
+        store,
+      ],
       ['ingest', '--file', join(directory, 'missing.json'), '--store-dir', store],
       ['import', '--store-dir', store],
       ['import', '--root-dir', join(directory, 'nope'), '--store-dir', store],
@@ -125,7 +210,11 @@ describe('autoskill CLI', () => {
     for (const args of cases) {
       const result = await run(args);
       expect({ args, code: result.code }).toEqual({ args, code: 2 });
-      expect({ args, lines: result.stderr.trim().split('\n').length, stderr: result.stderr }).toMatchObject({ args, lines: 1 });
+      expect({
+        args,
+        lines: result.stderr.trim().split('\n').length,
+        stderr: result.stderr,
+      }).toMatchObject({ args, lines: 1 });
     }
     expect(existsSync(join(directory, 'evil'))).toBe(false);
   });

@@ -15,14 +15,19 @@ import { registerRollback, registerVersions } from './commands/versions';
 /** Builds the `autoskill` command tree. Exported for tests. */
 export function createProgram(): Command {
   const program = new Command('autoskill')
-    .description('AutoSkill: learn reusable skills from LLM interactions and inject them into later requests')
+    .description(
+      'AutoSkill: learn reusable skills from LLM interactions and inject them into later requests',
+    )
     .version('0.1.0')
     .showHelpAfterError(false)
     .exitOverride();
   program.configureOutput({
     writeErr: (text) => process.stderr.write(text),
     // One line: "autoskill: unknown option '--x' (see autoskill --help)".
-    outputError: (text, write) => write(`autoskill: ${(text.split('\n')[0] ?? '').replace(/^error: /, '')} (see autoskill --help)\n`),
+    outputError: (text, write) =>
+      write(
+        `autoskill: ${(text.split('\n')[0] ?? '').replace(/^error: /, '')} (see autoskill --help)\n`,
+      ),
   });
   registerDemo(program);
   registerImport(program);

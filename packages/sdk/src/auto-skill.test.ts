@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,13 +13,25 @@ const RELEASE = 'Before each release: run regression -> canary -> monitor -> ful
 
 function recordingLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
-  return { lines, info: (line) => lines.push(line), warn: (line) => lines.push(line), error: (line) => lines.push(line) };
+  return {
+    lines,
+    info: (line) => lines.push(line),
+    warn: (line) => lines.push(line),
+    error: (line) => lines.push(line),
+  };
 }
 
 let directory: string;
 const open: AutoSkill[] = [];
 function client(options: ConstructorParameters<typeof AutoSkill>[0] = {}): AutoSkill {
-  const autoskill = new AutoSkill({ storeDir: join(directory, 'Skills'), logger: 'silent', llm: { provider: 'mock' }, embeddings: { provider: 'hashing' }, env: {}, ...options });
+  const autoskill = new AutoSkill({
+    storeDir: join(directory, 'Skills'),
+    logger: 'silent',
+    llm: { provider: 'mock' },
+    embeddings: { provider: 'hashing' },
+    env: {},
+    ...options,
+  });
   open.push(autoskill);
   return autoskill;
 }
@@ -35,7 +47,10 @@ afterEach(async () => {
 describe('the offline learn → retrieve loop', () => {
   it('learns nothing from a generic one-off request', async () => {
     const autoskill = client();
-    const result = await autoskill.ingest({ userId: 'u1', messages: [{ role: 'user', content: 'Write a report about self-evolving agents.' }] });
+    const result = await autoskill.ingest({
+      userId: 'u1',
+      messages: [{ role: 'user', content: 'Write a report about self-evolving agents.' }],
+    });
     expect(result.added).toEqual([]);
     expect(result.merged).toEqual([]);
     expect(await autoskill.list({ userId: 'u1' })).toEqual([]);
@@ -43,34 +58,54 @@ describe('the offline learn → retrieve loop', () => {
 
   it('learns the release SOP and finds it for "How should I do a safe release?"', async () => {
     const autoskill = client();
-    const result = await autoskill.ingest({ userId: 'u1', messages: [{ role: 'user', content: RELEASE }] });
+    const result = await autoskill.ingest({
+      userId: 'u1',
+      messages: [{ role: 'user', content: RELEASE }],
+    });
     expect(result.added).toHaveLength(1);
     expect(result.added[0]?.version).toBe('0.1.0');
     const hits = await autoskill.search('How should I do a safe release?', { userId: 'u1' });
     expect(hits[0]?.skill.id).toBe(result.added[0]?.id);
     expect(hits[0]?.skill.instructions).toMatch(/canary/i);
-    const context = await autoskill.renderContext('How should I do a safe release?', { userId: 'u1', limit: 1 });
+    const context = await autoskill.renderContext('How should I do a safe release?', {
+      userId: 'u1',
+      limit: 1,
+    });
     expect(context).toMatch(/canary/i);
-    const markdown = await readFile(join(directory, 'Skills', 'Users', 'u1', hits[0]?.skill.name as string, 'SKILL.md'), 'utf8');
+    const markdown = await readFile(
+      join(directory, 'Skills', 'Users', 'u1', hits[0]?.skill.name as string, 'SKILL.md'),
+      'utf8',
+    );
     expect(markdown).toMatch(/^---\nname: /);
   });
 
-  it('keeps users apart: one user never sees another user\'s skills', async () => {
+  it("keeps users apart: one user never sees another user's skills", async () => {
     const autoskill = client();
     await autoskill.ingest({ userId: 'alice', messages: [{ role: 'user', content: RELEASE }] });
     expect(await autoskill.search('safe release', { userId: 'bob', scope: 'all' })).toEqual([]);
     expect(await autoskill.search('safe release', { userId: 'bob', scope: 'user' })).toEqual([]);
-    expect((await autoskill.search('safe release', { userId: 'alice', scope: 'user' })).length).toBe(1);
+    expect(
+      (await autoskill.search('safe release', { userId: 'alice', scope: 'user' })).length,
+    ).toBe(1);
   });
 
   it('merges later feedback into the same skill and bumps the patch version; rollback restores v0.1.0 exactly', async () => {
     const autoskill = client();
-    const first = await autoskill.ingest({ userId: 'u1', messages: [{ role: 'user', content: RELEASE }] });
+    const first = await autoskill.ingest({
+      userId: 'u1',
+      messages: [{ role: 'user', content: RELEASE }],
+    });
     const id = first.added[0]?.id as string;
     const before = await autoskill.exportSkillMd(id);
     const second = await autoskill.ingest({
       userId: 'u1',
-      messages: [{ role: 'user', content: 'Before each release, also notify the on-call channel before the canary step, and never release on Fridays.' }],
+      messages: [
+        {
+          role: 'user',
+          content:
+            'Before each release, also notify the on-call channel before the canary step, and never release on Fridays.',
+        },
+      ],
     });
     expect(second.merged.map((skill) => skill.id)).toEqual([id]);
     expect(second.merged[0]?.version).toBe('0.1.1');
@@ -90,27 +125,42 @@ describe('the offline learn → retrieve loop', () => {
 });
 
 describe('import and export of Agent Skill folders', () => {
-  it.skipIf(!sharedDataExists())('imports real skills with their resources and exports them byte-identical', async () => {
-    const source = join(directory, 'agent-skills');
-    await cp(join(sharedData, 'agent-skills'), source, { recursive: true });
-    const autoskill = client();
-    const result = await autoskill.importAgentSkillDirs({ rootDir: source, scope: 'common', library: 'anthropic' });
-    expect(result.skipped).toEqual([]);
-    expect(result.imported).toHaveLength(12);
-    const creator = result.imported.find((skill) => skill.name === 'skill-creator');
-    expect(creator?.files.length).toBeGreaterThan(0);
-    const exported = await autoskill.exportSkillDir(creator?.id as string);
-    for (const path of creator?.files ?? []) {
-      expect(Buffer.from(exported[path] as Uint8Array).equals(await readFile(join(source, 'skill-creator', path)))).toBe(true);
-    }
-    const hits = await autoskill.search('create a new skill for Claude', { scope: 'common', limit: 3 });
-    expect(hits.map((hit) => hit.skill.name)).toContain('skill-creator');
-    await expect(autoskill.delete(creator?.id as string)).rejects.toThrow(/read-only/);
-  });
+  it.skipIf(!sharedDataExists())(
+    'imports real skills with their resources and exports them byte-identical',
+    async () => {
+      const source = join(directory, 'agent-skills');
+      await cp(join(sharedData, 'agent-skills'), source, { recursive: true });
+      const autoskill = client();
+      const result = await autoskill.importAgentSkillDirs({
+        rootDir: source,
+        scope: 'common',
+        library: 'anthropic',
+      });
+      expect(result.skipped).toEqual([]);
+      expect(result.imported).toHaveLength(12);
+      const creator = result.imported.find((skill) => skill.name === 'skill-creator');
+      expect(creator?.files.length).toBeGreaterThan(0);
+      const exported = await autoskill.exportSkillDir(creator?.id as string);
+      for (const path of creator?.files ?? []) {
+        expect(
+          Buffer.from(exported[path] as Uint8Array).equals(
+            await readFile(join(source, 'skill-creator', path)),
+          ),
+        ).toBe(true);
+      }
+      const hits = await autoskill.search('create a new skill for Claude', {
+        scope: 'common',
+        limit: 3,
+      });
+      expect(hits.map((hit) => hit.skill.name)).toContain('skill-creator');
+      await expect(autoskill.delete(creator?.id as string)).rejects.toThrow(/read-only/);
+    },
+  );
 
   it('skips bad folders and reports them without aborting the run', async () => {
     const root = join(directory, 'incoming');
-    const good = '---\nname: good-skill\ndescription: Formats release notes.\n---\nUse bullet points.\n';
+    const good =
+      '---\nname: good-skill\ndescription: Formats release notes.\n---\nUse bullet points.\n';
     await writeFiles(root, {
       'good/SKILL.md': good,
       'nul/SKILL.md': `---\nname: nul\ndescription: x\n---\nbad\0byte\n`,
@@ -126,16 +176,25 @@ describe('import and export of Agent Skill folders', () => {
     const result = await autoskill.importAgentSkillDirs({ rootDir: root, userId: 'u1' });
     expect(result.imported.map((skill) => skill.name)).toEqual(['good-skill']);
     const reasons = Object.fromEntries(result.skipped.map((entry) => [entry.path, entry.reason]));
-    expect(Object.keys(reasons).sort()).toEqual(['broken-yaml', 'escape', 'no-name', 'nul', 'too-big']);
+    expect(Object.keys(reasons).sort()).toEqual([
+      'broken-yaml',
+      'escape',
+      'no-name',
+      'nul',
+      'too-big',
+    ]);
     expect(reasons.nul).toMatch(/NUL/);
     expect(reasons['too-big']).toMatch(/limit/);
     expect(reasons.escape).toMatch(/symlink/);
   });
 
-  it('writes a user\'s skills as folders', async () => {
+  it("writes a user's skills as folders", async () => {
     const autoskill = client();
     await autoskill.ingest({ userId: 'u1', messages: [{ role: 'user', content: RELEASE }] });
-    const folders = await autoskill.writeSkillDirs({ userId: 'u1', rootDir: join(directory, 'export') });
+    const folders = await autoskill.writeSkillDirs({
+      userId: 'u1',
+      rootDir: join(directory, 'export'),
+    });
     expect(folders).toHaveLength(1);
     expect(await readdir(folders[0] as string)).toContain('SKILL.md');
   });
@@ -145,8 +204,12 @@ describe('bad input', () => {
   it('rejects unsafe user ids before touching the file system', async () => {
     const autoskill = client();
     for (const userId of ['../x', 'a/b', 'a\\b', 'x\0y', '/abs', '..']) {
-      await expect(autoskill.ingest({ userId, messages: [{ role: 'user', content: RELEASE }] })).rejects.toSatisfy(
-        (error: unknown) => AutoSkillError.isInstance(error) && ['UNSAFE_PATH', 'INVALID_ARGUMENT'].includes(error.code),
+      await expect(
+        autoskill.ingest({ userId, messages: [{ role: 'user', content: RELEASE }] }),
+      ).rejects.toSatisfy(
+        (error: unknown) =>
+          AutoSkillError.isInstance(error) &&
+          ['UNSAFE_PATH', 'INVALID_ARGUMENT'].includes(error.code),
       );
     }
     for (const entry of await readdir(directory)) expect(entry).toBe('Skills');
@@ -157,12 +220,24 @@ describe('bad input', () => {
   it('validates search, list and ingest arguments with typed errors', async () => {
     const autoskill = client();
     await expect(autoskill.search('')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-    await expect(autoskill.search('x', { scope: 'everyone' as never })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-    await expect(autoskill.search('x', { limit: 0 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-    await expect(autoskill.search('x', { minScore: 2 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-    await expect(autoskill.ingest({ userId: 'u1' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-    await expect(autoskill.ingest({ userId: 'u1', messages: [{ content: 'no role' } as never] })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-    await expect(autoskill.rollback('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: 'SKILL_NOT_FOUND' });
+    await expect(autoskill.search('x', { scope: 'everyone' as never })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
+    await expect(autoskill.search('x', { limit: 0 })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
+    await expect(autoskill.search('x', { minScore: 2 })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
+    await expect(autoskill.ingest({ userId: 'u1' })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
+    await expect(
+      autoskill.ingest({ userId: 'u1', messages: [{ content: 'no role' } as never] }),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(autoskill.rollback('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({
+      code: 'SKILL_NOT_FOUND',
+    });
   });
 
   it('rejects a bad config with the field name', () => {

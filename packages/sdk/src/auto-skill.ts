@@ -1,37 +1,41 @@
 import {
+  assertSafeUserId,
+  bumpPatchVersion,
   type ChatMessage,
+  compareVersions,
+  createSkillRetriever,
   type ExperienceEvent,
   InvalidArgumentError,
+  MAX_SKILL_MD_BYTES,
+  messageText,
+  normalizeSkillDocument,
+  parseSkillMarkdown,
   ReadOnlyError,
+  renderSkillMarkdown,
+  renderSkillsContext,
   type SearchScope,
   type Skill,
+  type SkillCandidate,
   type SkillHit,
   SkillNotFoundError,
   type SkillRevision,
-  type SkillCandidate,
-  MAX_SKILL_MD_BYTES,
-  assertSafeUserId,
-  bumpPatchVersion,
-  compareVersions,
-  normalizeSkillDocument,
-  parseSkillMarkdown,
-  createSkillRetriever,
-  messageText,
-  renderSkillMarkdown,
-  renderSkillsContext,
 } from '@autoskill/core';
 import { createSkillExtractor } from '@autoskill/extraction';
 import { createSkillMaintainer } from '@autoskill/maintenance';
 import { type AutoSkillConfig, validateConfig } from './config';
-import { type Runtime, createRuntime } from './create-runtime';
-import { type ImportOptions, type ImportResult, importAgentSkillDirs } from './import-agent-skill-dirs';
-import { readConversationFile } from './import-conversations';
-import { type Logger, consoleLogger, silentLogger } from './logger';
-import { KeyedMutex } from './keyed-mutex';
+import { createRuntime, type Runtime } from './create-runtime';
 import { exportSkillDir, writeSkillDirs } from './export-skills';
+import {
+  type ImportOptions,
+  type ImportResult,
+  importAgentSkillDirs,
+} from './import-agent-skill-dirs';
+import { readConversationFile } from './import-conversations';
+import { KeyedMutex } from './keyed-mutex';
 import { ChatSession, type SessionSettings } from './learning/chat-session';
 import { LearningQueue } from './learning/learning-queue';
-import { type PreparedTurn, type TurnOptions, prepareTurn } from './learning/prepare-turn';
+import { type PreparedTurn, prepareTurn, type TurnOptions } from './learning/prepare-turn';
+import { consoleLogger, type Logger, silentLogger } from './logger';
 
 export interface SearchOptions {
   userId?: string;
@@ -100,7 +104,12 @@ export class AutoSkill {
   constructor(config: AutoSkillConfig = {}) {
     this.config = validateConfig(config);
     const logger = this.config.logger;
-    this.logger = logger === 'silent' ? silentLogger : logger === undefined || logger === 'console' ? consoleLogger : logger;
+    this.logger =
+      logger === 'silent'
+        ? silentLogger
+        : logger === undefined || logger === 'console'
+          ? consoleLogger
+          : logger;
     this.runtimePromise = createRuntime(this.config, this.logger);
     // Surface start-up errors on first use, not as unhandled rejections.
     this.runtimePromise.catch(() => {});
@@ -140,12 +149,18 @@ export class AutoSkill {
     if (!this.retrieverPromise) {
       this.retrieverPromise = (async () => {
         const runtime = await this.runtimePromise;
-        const retriever = createSkillRetriever({ embeddingModel: runtime.embeddingModel, vectorIndex: runtime.vectorIndex });
+        const retriever = createSkillRetriever({
+          embeddingModel: runtime.embeddingModel,
+          vectorIndex: runtime.vectorIndex,
+        });
         const skills = await runtime.store.list({ scope: 'all' });
-        const state = (runtime.vectorIndex as { openState?: string; rebuildReason?: string }).openState;
+        const state = (runtime.vectorIndex as { openState?: string; rebuildReason?: string })
+          .openState;
         if (state && state !== 'loaded' && skills.length > 0) {
           const why = (runtime.vectorIndex as { rebuildReason?: string }).rebuildReason ?? state;
-          this.logger.info(`vector index ${runtime.vectorIndex.name}: ${why}; rebuilding it from ${skills.length} SKILL.md file(s)`);
+          this.logger.info(
+            `vector index ${runtime.vectorIndex.name}: ${why}; rebuilding it from ${skills.length} SKILL.md file(s)`,
+          );
         }
         await retriever.index(skills);
         await runtime.vectorIndex.flush?.();
@@ -182,33 +197,51 @@ export class AutoSkill {
 
   /** Hybrid (vector + BM25) search over the user's skills and/or the shared library. */
   async search(query: string, options: SearchOptions = {}): Promise<SkillHit[]> {
-    if (typeof query !== 'string' || query.trim() === '') throw new InvalidArgumentError('query', 'must be a non-empty string');
+    if (typeof query !== 'string' || query.trim() === '')
+      throw new InvalidArgumentError('query', 'must be a non-empty string');
     const { scope, userId, limit, minScore } = this.searchOptions(options);
     const retriever = await this.retriever();
     await this.sync();
     const runtime = await this.runtimePromise;
     // Without a user, "all" can only mean the shared library.
     const effectiveScope = scope === 'all' && userId === undefined ? 'common' : scope;
-    const matches = await retriever.search(query, { scope: effectiveScope, ...(userId === undefined ? {} : { owner: userId }), topK: limit, minScore });
+    const matches = await retriever.search(query, {
+      scope: effectiveScope,
+      ...(userId === undefined ? {} : { owner: userId }),
+      topK: limit,
+      minScore,
+    });
     const hits: SkillHit[] = [];
     for (const match of matches) {
       const skill = await runtime.store.get(match.id);
       if (!skill) continue;
-      hits.push({ skill, score: match.score, vectorScore: match.vectorScore, keywordScore: match.keywordScore });
+      hits.push({
+        skill,
+        score: match.score,
+        vectorScore: match.vectorScore,
+        keywordScore: match.keywordScore,
+      });
     }
     return hits;
   }
 
   private searchOptions(options: SearchOptions) {
     if (options.scope !== undefined && !SCOPES.has(options.scope)) {
-      throw new InvalidArgumentError('scope', `must be user, common or all (got ${JSON.stringify(options.scope)})`);
+      throw new InvalidArgumentError(
+        'scope',
+        `must be user, common or all (got ${JSON.stringify(options.scope)})`,
+      );
     }
-    const scope = ((options.scope as string) === 'library' ? 'common' : (options.scope ?? 'all')) as SearchScope;
+    const scope = (
+      (options.scope as string) === 'library' ? 'common' : (options.scope ?? 'all')
+    ) as SearchScope;
     const userId = options.userId;
     if (userId !== undefined) assertSafeUserId(userId);
-    if (scope === 'user' && userId === undefined) throw new InvalidArgumentError('userId', 'is required for scope "user"');
+    if (scope === 'user' && userId === undefined)
+      throw new InvalidArgumentError('userId', 'is required for scope "user"');
     const limit = options.limit ?? this.config.defaultSearchLimit ?? 5;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new InvalidArgumentError('limit', 'must be an integer from 1 to 1000');
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+      throw new InvalidArgumentError('limit', 'must be an integer from 1 to 1000');
     const minScore = options.minScore ?? 0;
     if (typeof minScore !== 'number' || Number.isNaN(minScore) || minScore < 0 || minScore > 1) {
       throw new InvalidArgumentError('minScore', 'must be a number from 0 to 1');
@@ -217,7 +250,10 @@ export class AutoSkill {
   }
 
   /** Searches and renders the hits into a block to put in the model's context ('' when nothing matches). */
-  async renderContext(query: string, options: SearchOptions & { maxChars?: number } = {}): Promise<string> {
+  async renderContext(
+    query: string,
+    options: SearchOptions & { maxChars?: number } = {},
+  ): Promise<string> {
     const hits = await this.search(query, options);
     return renderSkillsContext(
       hits.map((hit) => hit.skill),
@@ -230,18 +266,25 @@ export class AutoSkill {
    * merges it into a similar skill of the user (bumping the patch version) or discards it.
    */
   async ingest(input: IngestInput): Promise<IngestResult> {
-    if (typeof input !== 'object' || input === null) throw new InvalidArgumentError('input', 'must be an object');
+    if (typeof input !== 'object' || input === null)
+      throw new InvalidArgumentError('input', 'must be an object');
     assertSafeUserId(input.userId);
     const messages = input.messages ?? [];
     const events = input.events ?? [];
-    if (!Array.isArray(messages) || !Array.isArray(events)) throw new InvalidArgumentError('messages', 'messages and events must be arrays');
+    if (!Array.isArray(messages) || !Array.isArray(events))
+      throw new InvalidArgumentError('messages', 'messages and events must be arrays');
     for (const [index, message] of messages.entries()) {
       if (typeof message !== 'object' || message === null || typeof message.role !== 'string') {
-        throw new InvalidArgumentError(`messages[${index}]`, 'must be an object with a string "role" and a "content"');
+        throw new InvalidArgumentError(
+          `messages[${index}]`,
+          'must be an object with a string "role" and a "content"',
+        );
       }
     }
-    if (messages.length === 0 && events.length === 0) throw new InvalidArgumentError('input', 'give messages or events to learn from');
-    if (input.hint !== undefined && typeof input.hint !== 'string') throw new InvalidArgumentError('hint', 'must be a string');
+    if (messages.length === 0 && events.length === 0)
+      throw new InvalidArgumentError('input', 'give messages or events to learn from');
+    if (input.hint !== undefined && typeof input.hint !== 'string')
+      throw new InvalidArgumentError('hint', 'must be a string');
 
     const runtime = await this.ready();
     const reference = await this.referenceFor(input.userId, messages, input.hint);
@@ -250,7 +293,13 @@ export class AutoSkill {
       redact: this.config.redact ?? true,
       logger: this.logger,
     });
-    const extraction = await extractor.extract({ messages, events, hint: input.hint, reference, abortSignal: input.abortSignal });
+    const extraction = await extractor.extract({
+      messages,
+      events,
+      hint: input.hint,
+      reference,
+      abortSignal: input.abortSignal,
+    });
     if (!extraction.candidate) {
       return { added: [], merged: [], discarded: false, reason: extraction.reason, skills: [] };
     }
@@ -263,9 +312,13 @@ export class AutoSkill {
         model: runtime.extractionModel,
         logger: this.logger,
         thresholds: { similarity: this.config.similarityThreshold ?? DEFAULT_SIMILARITY_THRESHOLD },
-        findSimilar: async (query, options) => this.search(query, { userId: options.userId, scope: 'all', limit: options.topK }),
+        findSimilar: async (query, options) =>
+          this.search(query, { userId: options.userId, scope: 'all', limit: options.topK }),
       });
-      const result = await maintainer.apply(candidate, { userId: input.userId, abortSignal: input.abortSignal });
+      const result = await maintainer.apply(candidate, {
+        userId: input.userId,
+        abortSignal: input.abortSignal,
+      });
       if (result.skill) await this.reindex([result.skill.id]);
       const learned = result.skill ? [summarize(result.skill)] : [];
       return {
@@ -279,41 +332,77 @@ export class AutoSkill {
   }
 
   /** The top-1 hit for the latest user request, used only as extraction's identity context. */
-  private async referenceFor(userId: string, messages: ChatMessage[], hint?: string): Promise<Skill | undefined> {
+  private async referenceFor(
+    userId: string,
+    messages: ChatMessage[],
+    hint?: string,
+  ): Promise<Skill | undefined> {
     const lastUser = [...messages].reverse().find((message) => message.role === 'user');
     const query = [lastUser ? messageText(lastUser) : '', hint ?? ''].join('\n').trim();
     if (!query) return undefined;
     const [top] = await this.search(query.slice(0, 2000), { userId, scope: 'user', limit: 1 });
-    return top && top.score >= (this.config.referenceMinScore ?? DEFAULT_REFERENCE_MIN_SCORE) ? top.skill : undefined;
+    return top && top.score >= (this.config.referenceMinScore ?? DEFAULT_REFERENCE_MIN_SCORE)
+      ? top.skill
+      : undefined;
   }
 
   /**
    * Dry run of extraction: what would be learned from these messages, without writing anything.
    */
-  async extractCandidate(input: IngestInput): Promise<{ candidate?: SkillCandidate; reason: string; mode: string }> {
+  async extractCandidate(
+    input: IngestInput,
+  ): Promise<{ candidate?: SkillCandidate; reason: string; mode: string }> {
     assertSafeUserId(input.userId);
     const runtime = await this.ready();
     const reference = await this.referenceFor(input.userId, input.messages ?? [], input.hint);
-    const extractor = createSkillExtractor({ model: runtime.extractionModel, redact: this.config.redact ?? true, logger: this.logger });
-    return extractor.extract({ messages: input.messages ?? [], events: input.events ?? [], hint: input.hint, reference, abortSignal: input.abortSignal });
+    const extractor = createSkillExtractor({
+      model: runtime.extractionModel,
+      redact: this.config.redact ?? true,
+      logger: this.logger,
+    });
+    return extractor.extract({
+      messages: input.messages ?? [],
+      events: input.events ?? [],
+      hint: input.hint,
+      reference,
+      abortSignal: input.abortSignal,
+    });
   }
 
   /**
    * Replaces a user skill with an edited SKILL.md (a human edit). The id and owner stay; the
    * version is bumped unless the edit sets a higher one; the previous content stays in history.
    */
-  async saveSkillMd(id: string, markdown: string, options: { userId?: string } = {}): Promise<Skill> {
-    if (typeof markdown !== 'string' || markdown.trim() === '') throw new InvalidArgumentError('skill_md', 'must be a non-empty SKILL.md text');
-    if (new TextEncoder().encode(markdown).length > MAX_SKILL_MD_BYTES) throw new InvalidArgumentError('skill_md', `is over ${MAX_SKILL_MD_BYTES} bytes`);
+  async saveSkillMd(
+    id: string,
+    markdown: string,
+    options: { userId?: string } = {},
+  ): Promise<Skill> {
+    if (typeof markdown !== 'string' || markdown.trim() === '')
+      throw new InvalidArgumentError('skill_md', 'must be a non-empty SKILL.md text');
+    if (new TextEncoder().encode(markdown).length > MAX_SKILL_MD_BYTES)
+      throw new InvalidArgumentError('skill_md', `is over ${MAX_SKILL_MD_BYTES} bytes`);
     const skill = await this.get(id);
     if (!skill) throw new SkillNotFoundError(id);
     this.assertCanWrite(skill, options);
     const parsed = normalizeSkillDocument(parseSkillMarkdown(markdown));
     const history = await (await this.runtimePromise).store.history(id);
-    const highest = history.reduce((max, entry) => (compareVersions(entry.version, max) > 0 ? entry.version : max), skill.version);
-    const version = compareVersions(parsed.version, highest) > 0 ? parsed.version : bumpPatchVersion(highest);
+    const highest = history.reduce(
+      (max, entry) => (compareVersions(entry.version, max) > 0 ? entry.version : max),
+      skill.version,
+    );
+    const version =
+      compareVersions(parsed.version, highest) > 0 ? parsed.version : bumpPatchVersion(highest);
     const saved = await (await this.runtimePromise).store.put(
-      { ...parsed, id: skill.id, version, createdAt: skill.createdAt, updatedAt: new Date().toISOString(), scope: skill.scope, owner: skill.owner },
+      {
+        ...parsed,
+        id: skill.id,
+        version,
+        createdAt: skill.createdAt,
+        updatedAt: new Date().toISOString(),
+        scope: skill.scope,
+        owner: skill.owner,
+      },
       { expectedRevision: skill.revision, reason: 'edit' },
     );
     await this.reindex([id]);
@@ -321,7 +410,14 @@ export class AutoSkill {
   }
 
   /** How many skills in scope have a fresh vector in the current embedding index. */
-  async vectorStatus(options: { userId?: string; scope?: SearchScope } = {}): Promise<{ index: string; dimensions: number; embeddings: string; totalSkills: number; indexedSkills: number; missingSkills: number }> {
+  async vectorStatus(options: { userId?: string; scope?: SearchScope } = {}): Promise<{
+    index: string;
+    dimensions: number;
+    embeddings: string;
+    totalSkills: number;
+    indexedSkills: number;
+    missingSkills: number;
+  }> {
     const skills = await this.list({ ...options, scope: options.scope ?? 'all' });
     const runtime = await this.runtimePromise;
     let indexed = 0;
@@ -345,7 +441,9 @@ export class AutoSkill {
     const retriever = await this.retriever();
     await retriever.index(skills);
     await runtime.vectorIndex.flush?.();
-    return options.force ? skills.length : Math.max(0, (await runtime.vectorIndex.count()) - before);
+    return options.force
+      ? skills.length
+      : Math.max(0, (await runtime.vectorIndex.count()) - before);
   }
 
   /**
@@ -358,11 +456,24 @@ export class AutoSkill {
     hint?: string;
     /** Keep only the last N messages of each conversation (0 = all). */
     maxMessagesPerConversation?: number;
-    onProgress?: (progress: { done: number; total: number; ok: boolean; learned: LearnedSkill[] }) => void;
-  }): Promise<{ totalConversations: number; processed: number; failed: number; added: LearnedSkill[]; merged: LearnedSkill[]; errors: Array<{ index: number; error: string }> }> {
+    onProgress?: (progress: {
+      done: number;
+      total: number;
+      ok: boolean;
+      learned: LearnedSkill[];
+    }) => void;
+  }): Promise<{
+    totalConversations: number;
+    processed: number;
+    failed: number;
+    added: LearnedSkill[];
+    merged: LearnedSkill[];
+    errors: Array<{ index: number; error: string }>;
+  }> {
     assertSafeUserId(options.userId);
     const limit = options.maxMessagesPerConversation ?? 0;
-    if (!Number.isInteger(limit) || limit < 0) throw new InvalidArgumentError('maxMessagesPerConversation', 'must be an integer ≥ 0');
+    if (!Number.isInteger(limit) || limit < 0)
+      throw new InvalidArgumentError('maxMessagesPerConversation', 'must be an integer ≥ 0');
     const { conversations, errors } = await readConversationFile(options.file);
     const added = new Map<string, LearnedSkill>();
     const merged = new Map<string, LearnedSkill>();
@@ -373,25 +484,41 @@ export class AutoSkill {
       let learned: LearnedSkill[] = [];
       let ok = true;
       try {
-        const result = await this.ingest({ userId: options.userId, messages, ...(options.hint ? { hint: options.hint } : {}) });
+        const result = await this.ingest({
+          userId: options.userId,
+          messages,
+          ...(options.hint ? { hint: options.hint } : {}),
+        });
         for (const skill of result.added) added.set(skill.id, skill);
-        for (const skill of result.merged) if (!added.has(skill.id)) merged.set(skill.id, skill);
-        else added.set(skill.id, skill);
+        for (const skill of result.merged)
+          if (!added.has(skill.id)) merged.set(skill.id, skill);
+          else added.set(skill.id, skill);
         learned = [...result.added, ...result.merged];
         processed++;
       } catch (error) {
         ok = false;
         failed++;
-        errors.push({ index: index + 1, error: error instanceof Error ? error.message : String(error) });
+        errors.push({
+          index: index + 1,
+          error: error instanceof Error ? error.message : String(error),
+        });
       }
       options.onProgress?.({ done: index + 1, total: conversations.length, ok, learned });
     }
-    return { totalConversations: conversations.length, processed, failed, added: [...added.values()], merged: [...merged.values()], errors };
+    return {
+      totalConversations: conversations.length,
+      processed,
+      failed,
+      added: [...added.values()],
+      merged: [...merged.values()],
+      errors,
+    };
   }
 
   /** A skill by id (user or library), or undefined. */
   async get(id: string): Promise<Skill | undefined> {
-    if (typeof id !== 'string' || id === '') throw new InvalidArgumentError('id', 'must be a non-empty string');
+    if (typeof id !== 'string' || id === '')
+      throw new InvalidArgumentError('id', 'must be a non-empty string');
     await this.ready();
     await this.sync();
     return (await this.runtimePromise).store.get(id);
@@ -399,17 +526,25 @@ export class AutoSkill {
 
   /** Skills of a user (`scope: 'user'`, the default), of the library (`common`) or both (`all`). */
   async list(options: { userId?: string; scope?: SearchScope } = {}): Promise<Skill[]> {
-    const scope = ((options.scope as string) === 'library' ? 'common' : (options.scope ?? (options.userId ? 'user' : 'all'))) as SearchScope;
+    const scope = (
+      (options.scope as string) === 'library'
+        ? 'common'
+        : (options.scope ?? (options.userId ? 'user' : 'all'))
+    ) as SearchScope;
     if (!SCOPES.has(scope)) throw new InvalidArgumentError('scope', 'must be user, common or all');
     if (options.userId !== undefined) assertSafeUserId(options.userId);
-    if (scope === 'user' && !options.userId) throw new InvalidArgumentError('userId', 'is required for scope "user"');
+    if (scope === 'user' && !options.userId)
+      throw new InvalidArgumentError('userId', 'is required for scope "user"');
     const runtime = await this.ready();
     await this.sync();
     return runtime.store.list({ scope, ...(options.userId ? { owner: options.userId } : {}) });
   }
 
   /** Deletes a user skill and its history. Library skills are read-only unless `allowLibrary`. */
-  async delete(id: string, options: { userId?: string; allowLibrary?: boolean } = {}): Promise<boolean> {
+  async delete(
+    id: string,
+    options: { userId?: string; allowLibrary?: boolean } = {},
+  ): Promise<boolean> {
     const skill = await this.get(id);
     if (!skill) return false;
     this.assertCanWrite(skill, options);
@@ -421,7 +556,10 @@ export class AutoSkill {
 
   private assertCanWrite(skill: Skill, options: { userId?: string; allowLibrary?: boolean }): void {
     if (skill.scope === 'common' && !options.allowLibrary) {
-      throw new ReadOnlyError(`Skill ${skill.id} belongs to the shared library (${skill.owner}) and is read-only`, { skillId: skill.id });
+      throw new ReadOnlyError(
+        `Skill ${skill.id} belongs to the shared library (${skill.owner}) and is read-only`,
+        { skillId: skill.id },
+      );
     }
     if (options.userId !== undefined && skill.scope === 'user' && skill.owner !== options.userId) {
       throw new SkillNotFoundError(skill.id);
@@ -431,9 +569,13 @@ export class AutoSkill {
   /** Every revision of a skill, oldest first; the last one is current. */
   async versions(id: string, options: { userId?: string } = {}): Promise<VersionInfo[]> {
     const skill = await this.get(id);
-    if (!skill || (options.userId && skill.scope === 'user' && skill.owner !== options.userId)) throw new SkillNotFoundError(id);
+    if (!skill || (options.userId && skill.scope === 'user' && skill.owner !== options.userId))
+      throw new SkillNotFoundError(id);
     const history = await (await this.runtimePromise).store.history(id);
-    return history.map((revision) => ({ ...revision, current: revision.revision === skill.revision }));
+    return history.map((revision) => ({
+      ...revision,
+      current: revision.revision === skill.revision,
+    }));
   }
 
   /**
@@ -441,24 +583,37 @@ export class AutoSkill {
    * new revision; the history keeps everything, including the revision rolled away from.
    * Default target: the revision before the current one.
    */
-  async rollback(id: string, options: { userId?: string; toVersion?: string; toRevision?: number } = {}): Promise<Skill> {
+  async rollback(
+    id: string,
+    options: { userId?: string; toVersion?: string; toRevision?: number } = {},
+  ): Promise<Skill> {
     const skill = await this.get(id);
     if (!skill) throw new SkillNotFoundError(id);
     this.assertCanWrite(skill, options);
     const runtime = await this.runtimePromise;
     const history = await runtime.store.history(id);
     let target: SkillRevision | undefined;
-    if (options.toRevision !== undefined) target = history.find((entry) => entry.revision === options.toRevision);
+    if (options.toRevision !== undefined)
+      target = history.find((entry) => entry.revision === options.toRevision);
     else if (options.toVersion !== undefined) {
       const wanted = options.toVersion.replace(/^v/, '');
-      target = [...history].reverse().find((entry) => entry.version === wanted && entry.revision !== skill.revision);
+      target = [...history]
+        .reverse()
+        .find((entry) => entry.version === wanted && entry.revision !== skill.revision);
     } else target = [...history].reverse().find((entry) => entry.revision < skill.revision);
     if (!target) {
       const what = options.toVersion ?? options.toRevision ?? 'an earlier version';
-      throw new InvalidArgumentError('version', `skill ${id} has no revision ${JSON.stringify(what)} to roll back to`);
+      throw new InvalidArgumentError(
+        'version',
+        `skill ${id} has no revision ${JSON.stringify(what)} to roll back to`,
+      );
     }
     const old = await runtime.store.getRevision(id, target.revision);
-    if (!old) throw new InvalidArgumentError('version', `revision ${target.revision} of ${id} is missing from the history`);
+    if (!old)
+      throw new InvalidArgumentError(
+        'version',
+        `revision ${target.revision} of ${id} is missing from the history`,
+      );
     const oldFiles = await runtime.store.readFiles(id, { revision: target.revision });
     const { scope, owner, files: _files, revision: _revision, ...document } = old;
     const restored = await runtime.store.put(
@@ -467,7 +622,9 @@ export class AutoSkill {
         expectedRevision: skill.revision,
         reason: 'rollback',
         restoredFrom: target.revision,
-        ...(oldFiles ? { files: oldFiles.filter((file) => file.path !== 'SKILL.md'), replaceFiles: true } : {}),
+        ...(oldFiles
+          ? { files: oldFiles.filter((file) => file.path !== 'SKILL.md'), replaceFiles: true }
+          : {}),
       },
     );
     await this.reindex([id]);
@@ -510,7 +667,11 @@ export class AutoSkill {
    * Re-reads the store from disk (hand-edited SKILL.md files included), gives every SKILL.md
    * without an id a new one (written back) and reports unreadable files.
    */
-  async normalizeIds(): Promise<{ skills: number; assigned: Array<{ id: string; path: string }>; errors: Array<{ path: string; reason: string }> }> {
+  async normalizeIds(): Promise<{
+    skills: number;
+    assigned: Array<{ id: string; path: string }>;
+    errors: Array<{ path: string; reason: string }>;
+  }> {
     const runtime = await this.ready();
     const store = runtime.store as SkillStoreWithMaintenance;
     const report = store.rescan ? await store.rescan() : undefined;
@@ -519,7 +680,10 @@ export class AutoSkill {
     return {
       skills: skills.length,
       assigned: report?.assignedIds ?? store.assignedIds ?? [],
-      errors: (store.loadErrors ?? []).map((entry) => ({ path: entry.path, reason: entry.reason ?? entry.message ?? 'unreadable' })),
+      errors: (store.loadErrors ?? []).map((entry) => ({
+        path: entry.path,
+        reason: entry.reason ?? entry.message ?? 'unreadable',
+      })),
     };
   }
 

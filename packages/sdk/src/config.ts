@@ -15,7 +15,11 @@ export interface ModelSettings {
   [key: string]: unknown;
 }
 
-export type VectorIndexFactory = (options: { name: string; dimensions: number; directory?: string }) => Promise<VectorIndex>;
+export type VectorIndexFactory = (options: {
+  name: string;
+  dimensions: number;
+  directory?: string;
+}) => Promise<VectorIndex>;
 
 export interface AutoSkillConfig {
   /** Store root (default `./Skills`): `Users/`, `Common/`, `vectors/` live under it. */
@@ -59,23 +63,46 @@ const modelSettingsSchema = z
   })
   .passthrough();
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
-const hasMethod = (value: unknown, method: string) => isObject(value) && typeof value[method] === 'function';
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+const hasMethod = (value: unknown, method: string) =>
+  isObject(value) && typeof value[method] === 'function';
 
 const configSchema = z.object({
   storeDir: z.string().min(1).optional(),
-  store: z.union([z.enum(['local', 'memory']), z.custom<SkillStore>((value) => hasMethod(value, 'put'))]).optional(),
-  vectorIndex: z.union([z.enum(['flat', 'memory']), z.custom<VectorIndexFactory>((value) => typeof value === 'function')]).optional(),
-  llm: z.union([z.custom<LanguageModel>((value) => hasMethod(value, 'doGenerate')), modelSettingsSchema]).optional(),
-  extractLlm: z.union([z.custom<LanguageModel>((value) => hasMethod(value, 'doGenerate')), modelSettingsSchema]).optional(),
-  embeddings: z.union([z.custom<EmbeddingModel>((value) => hasMethod(value, 'doEmbed')), modelSettingsSchema]).optional(),
+  store: z
+    .union([z.enum(['local', 'memory']), z.custom<SkillStore>((value) => hasMethod(value, 'put'))])
+    .optional(),
+  vectorIndex: z
+    .union([
+      z.enum(['flat', 'memory']),
+      z.custom<VectorIndexFactory>((value) => typeof value === 'function'),
+    ])
+    .optional(),
+  llm: z
+    .union([
+      z.custom<LanguageModel>((value) => hasMethod(value, 'doGenerate')),
+      modelSettingsSchema,
+    ])
+    .optional(),
+  extractLlm: z
+    .union([
+      z.custom<LanguageModel>((value) => hasMethod(value, 'doGenerate')),
+      modelSettingsSchema,
+    ])
+    .optional(),
+  embeddings: z
+    .union([z.custom<EmbeddingModel>((value) => hasMethod(value, 'doEmbed')), modelSettingsSchema])
+    .optional(),
   maxContextChars: z.number().int().min(200).max(1_000_000).optional(),
   defaultSearchLimit: z.number().int().min(1).max(1000).optional(),
   referenceMinScore: z.number().min(0).max(1).optional(),
   similarityThreshold: z.number().min(0).max(1).optional(),
   redact: z.boolean().optional(),
   learningConcurrency: z.number().int().min(1).max(64).optional(),
-  logger: z.union([z.enum(['console', 'silent']), z.custom<Logger>((value) => hasMethod(value, 'warn'))]).optional(),
+  logger: z
+    .union([z.enum(['console', 'silent']), z.custom<Logger>((value) => hasMethod(value, 'warn'))])
+    .optional(),
   env: z.record(z.string(), z.string().optional()).optional(),
 });
 
@@ -85,7 +112,10 @@ export function validateConfig(config: unknown): AutoSkillConfig {
   if (!result.success) {
     const issue = result.error.issues[0];
     const path = issue?.path.join('.') || 'config';
-    throw new InvalidArgumentError(`config.${path}`.replace(/^config\.config$/, 'config'), issue?.message ?? 'invalid');
+    throw new InvalidArgumentError(
+      `config.${path}`.replace(/^config\.config$/, 'config'),
+      issue?.message ?? 'invalid',
+    );
   }
   return result.data as AutoSkillConfig;
 }

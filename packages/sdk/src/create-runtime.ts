@@ -1,15 +1,15 @@
 import { resolve } from 'node:path';
 import {
+  createInMemorySkillStore,
+  createInMemoryVectorIndex,
   type EmbeddingModel,
+  embeddingSignature,
+  embeddingSignatureKey,
+  embedMany,
+  isEmbeddingDisabled,
   type LanguageModel,
   type SkillStore,
   type VectorIndex,
-  createInMemorySkillStore,
-  createInMemoryVectorIndex,
-  embedMany,
-  embeddingSignature,
-  embeddingSignatureKey,
-  isEmbeddingDisabled,
 } from '@autoskill/core';
 import { resolveProviders } from '@autoskill/providers';
 import { createLocalSkillStore } from '@autoskill/store-local';
@@ -46,8 +46,14 @@ export async function createRuntime(config: AutoSkillConfig, logger: Logger): Pr
   if (config.extractLlm) {
     if (isLanguageModel(config.extractLlm)) extractionModel = config.extractLlm;
     else {
-      const extract = resolveProviders({ llm: config.extractLlm, env, logger, embeddings: { provider: 'none' } });
-      extractionModel = extract.languageModel.provider === 'mock' ? undefined : extract.languageModel;
+      const extract = resolveProviders({
+        llm: config.extractLlm,
+        env,
+        logger,
+        embeddings: { provider: 'none' },
+      });
+      extractionModel =
+        extract.languageModel.provider === 'mock' ? undefined : extract.languageModel;
     }
   }
   const embeddingModel = isEmbeddingModel(config.embeddings)
@@ -55,7 +61,8 @@ export async function createRuntime(config: AutoSkillConfig, logger: Logger): Pr
     : (resolved?.embeddingModel as EmbeddingModel);
 
   const storeOption = config.store ?? 'local';
-  const storeDirectory = storeOption === 'local' ? resolve(config.storeDir ?? 'Skills') : config.storeDir;
+  const storeDirectory =
+    storeOption === 'local' ? resolve(config.storeDir ?? 'Skills') : config.storeDir;
   const store: SkillStore =
     storeOption === 'local'
       ? await createLocalSkillStore({ directory: storeDirectory as string, logger })
@@ -85,18 +92,25 @@ async function openVectorIndex(
   storeDirectory: string | undefined,
   logger: Logger,
 ): Promise<VectorIndex> {
-  if (isEmbeddingDisabled(model)) return createInMemoryVectorIndex({ name: 'disabled', dimensions: 1 });
+  if (isEmbeddingDisabled(model))
+    return createInMemoryVectorIndex({ name: 'disabled', dimensions: 1 });
   const dimensions = model.dimensions ?? (await probeDimensions(model));
   const signature = embeddingSignature({ ...model, dimensions } as EmbeddingModel);
   const name = embeddingSignatureKey(signature);
-  const option = config.vectorIndex ?? (config.store === undefined || config.store === 'local' ? 'flat' : 'memory');
+  const option =
+    config.vectorIndex ??
+    (config.store === undefined || config.store === 'local' ? 'flat' : 'memory');
   if (typeof option === 'function') return option({ name, dimensions, directory: storeDirectory });
-  if (option === 'memory' || !storeDirectory) return createInMemoryVectorIndex({ name, dimensions });
+  if (option === 'memory' || !storeDirectory)
+    return createInMemoryVectorIndex({ name, dimensions });
   return createFlatVectorIndex({
     directory: resolve(storeDirectory, 'vectors'),
     name,
     dimensions,
-    logger: { warn: (message: string) => logger.warn(message), info: (message: string) => logger.info(message) },
+    logger: {
+      warn: (message: string) => logger.warn(message),
+      info: (message: string) => logger.info(message),
+    },
   });
 }
 

@@ -40,7 +40,10 @@ export async function findSkillFolders(
     try {
       entries = (await readdir(directory)).sort();
     } catch (error) {
-      skipped.push({ path: relativePosix(realRoot, directory), reason: `cannot read folder: ${(error as Error).message}` });
+      skipped.push({
+        path: relativePosix(realRoot, directory),
+        reason: `cannot read folder: ${(error as Error).message}`,
+      });
       return;
     }
     if (entries.includes('SKILL.md')) {
@@ -49,7 +52,10 @@ export async function findSkillFolders(
       if (info.isSymbolicLink()) {
         const target = await realpath(skillFile).catch(() => undefined);
         if (!target || !isInside(target)) {
-          skipped.push({ path: relativePosix(realRoot, directory), reason: 'SKILL.md is a symlink that leaves the import root' });
+          skipped.push({
+            path: relativePosix(realRoot, directory),
+            reason: 'SKILL.md is a symlink that leaves the import root',
+          });
           return;
         }
       }
@@ -65,7 +71,10 @@ export async function findSkillFolders(
       if (info.isSymbolicLink()) {
         const target = await realpath(child).catch(() => undefined);
         if (!target || !isInside(target)) {
-          skipped.push({ path: relativePosix(realRoot, child), reason: 'symlink that leaves the import root' });
+          skipped.push({
+            path: relativePosix(realRoot, child),
+            reason: 'symlink that leaves the import root',
+          });
           continue;
         }
         const targetInfo = await stat(target);
@@ -107,7 +116,8 @@ export async function listResourceFiles(
         }
         const targetInfo = await stat(target);
         if (targetInfo.isFile()) files.push(relativeToSkill);
-        else if (targetInfo.isDirectory() && depth < options.maxDepth) await visit(child, depth + 1);
+        else if (targetInfo.isDirectory() && depth < options.maxDepth)
+          await visit(child, depth + 1);
         continue;
       }
       if (info.isDirectory()) {

@@ -2,23 +2,23 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import {
   AutoSkillError,
-  InvalidArgumentError,
-  MAX_SKILL_MD_BYTES,
-  type Skill,
-  type SkillFile,
-  type SkillScope,
-  type SkillPutInput,
-  type SkillStore,
-  type SkillStorePutOptions,
   assertSafeLibraryName,
   assertSafeRelativePath,
   assertSafeUserId,
   createSkillId,
+  InvalidArgumentError,
   isUuid,
+  MAX_SKILL_MD_BYTES,
   normalizeSkillDocument,
   parseSkillMarkdown,
+  type Skill,
+  type SkillFile,
+  type SkillPutInput,
+  type SkillScope,
+  type SkillStore,
+  type SkillStorePutOptions,
 } from '@autoskill/core';
-import { type SkippedEntry, findSkillFolders, listResourceFiles } from './find-skill-folders';
+import { findSkillFolders, listResourceFiles, type SkippedEntry } from './find-skill-folders';
 import type { Logger } from './logger';
 
 export interface ImportOptions {
@@ -54,18 +54,27 @@ export interface ImportResult {
 
 const MAX_FILES_PER_SKILL = 200;
 
-export async function importAgentSkillDirs(store: SkillStore, options: ImportOptions, logger: Logger): Promise<ImportResult> {
+export async function importAgentSkillDirs(
+  store: SkillStore,
+  options: ImportOptions,
+  logger: Logger,
+): Promise<ImportResult> {
   const started = performance.now();
-  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', 'must be an object');
-  if (typeof options.rootDir !== 'string' || options.rootDir === '') throw new InvalidArgumentError('rootDir', 'must be a folder path');
+  if (typeof options !== 'object' || options === null)
+    throw new InvalidArgumentError('options', 'must be an object');
+  if (typeof options.rootDir !== 'string' || options.rootDir === '')
+    throw new InvalidArgumentError('rootDir', 'must be a folder path');
   const scope = options.scope ?? 'user';
-  if (scope !== 'user' && scope !== 'common') throw new InvalidArgumentError('scope', 'must be "user" or "common"');
+  if (scope !== 'user' && scope !== 'common')
+    throw new InvalidArgumentError('scope', 'must be "user" or "common"');
   const rootDir = resolve(options.rootDir);
   const rootInfo = await stat(rootDir).catch(() => undefined);
-  if (!rootInfo?.isDirectory()) throw new InvalidArgumentError('rootDir', `${JSON.stringify(options.rootDir)} is not a folder`);
+  if (!rootInfo?.isDirectory())
+    throw new InvalidArgumentError('rootDir', `${JSON.stringify(options.rootDir)} is not a folder`);
   let owner: string;
   if (scope === 'user') {
-    if (options.userId === undefined) throw new InvalidArgumentError('userId', 'is required to import into a user scope');
+    if (options.userId === undefined)
+      throw new InvalidArgumentError('userId', 'is required to import into a user scope');
     assertSafeUserId(options.userId);
     owner = options.userId;
   } else {
@@ -74,8 +83,10 @@ export async function importAgentSkillDirs(store: SkillStore, options: ImportOpt
   }
   const maxFileBytes = options.maxFileBytes ?? 1_000_000;
   const maxDepth = options.maxDepth ?? 6;
-  if (!Number.isInteger(maxFileBytes) || maxFileBytes < 1) throw new InvalidArgumentError('maxFileBytes', 'must be a positive integer');
-  if (!Number.isInteger(maxDepth) || maxDepth < 0 || maxDepth > 32) throw new InvalidArgumentError('maxDepth', 'must be an integer from 0 to 32');
+  if (!Number.isInteger(maxFileBytes) || maxFileBytes < 1)
+    throw new InvalidArgumentError('maxFileBytes', 'must be a positive integer');
+  if (!Number.isInteger(maxDepth) || maxDepth < 0 || maxDepth > 32)
+    throw new InvalidArgumentError('maxDepth', 'must be an integer from 0 to 32');
 
   const { folders, skipped } = await findSkillFolders(rootDir, { maxDepth });
   const imported: Skill[] = [];
@@ -89,31 +100,36 @@ export async function importAgentSkillDirs(store: SkillStore, options: ImportOpt
   for (let start = 0; start < folders.length; start += IMPORT_CHUNK) {
     const chunk = folders.slice(start, start + IMPORT_CHUNK);
     // Reading and parsing overlap their I/O; ids are checked in folder order afterwards.
-    const prepared: Array<{ label: string; item?: PreparedPut; error?: string }> = await Promise.all(
-      chunk.map(async (folder) => {
-        const label = folder.relativePath || '.';
-        try {
-          const item = await prepareOne(known, folder.directory, {
-            rootDir,
-            scope,
-            owner,
-            overwrite: options.overwrite ?? true,
-            includeFiles: options.includeFiles ?? true,
-            maxFileBytes,
-            maxDepth,
-            seenIds,
-            warn: (message) => warnings.push(`${label}: ${message}`),
-          });
-          return item ? { label, item } : { label, error: 'a skill with this id already exists (overwrite is off)' };
-        } catch (error) {
-          return { label, error: describe(error) };
-        }
-      }),
-    );
+    const prepared: Array<{ label: string; item?: PreparedPut; error?: string }> =
+      await Promise.all(
+        chunk.map(async (folder) => {
+          const label = folder.relativePath || '.';
+          try {
+            const item = await prepareOne(known, folder.directory, {
+              rootDir,
+              scope,
+              owner,
+              overwrite: options.overwrite ?? true,
+              includeFiles: options.includeFiles ?? true,
+              maxFileBytes,
+              maxDepth,
+              seenIds,
+              warn: (message) => warnings.push(`${label}: ${message}`),
+            });
+            return item
+              ? { label, item }
+              : { label, error: 'a skill with this id already exists (overwrite is off)' };
+          } catch (error) {
+            return { label, error: describe(error) };
+          }
+        }),
+      );
     for (const entry of prepared) {
       if (!entry.item) continue;
       if (seenIds.has(entry.item.input.id)) {
-        warnings.push(`${entry.label}: id ${entry.item.input.id} is already used by another skill; a new id was assigned`);
+        warnings.push(
+          `${entry.label}: id ${entry.item.input.id} is already used by another skill; a new id was assigned`,
+        );
         entry.item.input.id = createSkillId();
         delete entry.item.options.expectedRevision;
       }
@@ -121,11 +137,16 @@ export async function importAgentSkillDirs(store: SkillStore, options: ImportOpt
     }
     const toWrite = prepared.filter((entry) => entry.item);
     const written: Array<{ skill: Skill } | { error: Error }> = batchStore.putMany
-      ? await batchStore.putMany(toWrite.map((entry) => entry.item as PreparedPut), { sync: false })
+      ? await batchStore.putMany(
+          toWrite.map((entry) => entry.item as PreparedPut),
+          { sync: false },
+        )
       : await Promise.all(
           toWrite.map(async (entry) => {
             try {
-              return { skill: await store.put(entry.item?.input as SkillPutInput, entry.item?.options) };
+              return {
+                skill: await store.put(entry.item?.input as SkillPutInput, entry.item?.options),
+              };
             } catch (error) {
               return { error: error as Error };
             }
@@ -145,12 +166,22 @@ export async function importAgentSkillDirs(store: SkillStore, options: ImportOpt
       options.onProgress?.({ done, total: folders.length, path: entry.label, ok });
     }
   }
-  if (skipped.length) logger.warn(`import skipped ${skipped.length} of ${folders.length} folder(s)`);
-  return { imported, skipped, warnings, total: folders.length, elapsedMs: performance.now() - started };
+  if (skipped.length)
+    logger.warn(`import skipped ${skipped.length} of ${folders.length} folder(s)`);
+  return {
+    imported,
+    skipped,
+    warnings,
+    total: folders.length,
+    elapsedMs: performance.now() - started,
+  };
 }
 
 type PreparedPut = { input: SkillPutInput; options: SkillStorePutOptions };
-type BatchPut = (items: PreparedPut[], options?: { sync?: boolean }) => Promise<Array<{ skill: Skill } | { error: Error }>>;
+type BatchPut = (
+  items: PreparedPut[],
+  options?: { sync?: boolean },
+) => Promise<Array<{ skill: Skill } | { error: Error }>>;
 const IMPORT_CHUNK = 128;
 
 async function prepareOne(
@@ -170,13 +201,21 @@ async function prepareOne(
 ): Promise<PreparedPut | undefined> {
   const skillFile = join(directory, 'SKILL.md');
   const info = await stat(skillFile);
-  if (info.size > MAX_SKILL_MD_BYTES) throw new InvalidArgumentError('SKILL.md', `is ${info.size} bytes, over the ${MAX_SKILL_MD_BYTES}-byte limit`);
+  if (info.size > MAX_SKILL_MD_BYTES)
+    throw new InvalidArgumentError(
+      'SKILL.md',
+      `is ${info.size} bytes, over the ${MAX_SKILL_MD_BYTES}-byte limit`,
+    );
   const bytes = await readFile(skillFile);
-  if (bytes.includes(0)) throw new InvalidArgumentError('SKILL.md', 'contains a NUL byte (binary or corrupt file)');
+  if (bytes.includes(0))
+    throw new InvalidArgumentError('SKILL.md', 'contains a NUL byte (binary or corrupt file)');
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
   // The spec requires a name; the folder name only helps turn a non-ASCII title into a slug.
   const hasName = /^name[ \t]*:[ \t]*\S/m.test(text.split(/^---[ \t]*$/m)[1] ?? '');
-  const parsed = parseSkillMarkdown(text, { path: skillFile, ...(hasName ? { folderName: basename(directory) } : {}) });
+  const parsed = parseSkillMarkdown(text, {
+    path: skillFile,
+    ...(hasName ? { folderName: basename(directory) } : {}),
+  });
   const document = normalizeSkillDocument(parsed);
 
   let id = document.id;
@@ -185,7 +224,10 @@ async function prepareOne(
     id = createSkillId();
   }
   const existing = known.get(id);
-  if (context.seenIds.has(id) || (existing && (existing.scope !== context.scope || existing.owner !== context.owner))) {
+  if (
+    context.seenIds.has(id) ||
+    (existing && (existing.scope !== context.scope || existing.owner !== context.owner))
+  ) {
     context.warn(`id ${id} is already used by another skill; a new id was assigned`);
     id = createSkillId();
   } else if (existing && !context.overwrite) {
@@ -194,7 +236,10 @@ async function prepareOne(
 
   const files: SkillFile[] = [];
   if (context.includeFiles) {
-    const listing = await listResourceFiles(directory, { maxDepth: context.maxDepth, root: context.rootDir });
+    const listing = await listResourceFiles(directory, {
+      maxDepth: context.maxDepth,
+      root: context.rootDir,
+    });
     for (const entry of listing.skipped) context.warn(`${entry.path} skipped: ${entry.reason}`);
     for (const path of listing.files) {
       if (files.length >= MAX_FILES_PER_SKILL) {
@@ -209,7 +254,9 @@ async function prepareOne(
       }
       const fileInfo = await stat(join(directory, path));
       if (fileInfo.size > context.maxFileBytes) {
-        context.warn(`${path} skipped: ${fileInfo.size} bytes is over the ${context.maxFileBytes}-byte limit`);
+        context.warn(
+          `${path} skipped: ${fileInfo.size} bytes is over the ${context.maxFileBytes}-byte limit`,
+        );
         continue;
       }
       files.push({ path, content: new Uint8Array(await readFile(join(directory, path))) });
@@ -217,13 +264,28 @@ async function prepareOne(
   }
   const now = new Date().toISOString();
   return {
-    input: { ...document, id, scope: context.scope, owner: context.owner, createdAt: document.createdAt ?? now, updatedAt: document.updatedAt ?? now },
-    options: { files, replaceFiles: true, reason: 'import', ...(existing && existing.id === id ? { expectedRevision: existing.revision } : {}) },
+    input: {
+      ...document,
+      id,
+      scope: context.scope,
+      owner: context.owner,
+      createdAt: document.createdAt ?? now,
+      updatedAt: document.updatedAt ?? now,
+    },
+    options: {
+      files,
+      replaceFiles: true,
+      reason: 'import',
+      ...(existing && existing.id === id ? { expectedRevision: existing.revision } : {}),
+    },
   };
 }
 
 function sanitizeLibraryName(name: string): string {
-  const cleaned = name.replace(/[^\p{L}\p{N}._@-]+/gu, '-').replace(/^[^\p{L}\p{N}]+/u, '').slice(0, 64);
+  const cleaned = name
+    .replace(/[^\p{L}\p{N}._@-]+/gu, '-')
+    .replace(/^[^\p{L}\p{N}]+/u, '')
+    .slice(0, 64);
   return cleaned || 'library';
 }
 

@@ -11,7 +11,9 @@ const ROLES = new Set(['system', 'user', 'assistant', 'tool']);
  * `{messages: [...]}` records, request logs (`{request: {messages}, response: {choices}}`) or
  * wrappers of those. Bad JSONL lines are reported, not fatal.
  */
-export async function readConversationFile(file: string): Promise<{ conversations: ChatMessage[][]; errors: Array<{ index: number; error: string }> }> {
+export async function readConversationFile(
+  file: string,
+): Promise<{ conversations: ChatMessage[][]; errors: Array<{ index: number; error: string }> }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -32,7 +34,11 @@ export async function readConversationFile(file: string): Promise<{ conversation
         errors.push({ index: index + 1, error: 'line is not valid JSON' });
       }
     }
-    if (documents.length === 0) throw new InvalidArgumentError('file', `${JSON.stringify(file)} holds neither JSON nor JSON lines`);
+    if (documents.length === 0)
+      throw new InvalidArgumentError(
+        'file',
+        `${JSON.stringify(file)} holds neither JSON nor JSON lines`,
+      );
   }
   const conversations: ChatMessage[][] = [];
   for (const document of documents) collectConversations(document, conversations, 0);
@@ -56,7 +62,8 @@ export function collectConversations(value: unknown, out: ChatMessage[][], depth
     if (Array.isArray(record[key]) && (record[key] as unknown[]).every(isMessageLike)) {
       const messages = (record[key] as unknown[]).map(toMessage);
       const reply = responseText(record.response);
-      if (reply && messages[messages.length - 1]?.role !== 'assistant') messages.push({ role: 'assistant', content: reply });
+      if (reply && messages[messages.length - 1]?.role !== 'assistant')
+        messages.push({ role: 'assistant', content: reply });
       out.push(messages.filter((message) => messageText(message).trim() !== ''));
       return;
     }
@@ -69,23 +76,39 @@ export function collectConversations(value: unknown, out: ChatMessage[][], depth
     }
   }
   const wrappers = WRAPPER_KEYS.filter((key) => key in record);
-  for (const key of wrappers.length ? wrappers : Object.keys(record)) collectConversations(record[key], out, depth + 1);
+  for (const key of wrappers.length ? wrappers : Object.keys(record))
+    collectConversations(record[key], out, depth + 1);
 }
 
 function isMessageLike(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && ('content' in value || 'text' in value) && ('role' in value || 'text' in value);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    ('content' in value || 'text' in value) &&
+    ('role' in value || 'text' in value)
+  );
 }
 
 function toMessage(value: unknown): ChatMessage {
   const record = value as Record<string, unknown>;
   const role = typeof record.role === 'string' && ROLES.has(record.role) ? record.role : 'user';
   const content = record.content ?? record.text ?? '';
-  return { role, content: typeof content === 'string' || Array.isArray(content) ? (content as ChatMessage['content']) : JSON.stringify(content) };
+  return {
+    role,
+    content:
+      typeof content === 'string' || Array.isArray(content)
+        ? (content as ChatMessage['content'])
+        : JSON.stringify(content),
+  };
 }
 
 function responseText(response: unknown): string | undefined {
   if (!response || typeof response !== 'object') return undefined;
-  const record = response as { choices?: Array<{ message?: { content?: unknown } }>; output_text?: unknown };
+  const record = response as {
+    choices?: Array<{ message?: { content?: unknown } }>;
+    output_text?: unknown;
+  };
   const content = record.choices?.[0]?.message?.content ?? record.output_text;
   return typeof content === 'string' ? content : undefined;
 }

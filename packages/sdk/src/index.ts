@@ -1,11 +1,49 @@
-export { AutoSkill, DEFAULT_REFERENCE_MIN_SCORE, DEFAULT_SIMILARITY_THRESHOLD, summarize, type IngestInput, type IngestResult, type LearnedSkill, type SearchOptions, type VersionInfo } from './auto-skill';
-export { type AutoSkillConfig, type ModelSettings, type VectorIndexFactory, validateConfig } from './config';
-export type { ImportOptions, ImportResult } from './import-agent-skill-dirs';
+export {
+  AutoSkill,
+  DEFAULT_REFERENCE_MIN_SCORE,
+  DEFAULT_SIMILARITY_THRESHOLD,
+  type IngestInput,
+  type IngestResult,
+  type LearnedSkill,
+  type SearchOptions,
+  summarize,
+  type VersionInfo,
+} from './auto-skill';
+export {
+  type AutoSkillConfig,
+  type ModelSettings,
+  type VectorIndexFactory,
+  validateConfig,
+} from './config';
 export type { SkippedEntry } from './find-skill-folders';
-export { consoleLogger, silentLogger, type Logger } from './logger';
-export { KeyedMutex } from './keyed-mutex';
-export { findSkillFolders, listResourceFiles, type FoundSkillFolder } from './find-skill-folders';
-export { ChatSession, DEFAULT_SESSION_SETTINGS, parseCommand, type ChatTurn, type CommandTurn, type ExtractMode, type SessionSettings } from './learning/chat-session';
-export { LearningQueue, type ExtractionJob, type ExtractionJobListener, type ExtractionJobStatus, type ExtractionTrigger } from './learning/learning-queue';
-export { DEFAULT_MIN_INJECT_SCORE, prepareTurn, skillsSystemMessage, type PreparedTurn, type RetrievalTrace, type RewriteMode, type TraceHit, type TurnOptions } from './learning/prepare-turn';
+export { type FoundSkillFolder, findSkillFolders, listResourceFiles } from './find-skill-folders';
+export type { ImportOptions, ImportResult } from './import-agent-skill-dirs';
 export { collectConversations, readConversationFile } from './import-conversations';
+export { KeyedMutex } from './keyed-mutex';
+export {
+  ChatSession,
+  type ChatTurn,
+  type CommandTurn,
+  DEFAULT_SESSION_SETTINGS,
+  type ExtractMode,
+  parseCommand,
+  type SessionSettings,
+} from './learning/chat-session';
+export {
+  type ExtractionJob,
+  type ExtractionJobListener,
+  type ExtractionJobStatus,
+  type ExtractionTrigger,
+  LearningQueue,
+} from './learning/learning-queue';
+export {
+  DEFAULT_MIN_INJECT_SCORE,
+  type PreparedTurn,
+  prepareTurn,
+  type RetrievalTrace,
+  type RewriteMode,
+  skillsSystemMessage,
+  type TraceHit,
+  type TurnOptions,
+} from './learning/prepare-turn';
+export { consoleLogger, type Logger, silentLogger } from './logger';

@@ -1,4 +1,4 @@
-export { createTempDirectory, type TempDirectory } from './temp-directory';
+export { type EmbeddingModelSuiteOptions, runEmbeddingModelTests } from './embedding-model-suite';
 export { runSkillStoreTests, type SkillStoreSuiteOptions } from './skill-store-suite';
+export { createTempDirectory, type TempDirectory } from './temp-directory';
 export { runVectorIndexTests, type VectorIndexSuiteOptions } from './vector-index-suite';
-export { runEmbeddingModelTests, type EmbeddingModelSuiteOptions } from './embedding-model-suite';

@@ -1,7 +1,13 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type SkillDocument, createSkillId, normalizeSkillDocument, parseSkillMarkdown, renderSkillMarkdown } from '@autoskill/core';
+import {
+  createSkillId,
+  normalizeSkillDocument,
+  parseSkillMarkdown,
+  renderSkillMarkdown,
+  type SkillDocument,
+} from '@autoskill/core';
 import { AutoSkill, findSkillFolders } from '@autoskill/sdk';
 
 export interface RetrievalBenchmarkOptions {
@@ -34,14 +40,25 @@ export interface RetrievalBenchmarkResult {
  * The recipe of shared/data/README.md: index each skill with triggers/examples removed, query with
  * every trigger that belongs to exactly one skill, score recall@1/@5 and MRR, time each search.
  */
-export async function runRetrievalBenchmark(options: RetrievalBenchmarkOptions): Promise<RetrievalBenchmarkResult> {
+export async function runRetrievalBenchmark(
+  options: RetrievalBenchmarkOptions,
+): Promise<RetrievalBenchmarkResult> {
   const workspace = await mkdtemp(join(tmpdir(), 'autoskill-bench-'));
   try {
     // 1. Import rate: the real folders into an empty local store.
-    const importer = new AutoSkill({ storeDir: join(workspace, 'import-store'), logger: 'silent', llm: { provider: 'mock' }, embeddings: { provider: options.embeddings ?? 'hashing' } });
+    const importer = new AutoSkill({
+      storeDir: join(workspace, 'import-store'),
+      logger: 'silent',
+      llm: { provider: 'mock' },
+      embeddings: { provider: options.embeddings ?? 'hashing' },
+    });
     await importer.ready();
     const importStarted = performance.now();
-    const imported = await importer.importAgentSkillDirs({ rootDir: options.skillsDir, scope: 'common', library: 'bench' });
+    const imported = await importer.importAgentSkillDirs({
+      rootDir: options.skillsDir,
+      scope: 'common',
+      library: 'bench',
+    });
     const importSeconds = (performance.now() - importStarted) / 1000;
     await importer.close();
 
@@ -54,7 +71,9 @@ export async function runRetrievalBenchmark(options: RetrievalBenchmarkOptions):
       try {
         const text = await readFile(join(folder.directory, 'SKILL.md'), 'utf8');
         if (text.includes('\0')) continue;
-        const parsed = parseSkillMarkdown(text, { folderName: folder.relativePath.split('/').pop() });
+        const parsed = parseSkillMarkdown(text, {
+          folderName: folder.relativePath.split('/').pop(),
+        });
         const document = normalizeSkillDocument(parsed);
         if (!document.id) document.id = createSkillId();
         rawTriggers.set(document.id, parsed.triggers);
@@ -72,15 +91,26 @@ export async function runRetrievalBenchmark(options: RetrievalBenchmarkOptions):
         owners.get(key)?.add(document.id);
       }
     }
-    let queries = [...owners.entries()].filter(([, ids]) => ids.size === 1).map(([query, ids]) => ({ query, target: [...ids][0] as string }));
+    let queries = [...owners.entries()]
+      .filter(([, ids]) => ids.size === 1)
+      .map(([query, ids]) => ({ query, target: [...ids][0] as string }));
     if (options.maxQueries) queries = queries.slice(0, options.maxQueries);
 
     const strippedRoot = join(workspace, 'stripped');
     const padding = Math.max(0, (options.scale ?? 0) - documents.length);
-    const all: SkillDocument[] = documents.map((document) => ({ ...document, triggers: [], examples: [] }));
+    const all: SkillDocument[] = documents.map((document) => ({
+      ...document,
+      triggers: [],
+      examples: [],
+    }));
     for (let index = 0; index < padding; index++) {
       const source = all[index % documents.length] as SkillDocument;
-      all.push({ ...source, id: createSkillId(), name: `${source.name.slice(0, 50)}-copy-${index}`, title: `${source.title} ${index}` });
+      all.push({
+        ...source,
+        id: createSkillId(),
+        name: `${source.name.slice(0, 50)}-copy-${index}`,
+        title: `${source.title} ${index}`,
+      });
     }
     await mkdir(strippedRoot, { recursive: true });
     for (const document of all) {
@@ -95,10 +125,16 @@ export async function runRetrievalBenchmark(options: RetrievalBenchmarkOptions):
       embeddings: { provider: options.embeddings ?? 'hashing' },
     });
     await searcher.ready();
-    await searcher.importAgentSkillDirs({ rootDir: strippedRoot, scope: 'common', library: 'bench', includeFiles: false });
+    await searcher.importAgentSkillDirs({
+      rootDir: strippedRoot,
+      scope: 'common',
+      library: 'bench',
+      includeFiles: false,
+    });
 
     // Warm up the JIT so the figures describe steady state.
-    for (const { query } of queries.slice(0, 50)) await searcher.search(query, { scope: 'all', limit: 5 });
+    for (const { query } of queries.slice(0, 50))
+      await searcher.search(query, { scope: 'all', limit: 5 });
     const timings: number[] = [];
     let hitsAt1 = 0;
     let hitsAt5 = 0;

@@ -12,25 +12,43 @@ export function registerDemo(program: Command): void {
     .addOption(new Option('--store-dir <dir>', 'use this store instead of a temporary one'))
     .action(async (options: { storeDir?: string }) => {
       const directory = options.storeDir ?? (await mkdtemp(join(tmpdir(), 'autoskill-demo-')));
-      const autoskill = new AutoSkill({ storeDir: directory, llm: { provider: 'mock' }, embeddings: { provider: 'hashing' }, logger: 'silent' });
+      const autoskill = new AutoSkill({
+        storeDir: directory,
+        llm: { provider: 'mock' },
+        embeddings: { provider: 'hashing' },
+        logger: 'silent',
+      });
       const say = (line = '') => process.stdout.write(`${line}\n`);
       try {
-        say(`AutoSkill demo — offline defaults (mock LLM, hashing embeddings), store: ${directory}`);
+        say(
+          `AutoSkill demo — offline defaults (mock LLM, hashing embeddings), store: ${directory}`,
+        );
         say();
         const generic = 'Write a report about self-evolving agents.';
         say(`user u1> ${generic}`);
-        const first = await autoskill.ingest({ userId: 'u1', messages: [{ role: 'user', content: generic }] });
-        say(`  learned: ${first.added.length + first.merged.length === 0 ? `nothing (${first.reason})` : first.added.map((skill) => skill.title).join(', ')}`);
+        const first = await autoskill.ingest({
+          userId: 'u1',
+          messages: [{ role: 'user', content: generic }],
+        });
+        say(
+          `  learned: ${first.added.length + first.merged.length === 0 ? `nothing (${first.reason})` : first.added.map((skill) => skill.title).join(', ')}`,
+        );
         const sop = 'Before each release: run regression -> canary -> monitor -> full rollout.';
         say(`user u1> ${sop}`);
-        const second = await autoskill.ingest({ userId: 'u1', messages: [{ role: 'user', content: sop }] });
-        for (const skill of second.added) say(`  learned: new skill "${skill.title}" v${skill.version} (${skill.id})`);
-        for (const skill of second.merged) say(`  learned: merged into "${skill.title}" v${skill.version}`);
+        const second = await autoskill.ingest({
+          userId: 'u1',
+          messages: [{ role: 'user', content: sop }],
+        });
+        for (const skill of second.added)
+          say(`  learned: new skill "${skill.title}" v${skill.version} (${skill.id})`);
+        for (const skill of second.merged)
+          say(`  learned: merged into "${skill.title}" v${skill.version}`);
         const query = 'How should I do a safe release?';
         say();
         say(`search> ${query}`);
         const hits = await autoskill.search(query, { userId: 'u1', limit: 3 });
-        for (const hit of hits) say(`  ${hit.score.toFixed(3)}  ${hit.skill.title} (v${hit.skill.version})`);
+        for (const hit of hits)
+          say(`  ${hit.score.toFixed(3)}  ${hit.skill.title} (v${hit.skill.version})`);
         if (hits.length === 0) say('  no hits');
         say();
         say('context injected into the next request:');

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { type StoreOptions, addStoreOptions, openAutoSkill } from '../shared-options';
+import { addStoreOptions, openAutoSkill, type StoreOptions } from '../shared-options';
 import { UsageError } from '../usage-error';
 
 export function registerExport(program: Command): void {
@@ -8,27 +8,41 @@ export function registerExport(program: Command): void {
       .command('export')
       .description('print the SKILL.md of a skill, or write skill folders with --out-dir')
       .argument('[id]', 'skill id')
-      .option('--out-dir <dir>', "write the skill (or, with --user-id and no id, all of the user's skills) as folders here")
-      .option('--user-id <id>', 'with --out-dir and no id: export all of this user\'s skills'),
-  ).action(async (id: string | undefined, options: StoreOptions & { outDir?: string; userId?: string }) => {
-    if (!id && !(options.outDir && options.userId)) throw new UsageError('give a skill ID (or --out-dir DIR --user-id U)');
-    const autoskill = openAutoSkill(options);
-    try {
-      if (!id && options.outDir && options.userId) {
-        const folders = await autoskill.writeSkillDirs({ userId: options.userId, rootDir: options.outDir });
-        for (const folder of folders) process.stdout.write(`${folder}\n`);
-        return;
+      .option(
+        '--out-dir <dir>',
+        "write the skill (or, with --user-id and no id, all of the user's skills) as folders here",
+      )
+      .option('--user-id <id>', "with --out-dir and no id: export all of this user's skills"),
+  ).action(
+    async (
+      id: string | undefined,
+      options: StoreOptions & { outDir?: string; userId?: string },
+    ) => {
+      if (!id && !(options.outDir && options.userId))
+        throw new UsageError('give a skill ID (or --out-dir DIR --user-id U)');
+      const autoskill = openAutoSkill(options);
+      try {
+        if (!id && options.outDir && options.userId) {
+          const folders = await autoskill.writeSkillDirs({
+            userId: options.userId,
+            rootDir: options.outDir,
+          });
+          for (const folder of folders) process.stdout.write(`${folder}\n`);
+          return;
+        }
+        const skill = await autoskill.get(id as string);
+        if (!skill) throw new UsageError(`no skill with id ${JSON.stringify(id)}`);
+        if (options.outDir) {
+          const { writeFolder } = await import('../write-folder');
+          process.stdout.write(
+            `${await writeFolder(options.outDir, skill.name, await autoskill.exportSkillDir(skill.id))}\n`,
+          );
+          return;
+        }
+        process.stdout.write(await autoskill.exportSkillMd(skill.id));
+      } finally {
+        await autoskill.close();
       }
-      const skill = await autoskill.get(id as string);
-      if (!skill) throw new UsageError(`no skill with id ${JSON.stringify(id)}`);
-      if (options.outDir) {
-        const { writeFolder } = await import('../write-folder');
-        process.stdout.write(`${await writeFolder(options.outDir, skill.name, await autoskill.exportSkillDir(skill.id))}\n`);
-        return;
-      }
-      process.stdout.write(await autoskill.exportSkillMd(skill.id));
-    } finally {
-      await autoskill.close();
-    }
-  });
+    },
+  );
 }

@@ -1,7 +1,14 @@
 import { stat } from 'node:fs/promises';
-import { type Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
-import { type StoreOptions, addStoreOptions, openAutoSkill, parseChoice, parseInteger, printJson } from '../shared-options';
+import { type Command, Option } from 'commander';
+import {
+  addStoreOptions,
+  openAutoSkill,
+  parseChoice,
+  parseInteger,
+  printJson,
+  type StoreOptions,
+} from '../shared-options';
 import { UsageError } from '../usage-error';
 
 interface ImportCommandOptions extends StoreOptions {
@@ -22,21 +29,45 @@ export function registerImport(program: Command): void {
       .command('import')
       .description('import every **/SKILL.md folder (with its resources) under a directory')
       .option('--root-dir <dir>', 'folder to import from')
-      .addOption(new Option('--scope <scope>', 'user | common').default('user').argParser(parseChoice('--scope', ['user', 'common'] as const)))
+      .addOption(
+        new Option('--scope <scope>', 'user | common')
+          .default('user')
+          .argParser(parseChoice('--scope', ['user', 'common'] as const)),
+      )
       .addOption(new Option('--user-id <id>', 'owner for --scope user').env('AUTOSKILL_USER_ID'))
       .option('--library <name>', 'library name for --scope common (default: the folder name)')
       .option('--no-overwrite', 'keep skills whose id already exists')
       .option('--no-include-files', 'import SKILL.md only, without resources')
-      .addOption(new Option('--max-file-bytes <n>', 'largest resource file').default(1_000_000).argParser(parseInteger('--max-file-bytes', 1, 100_000_000)))
-      .addOption(new Option('--max-depth <n>', 'how deep to look for SKILL.md').default(6).argParser(parseInteger('--max-depth', 0, 32)))
+      .addOption(
+        new Option('--max-file-bytes <n>', 'largest resource file')
+          .default(1_000_000)
+          .argParser(parseInteger('--max-file-bytes', 1, 100_000_000)),
+      )
+      .addOption(
+        new Option('--max-depth <n>', 'how deep to look for SKILL.md')
+          .default(6)
+          .argParser(parseInteger('--max-depth', 0, 32)),
+      )
       .option('--json', 'print the summary as JSON'),
   ).action(async (options: ImportCommandOptions) => {
     if (!options.rootDir) throw new UsageError('--root-dir is required');
     const info = await stat(options.rootDir).catch(() => undefined);
-    if (!info?.isDirectory()) throw new UsageError(`--root-dir ${JSON.stringify(options.rootDir)} is not a folder`);
+    if (!info?.isDirectory())
+      throw new UsageError(`--root-dir ${JSON.stringify(options.rootDir)} is not a folder`);
     const userId = options.scope === 'user' ? (options.userId ?? 'u1') : undefined;
     const autoskill = openAutoSkill(options);
-    const bar = process.stderr.isTTY && !options.json ? new cliProgress.SingleBar({ stream: process.stderr, format: 'import [{bar}] {value}/{total} {path}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic) : undefined;
+    const bar =
+      process.stderr.isTTY && !options.json
+        ? new cliProgress.SingleBar(
+            {
+              stream: process.stderr,
+              format: 'import [{bar}] {value}/{total} {path}',
+              hideCursor: true,
+              clearOnComplete: true,
+            },
+            cliProgress.Presets.shades_classic,
+          )
+        : undefined;
     try {
       const result = await autoskill.importAgentSkillDirs({
         rootDir: options.rootDir,
@@ -61,13 +92,20 @@ export function registerImport(program: Command): void {
         total: result.total,
         scope: options.scope,
         owner: userId ?? result.imported[0]?.owner ?? options.library,
-        skillsPerSecond: result.elapsedMs > 0 ? Math.round((result.imported.length / result.elapsedMs) * 1000) : undefined,
+        skillsPerSecond:
+          result.elapsedMs > 0
+            ? Math.round((result.imported.length / result.elapsedMs) * 1000)
+            : undefined,
       };
       if (options.json) printJson(summary);
       else {
-        process.stdout.write(`Imported ${summary.imported} of ${summary.total} skill folder(s) into ${options.scope} scope (${summary.owner}).\n`);
-        for (const entry of result.skipped) process.stdout.write(`  skipped ${entry.path}: ${entry.reason}\n`);
-        if (result.warnings.length) process.stdout.write(`  ${result.warnings.length} warning(s); use --json to see them\n`);
+        process.stdout.write(
+          `Imported ${summary.imported} of ${summary.total} skill folder(s) into ${options.scope} scope (${summary.owner}).\n`,
+        );
+        for (const entry of result.skipped)
+          process.stdout.write(`  skipped ${entry.path}: ${entry.reason}\n`);
+        if (result.warnings.length)
+          process.stdout.write(`  ${result.warnings.length} warning(s); use --json to see them\n`);
       }
       process.exitCode = result.imported.length > 0 ? 0 : 1;
     } finally {

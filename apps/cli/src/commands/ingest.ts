@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { type ChatMessage, type ExperienceEvent, assertSafeUserId } from '@autoskill/core';
+import { assertSafeUserId, type ChatMessage, type ExperienceEvent } from '@autoskill/core';
 import { type Command, Option } from 'commander';
-import { type StoreOptions, addStoreOptions, openAutoSkill, printJson } from '../shared-options';
+import { addStoreOptions, openAutoSkill, printJson, type StoreOptions } from '../shared-options';
 import { UsageError } from '../usage-error';
 
 interface IngestCommandOptions extends StoreOptions {
@@ -15,9 +15,16 @@ export function registerIngest(program: Command): void {
   addStoreOptions(
     program
       .command('ingest')
-      .description('learn from one conversation: runs extraction and maintenance and reports what was learned')
-      .addOption(new Option('--user-id <id>', 'whose skills').env('AUTOSKILL_USER_ID').default('u1'))
-      .option('--file <file>', 'JSON array of {role, content} messages, or {"messages": [...], "events": [...]}')
+      .description(
+        'learn from one conversation: runs extraction and maintenance and reports what was learned',
+      )
+      .addOption(
+        new Option('--user-id <id>', 'whose skills').env('AUTOSKILL_USER_ID').default('u1'),
+      )
+      .option(
+        '--file <file>',
+        'JSON array of {role, content} messages, or {"messages": [...], "events": [...]}',
+      )
       .option('--hint <text>', 'what to focus on')
       .option('--json', 'print JSON'),
   ).action(async (options: IngestCommandOptions) => {
@@ -26,23 +33,37 @@ export function registerIngest(program: Command): void {
     const { messages, events } = await readExperienceFile(options.file);
     const autoskill = openAutoSkill(options);
     try {
-      const result = await autoskill.ingest({ userId: options.userId, messages, events, ...(options.hint ? { hint: options.hint } : {}) });
+      const result = await autoskill.ingest({
+        userId: options.userId,
+        messages,
+        events,
+        ...(options.hint ? { hint: options.hint } : {}),
+      });
       if (options.json) {
-        printJson({ added: result.added, merged: result.merged, discarded: result.discarded, reason: result.reason });
+        printJson({
+          added: result.added,
+          merged: result.merged,
+          discarded: result.discarded,
+          reason: result.reason,
+        });
         return;
       }
       if (result.added.length === 0 && result.merged.length === 0) {
         process.stdout.write(`Nothing learned: ${result.reason}\n`);
       }
-      for (const skill of result.added) process.stdout.write(`Added ${skill.title} (${skill.id}) v${skill.version}\n`);
-      for (const skill of result.merged) process.stdout.write(`Merged into ${skill.title} (${skill.id}) v${skill.version}\n`);
+      for (const skill of result.added)
+        process.stdout.write(`Added ${skill.title} (${skill.id}) v${skill.version}\n`);
+      for (const skill of result.merged)
+        process.stdout.write(`Merged into ${skill.title} (${skill.id}) v${skill.version}\n`);
     } finally {
       await autoskill.close();
     }
   });
 }
 
-export async function readExperienceFile(file: string): Promise<{ messages: ChatMessage[]; events: ExperienceEvent[] }> {
+export async function readExperienceFile(
+  file: string,
+): Promise<{ messages: ChatMessage[]; events: ExperienceEvent[] }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -53,18 +74,29 @@ export async function readExperienceFile(file: string): Promise<{ messages: Chat
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`--file ${JSON.stringify(file)} is not valid JSON (${(error as Error).message})`);
+    throw new UsageError(
+      `--file ${JSON.stringify(file)} is not valid JSON (${(error as Error).message})`,
+    );
   }
-  const record = Array.isArray(data) ? { messages: data } : (data as { messages?: unknown; events?: unknown });
-  if (typeof record !== 'object' || record === null) throw new UsageError('--file must hold a JSON array of messages or an object with "messages"');
+  const record = Array.isArray(data)
+    ? { messages: data }
+    : (data as { messages?: unknown; events?: unknown });
+  if (typeof record !== 'object' || record === null)
+    throw new UsageError('--file must hold a JSON array of messages or an object with "messages"');
   const messages = record.messages ?? [];
   const events = record.events ?? [];
-  if (!Array.isArray(messages) || !Array.isArray(events)) throw new UsageError('"messages" and "events" must be arrays');
+  if (!Array.isArray(messages) || !Array.isArray(events))
+    throw new UsageError('"messages" and "events" must be arrays');
   for (const [index, message] of messages.entries()) {
-    if (typeof message !== 'object' || message === null || typeof (message as ChatMessage).role !== 'string') {
+    if (
+      typeof message !== 'object' ||
+      message === null ||
+      typeof (message as ChatMessage).role !== 'string'
+    ) {
       throw new UsageError(`messages[${index}] must be an object with "role" and "content"`);
     }
   }
-  if (messages.length === 0 && events.length === 0) throw new UsageError('--file holds no messages or events');
+  if (messages.length === 0 && events.length === 0)
+    throw new UsageError('--file holds no messages or events');
   return { messages: messages as ChatMessage[], events: events as ExperienceEvent[] };
 }

@@ -1,6 +1,12 @@
-import { type Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
-import { type StoreOptions, addStoreOptions, openAutoSkill, parseInteger, printJson } from '../shared-options';
+import { type Command, Option } from 'commander';
+import {
+  addStoreOptions,
+  openAutoSkill,
+  parseInteger,
+  printJson,
+  type StoreOptions,
+} from '../shared-options';
 import { UsageError } from '../usage-error';
 
 interface LearnCommandOptions extends StoreOptions {
@@ -16,15 +22,31 @@ export function registerLearn(program: Command): void {
     program
       .command('learn')
       .description('learn skills from past conversations (OpenAI-format JSON or JSONL)')
-      .addOption(new Option('--user-id <id>', 'whose skills').env('AUTOSKILL_USER_ID').default('u1'))
+      .addOption(
+        new Option('--user-id <id>', 'whose skills').env('AUTOSKILL_USER_ID').default('u1'),
+      )
       .option('--file <file>', 'conversation file (.json or .jsonl)')
       .option('--hint <text>', 'what to focus on')
-      .addOption(new Option('--max-messages-per-conversation <n>', 'keep only the last N messages (0 = all)').default(0).argParser(parseInteger('--max-messages-per-conversation', 0, 100_000)))
+      .addOption(
+        new Option('--max-messages-per-conversation <n>', 'keep only the last N messages (0 = all)')
+          .default(0)
+          .argParser(parseInteger('--max-messages-per-conversation', 0, 100_000)),
+      )
       .option('--json', 'print the summary as JSON'),
   ).action(async (options: LearnCommandOptions) => {
     if (!options.file) throw new UsageError('--file is required');
     const autoskill = openAutoSkill(options);
-    const bar = process.stderr.isTTY && !options.json ? new cliProgress.SingleBar({ stream: process.stderr, format: 'learn [{bar}] {value}/{total} conversations', clearOnComplete: true }, cliProgress.Presets.shades_classic) : undefined;
+    const bar =
+      process.stderr.isTTY && !options.json
+        ? new cliProgress.SingleBar(
+            {
+              stream: process.stderr,
+              format: 'learn [{bar}] {value}/{total} conversations',
+              clearOnComplete: true,
+            },
+            cliProgress.Presets.shades_classic,
+          )
+        : undefined;
     try {
       const summary = await autoskill.learnFromConversations({
         userId: options.userId,
@@ -42,9 +64,12 @@ export function registerLearn(program: Command): void {
       process.stdout.write(
         `Processed ${summary.processed} of ${summary.totalConversations} conversation(s), ${summary.failed} failed; ${summary.added.length} skill(s) added, ${summary.merged.length} merged.\n`,
       );
-      for (const skill of summary.added) process.stdout.write(`  added  ${skill.title} (${skill.id}) v${skill.version}\n`);
-      for (const skill of summary.merged) process.stdout.write(`  merged ${skill.title} (${skill.id}) v${skill.version}\n`);
-      for (const error of summary.errors) process.stdout.write(`  error at ${error.index}: ${error.error}\n`);
+      for (const skill of summary.added)
+        process.stdout.write(`  added  ${skill.title} (${skill.id}) v${skill.version}\n`);
+      for (const skill of summary.merged)
+        process.stdout.write(`  merged ${skill.title} (${skill.id}) v${skill.version}\n`);
+      for (const error of summary.errors)
+        process.stdout.write(`  error at ${error.index}: ${error.error}\n`);
     } finally {
       bar?.stop();
       await autoskill.close();

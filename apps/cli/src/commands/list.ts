@@ -1,6 +1,12 @@
 import type { SearchScope } from '@autoskill/core';
 import { type Command, Option } from 'commander';
-import { type StoreOptions, addStoreOptions, openAutoSkill, parseChoice, printJson } from '../shared-options';
+import {
+  addStoreOptions,
+  openAutoSkill,
+  parseChoice,
+  printJson,
+  type StoreOptions,
+} from '../shared-options';
 
 interface ListCommandOptions extends StoreOptions {
   userId: string;
@@ -13,19 +19,38 @@ export function registerList(program: Command): void {
     program
       .command('list')
       .description("list a user's skills, the library, or both")
-      .addOption(new Option('--user-id <id>', 'whose skills').env('AUTOSKILL_USER_ID').default('u1'))
-      .addOption(new Option('--scope <scope>', 'user | common | all').default('user').argParser(parseChoice('--scope', ['user', 'common', 'all'] as const)))
+      .addOption(
+        new Option('--user-id <id>', 'whose skills').env('AUTOSKILL_USER_ID').default('u1'),
+      )
+      .addOption(
+        new Option('--scope <scope>', 'user | common | all')
+          .default('user')
+          .argParser(parseChoice('--scope', ['user', 'common', 'all'] as const)),
+      )
       .option('--json', 'print JSON'),
   ).action(async (options: ListCommandOptions) => {
     const autoskill = openAutoSkill(options);
     try {
       const skills = await autoskill.list({ userId: options.userId, scope: options.scope });
       if (options.json) {
-        printJson(skills.map((skill) => ({ id: skill.id, name: skill.name, title: skill.title, description: skill.description, version: skill.version, scope: skill.scope, owner: skill.owner })));
+        printJson(
+          skills.map((skill) => ({
+            id: skill.id,
+            name: skill.name,
+            title: skill.title,
+            description: skill.description,
+            version: skill.version,
+            scope: skill.scope,
+            owner: skill.owner,
+          })),
+        );
         return;
       }
       if (skills.length === 0) process.stdout.write('No skills.\n');
-      for (const skill of skills) process.stdout.write(`${skill.id}  v${skill.version}  ${skill.title}${skill.scope === 'common' ? `  [library ${skill.owner}]` : ''}\n`);
+      for (const skill of skills)
+        process.stdout.write(
+          `${skill.id}  v${skill.version}  ${skill.title}${skill.scope === 'common' ? `  [library ${skill.owner}]` : ''}\n`,
+        );
     } finally {
       await autoskill.close();
     }

@@ -3,7 +3,15 @@ import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { SearchScope } from '@autoskill/core';
 import { type Command, Option } from 'commander';
-import { type StoreOptions, addStoreOptions, openAutoSkill, parseChoice, parseInteger, parseScore, printJson } from '../shared-options';
+import {
+  addStoreOptions,
+  openAutoSkill,
+  parseChoice,
+  parseInteger,
+  parseScore,
+  printJson,
+  type StoreOptions,
+} from '../shared-options';
 import { UsageError } from '../usage-error';
 
 interface SearchCommandOptions extends StoreOptions {
@@ -21,26 +29,50 @@ export function registerSearch(program: Command): void {
       .command('search')
       .description('hybrid search over skills; --batch FILE runs many queries in one process')
       .argument('[query...]', 'what to look for')
-      .addOption(new Option('--user-id <id>', 'whose skills').env('AUTOSKILL_USER_ID').default('u1'))
-      .addOption(new Option('--scope <scope>', 'user | common | all').default('all').argParser(parseChoice('--scope', ['user', 'common', 'all'] as const)))
-      .addOption(new Option('--top-k <n>', 'number of hits').default(5).argParser(parseInteger('--top-k', 1, 1000)))
-      .addOption(new Option('--min-score <x>', 'drop hits below this score').default(0).argParser(parseScore('--min-score')))
+      .addOption(
+        new Option('--user-id <id>', 'whose skills').env('AUTOSKILL_USER_ID').default('u1'),
+      )
+      .addOption(
+        new Option('--scope <scope>', 'user | common | all')
+          .default('all')
+          .argParser(parseChoice('--scope', ['user', 'common', 'all'] as const)),
+      )
+      .addOption(
+        new Option('--top-k <n>', 'number of hits')
+          .default(5)
+          .argParser(parseInteger('--top-k', 1, 1000)),
+      )
+      .addOption(
+        new Option('--min-score <x>', 'drop hits below this score')
+          .default(0)
+          .argParser(parseScore('--min-score')),
+      )
       .option('--batch <file>', 'JSON lines {"query": "..."}; writes one JSON line per query')
       .option('--json', 'print JSON'),
   ).action(async (words: string[], options: SearchCommandOptions) => {
     const query = words.join(' ').trim();
     if (!options.batch && !query) throw new UsageError('give a QUERY or --batch FILE');
-    if (options.batch && query) throw new UsageError('give either a QUERY or --batch FILE, not both');
+    if (options.batch && query)
+      throw new UsageError('give either a QUERY or --batch FILE, not both');
     if (options.batch) {
       const info = await stat(options.batch).catch(() => undefined);
-      if (!info?.isFile()) throw new UsageError(`--batch ${JSON.stringify(options.batch)} is not a readable file`);
+      if (!info?.isFile())
+        throw new UsageError(`--batch ${JSON.stringify(options.batch)} is not a readable file`);
     }
     const autoskill = openAutoSkill(options);
     try {
       await autoskill.ready();
-      const searchOptions = { userId: options.userId, scope: options.scope, limit: options.topK, minScore: options.minScore };
+      const searchOptions = {
+        userId: options.userId,
+        scope: options.scope,
+        limit: options.topK,
+        minScore: options.minScore,
+      };
       if (options.batch) {
-        const lines = createInterface({ input: createReadStream(options.batch, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY });
+        const lines = createInterface({
+          input: createReadStream(options.batch, 'utf8'),
+          crlfDelay: Number.POSITIVE_INFINITY,
+        });
         let lineNumber = 0;
         for await (const line of lines) {
           lineNumber++;
@@ -49,7 +81,10 @@ export function registerSearch(program: Command): void {
           try {
             text = (JSON.parse(line) as { query?: unknown }).query;
           } catch {
-            printJson({ line: lineNumber, error: 'not valid JSON; expected {"query": "..."}' }, false);
+            printJson(
+              { line: lineNumber, error: 'not valid JSON; expected {"query": "..."}' },
+              false,
+            );
             continue;
           }
           if (typeof text !== 'string' || !text.trim()) {
@@ -59,17 +94,41 @@ export function registerSearch(program: Command): void {
           const started = performance.now();
           const hits = await autoskill.search(text, searchOptions);
           const ms = performance.now() - started;
-          printJson({ query: text, hits: hits.map((hit) => ({ id: hit.skill.id, name: hit.skill.name, score: round(hit.score) })), ms: round(ms) }, false);
+          printJson(
+            {
+              query: text,
+              hits: hits.map((hit) => ({
+                id: hit.skill.id,
+                name: hit.skill.name,
+                score: round(hit.score),
+              })),
+              ms: round(ms),
+            },
+            false,
+          );
         }
         return;
       }
       const hits = await autoskill.search(query, searchOptions);
       if (options.json) {
-        printJson(hits.map((hit) => ({ id: hit.skill.id, name: hit.skill.name, title: hit.skill.title, score: round(hit.score), scope: hit.skill.scope, owner: hit.skill.owner, version: hit.skill.version })));
+        printJson(
+          hits.map((hit) => ({
+            id: hit.skill.id,
+            name: hit.skill.name,
+            title: hit.skill.title,
+            score: round(hit.score),
+            scope: hit.skill.scope,
+            owner: hit.skill.owner,
+            version: hit.skill.version,
+          })),
+        );
       } else if (hits.length === 0) {
         process.stdout.write('No matching skills.\n');
       } else {
-        for (const hit of hits) process.stdout.write(`${hit.score.toFixed(3)}  ${hit.skill.id}  ${hit.skill.title} (v${hit.skill.version}, ${hit.skill.scope === 'user' ? 'user' : `library ${hit.skill.owner}`})\n`);
+        for (const hit of hits)
+          process.stdout.write(
+            `${hit.score.toFixed(3)}  ${hit.skill.id}  ${hit.skill.title} (v${hit.skill.version}, ${hit.skill.scope === 'user' ? 'user' : `library ${hit.skill.owner}`})\n`,
+          );
       }
     } finally {
       await autoskill.close();

@@ -1,5 +1,11 @@
 import { type Command, Option } from 'commander';
-import { type StoreOptions, addStoreOptions, openAutoSkill, parseInteger, printJson } from '../shared-options';
+import {
+  addStoreOptions,
+  openAutoSkill,
+  parseInteger,
+  printJson,
+  type StoreOptions,
+} from '../shared-options';
 
 export function registerVersions(program: Command): void {
   addStoreOptions(
@@ -14,8 +20,12 @@ export function registerVersions(program: Command): void {
       const versions = await autoskill.versions(id);
       if (options.json) return printJson(versions);
       for (const entry of versions) {
-        const restored = entry.restoredFrom ? ` (restored from revision ${entry.restoredFrom})` : '';
-        process.stdout.write(`${entry.current ? '*' : ' '} r${entry.revision}  v${entry.version}  ${entry.savedAt}  ${entry.reason ?? ''}${restored}\n`);
+        const restored = entry.restoredFrom
+          ? ` (restored from revision ${entry.restoredFrom})`
+          : '';
+        process.stdout.write(
+          `${entry.current ? '*' : ' '} r${entry.revision}  v${entry.version}  ${entry.savedAt}  ${entry.reason ?? ''}${restored}\n`,
+        );
       }
     } finally {
       await autoskill.close();
@@ -27,22 +37,41 @@ export function registerRollback(program: Command): void {
   addStoreOptions(
     program
       .command('rollback')
-      .description('restore an earlier version of a skill (default: the previous one); history is kept')
+      .description(
+        'restore an earlier version of a skill (default: the previous one); history is kept',
+      )
       .argument('<id>', 'skill id')
       .option('--to <version>', 'version to restore, e.g. 0.1.0')
-      .addOption(new Option('--to-revision <n>', 'revision number to restore').argParser(parseInteger('--to-revision', 1, Number.MAX_SAFE_INTEGER)))
+      .addOption(
+        new Option('--to-revision <n>', 'revision number to restore').argParser(
+          parseInteger('--to-revision', 1, Number.MAX_SAFE_INTEGER),
+        ),
+      )
       .option('--json', 'print JSON'),
-  ).action(async (id: string, options: StoreOptions & { to?: string; toRevision?: number; json?: boolean }) => {
-    const autoskill = openAutoSkill(options);
-    try {
-      const skill = await autoskill.rollback(id, {
-        ...(options.to ? { toVersion: options.to } : {}),
-        ...(options.toRevision ? { toRevision: options.toRevision } : {}),
-      });
-      if (options.json) return printJson({ id: skill.id, name: skill.name, version: skill.version, revision: skill.revision });
-      process.stdout.write(`Restored ${skill.title} (${skill.id}) to v${skill.version} as revision ${skill.revision}\n`);
-    } finally {
-      await autoskill.close();
-    }
-  });
+  ).action(
+    async (
+      id: string,
+      options: StoreOptions & { to?: string; toRevision?: number; json?: boolean },
+    ) => {
+      const autoskill = openAutoSkill(options);
+      try {
+        const skill = await autoskill.rollback(id, {
+          ...(options.to ? { toVersion: options.to } : {}),
+          ...(options.toRevision ? { toRevision: options.toRevision } : {}),
+        });
+        if (options.json)
+          return printJson({
+            id: skill.id,
+            name: skill.name,
+            version: skill.version,
+            revision: skill.revision,
+          });
+        process.stdout.write(
+          `Restored ${skill.title} (${skill.id}) to v${skill.version} as revision ${skill.revision}\n`,
+        );
+      } finally {
+        await autoskill.close();
+      }
+    },
+  );
 }

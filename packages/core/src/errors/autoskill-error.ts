@@ -42,7 +42,11 @@ export class AutoSkillError extends Error {
   }
 
   static isInstance(value: unknown): value is AutoSkillError {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[marker] === true;
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[marker] === true
+    );
   }
 
   /** True when `value` is an AutoSkillError with the given code. */
@@ -50,7 +54,12 @@ export class AutoSkillError extends Error {
     return AutoSkillError.isInstance(value) && value.code === code;
   }
 
-  toJSON(): { name: string; code: AutoSkillErrorCode; message: string; details?: Record<string, unknown> } {
+  toJSON(): {
+    name: string;
+    code: AutoSkillErrorCode;
+    message: string;
+    details?: Record<string, unknown>;
+  } {
     return {
       name: this.name,
       code: this.code,

@@ -2,7 +2,7 @@ import { AutoSkillError } from './autoskill-error';
 
 /** Shortens user input quoted in an error message. */
 export function quoteForError(value: unknown, max = 80): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   const clean = text.replace(/\0/g, '\\0');
   return JSON.stringify(clean.length > max ? `${clean.slice(0, max)}…` : clean);
 }
@@ -10,8 +10,16 @@ export function quoteForError(value: unknown, max = 80): string {
 /** A caller passed a value that is not allowed (bad option, wrong type, out of range). */
 export class InvalidArgumentError extends AutoSkillError {
   readonly argument: string;
-  constructor(argument: string, message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
-    super('INVALID_ARGUMENT', { message: `Invalid ${argument}: ${message}`, ...options, details: { argument, ...options.details } });
+  constructor(
+    argument: string,
+    message: string,
+    options: { cause?: unknown; details?: Record<string, unknown> } = {},
+  ) {
+    super('INVALID_ARGUMENT', {
+      message: `Invalid ${argument}: ${message}`,
+      ...options,
+      details: { argument, ...options.details },
+    });
     this.name = 'InvalidArgumentError';
     this.argument = argument;
   }
@@ -26,7 +34,10 @@ export class SkillParseError extends AutoSkillError {
     super('SKILL_PARSE_ERROR', {
       message: `${message}${where}`,
       cause: options.cause,
-      details: { ...(options.path ? { path: options.path } : {}), ...(options.line ? { line: options.line } : {}) },
+      details: {
+        ...(options.path ? { path: options.path } : {}),
+        ...(options.line ? { line: options.line } : {}),
+      },
     });
     this.name = 'SkillParseError';
     this.path = options.path;
@@ -50,7 +61,10 @@ export class SkillValidationError extends AutoSkillError {
 export class SkillNotFoundError extends AutoSkillError {
   readonly skillId: string;
   constructor(skillId: string, message?: string) {
-    super('SKILL_NOT_FOUND', { message: message ?? `Skill not found: ${quoteForError(skillId)}`, details: { skillId } });
+    super('SKILL_NOT_FOUND', {
+      message: message ?? `Skill not found: ${quoteForError(skillId)}`,
+      details: { skillId },
+    });
     this.name = 'SkillNotFoundError';
     this.skillId = skillId;
   }
@@ -91,7 +105,10 @@ export class LockTimeoutError extends AutoSkillError {
 }
 
 export class IndexCorruptError extends AutoSkillError {
-  constructor(message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
+  constructor(
+    message: string,
+    options: { cause?: unknown; details?: Record<string, unknown> } = {},
+  ) {
     super('INDEX_CORRUPT', { message, ...options });
     this.name = 'IndexCorruptError';
   }
@@ -127,11 +144,16 @@ export class ProviderCallError extends AutoSkillError {
   }) {
     const status = options.statusCode;
     const retryable =
-      options.isRetryable ?? (status === undefined || status === 408 || status === 409 || status === 429 || status >= 500);
+      options.isRetryable ??
+      (status === undefined || status === 408 || status === 409 || status === 429 || status >= 500);
     super('PROVIDER_CALL_ERROR', {
       message: `${options.provider}: ${options.message}`,
       cause: options.cause,
-      details: { provider: options.provider, ...(status === undefined ? {} : { statusCode: status }), isRetryable: retryable },
+      details: {
+        provider: options.provider,
+        ...(status === undefined ? {} : { statusCode: status }),
+        isRetryable: retryable,
+      },
     });
     this.name = 'ProviderCallError';
     this.provider = options.provider;

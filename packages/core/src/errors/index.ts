@@ -1,4 +1,8 @@
-export { AutoSkillError, type AutoSkillErrorCode, type AutoSkillErrorOptions } from './autoskill-error';
+export {
+  AutoSkillError,
+  type AutoSkillErrorCode,
+  type AutoSkillErrorOptions,
+} from './autoskill-error';
 export {
   AbortedError,
   ConflictError,
@@ -7,6 +11,7 @@ export {
   LockTimeoutError,
   NoSuchModelError,
   ProviderCallError,
+  quoteForError,
   ReadOnlyError,
   SkillNotFoundError,
   SkillParseError,
@@ -14,5 +19,4 @@ export {
   UnsafePathError,
   UnsupportedError,
   VectorDimensionMismatchError,
-  quoteForError,
 } from './errors';

@@ -1,1 +1,7 @@
-export { messageText, type ChatContentPart, type ChatMessage, type Experience, type ExperienceEvent } from './experience';
+export {
+  type ChatContentPart,
+  type ChatMessage,
+  type Experience,
+  type ExperienceEvent,
+  messageText,
+} from './experience';

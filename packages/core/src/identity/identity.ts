@@ -20,7 +20,11 @@ export function isUuid(value: unknown): value is string {
 
 /** True when `name` follows the Agent Skills name rules. */
 export function isValidSkillName(name: unknown): name is string {
-  return typeof name === 'string' && name.length <= MAX_SKILL_NAME_LENGTH && SKILL_NAME_PATTERN.test(name);
+  return (
+    typeof name === 'string' &&
+    name.length <= MAX_SKILL_NAME_LENGTH &&
+    SKILL_NAME_PATTERN.test(name)
+  );
 }
 
 /**
@@ -65,7 +69,11 @@ export function assertSafeUserId(userId: unknown): asserts userId is string {
     throw new InvalidArgumentError('user id', `must be at most ${MAX_USER_ID_LENGTH} chars`);
   }
   if (!USER_ID_PATTERN.test(userId)) {
-    throw new UnsafePathError('user id', userId, 'use letters, digits, ".", "_", "-" or "@", starting with a letter or digit');
+    throw new UnsafePathError(
+      'user id',
+      userId,
+      'use letters, digits, ".", "_", "-" or "@", starting with a letter or digit',
+    );
   }
 }
 
@@ -88,25 +96,33 @@ export function assertSafeRelativePath(path: unknown): asserts path is string {
   if (typeof path !== 'string' || path.length === 0) {
     throw new InvalidArgumentError('file path', 'must be a non-empty string');
   }
-  if (/[\0-\x1f]/.test(path)) throw new UnsafePathError('file path', path, 'contains a control character');
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+  if (/[\0-\x1f]/.test(path))
+    throw new UnsafePathError('file path', path, 'contains a control character');
   if (path.includes('\\')) throw new UnsafePathError('file path', path, 'use "/" as the separator');
-  if (path.startsWith('/') || /^[A-Za-z]:/.test(path)) throw new UnsafePathError('file path', path, 'must be relative');
+  if (path.startsWith('/') || /^[A-Za-z]:/.test(path))
+    throw new UnsafePathError('file path', path, 'must be relative');
   const segments = path.split('/');
   for (const segment of segments) {
     if (segment === '' || segment === '.' || segment === '..') {
       throw new UnsafePathError('file path', path, 'empty, "." and ".." segments are not allowed');
     }
-    if (segment.startsWith('.')) throw new UnsafePathError('file path', path, 'hidden files are not allowed');
+    if (segment.startsWith('.'))
+      throw new UnsafePathError('file path', path, 'hidden files are not allowed');
   }
   if (path.length > 512) throw new UnsafePathError('file path', path, 'is longer than 512 chars');
 }
 
 function assertNoPathTricks(what: string, value: string): void {
   if (value.includes('\0')) throw new UnsafePathError(what, value, 'contains a NUL byte');
-  if (value.includes('/') || value.includes('\\')) throw new UnsafePathError(what, value, 'contains a path separator');
+  if (value.includes('/') || value.includes('\\'))
+    throw new UnsafePathError(what, value, 'contains a path separator');
   if (value.includes('..')) throw new UnsafePathError(what, value, 'contains ".."');
-  if (/^[A-Za-z]:/.test(value)) throw new UnsafePathError(what, value, 'looks like an absolute path');
-  if (/[\0-\x1f\x7f]/.test(value)) throw new UnsafePathError(what, value, 'contains a control character');
+  if (/^[A-Za-z]:/.test(value))
+    throw new UnsafePathError(what, value, 'looks like an absolute path');
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+  if (/[\0-\x1f\x7f]/.test(value))
+    throw new UnsafePathError(what, value, 'contains a control character');
 }
 
 /** FNV-1a 32-bit hash as 8 hex chars. Stable across platforms; not cryptographic. */

@@ -1,7 +1,4 @@
 export {
-  MAX_DESCRIPTION_LENGTH,
-  MAX_SKILL_NAME_LENGTH,
-  MAX_USER_ID_LENGTH,
   assertSafeLibraryName,
   assertSafeRelativePath,
   assertSafeUserId,
@@ -12,5 +9,8 @@ export {
   fnv1aHex,
   isUuid,
   isValidSkillName,
+  MAX_DESCRIPTION_LENGTH,
+  MAX_SKILL_NAME_LENGTH,
+  MAX_USER_ID_LENGTH,
   slugifySkillName,
 } from './identity';

@@ -13,5 +13,15 @@ export type {
   LanguageModelStreamResult,
   LanguageModelUsage,
 } from './language-model';
-export type { SkillPutInput, SkillStore, SkillStoreListOptions, SkillStorePutOptions } from './skill-store';
-export type { VectorIndex, VectorIndexMatch, VectorIndexQueryOptions, VectorRecord } from './vector-index';
+export type {
+  SkillPutInput,
+  SkillStore,
+  SkillStoreListOptions,
+  SkillStorePutOptions,
+} from './skill-store';
+export type {
+  VectorIndex,
+  VectorIndexMatch,
+  VectorIndexQueryOptions,
+  VectorRecord,
+} from './vector-index';

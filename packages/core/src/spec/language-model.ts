@@ -26,7 +26,13 @@ export interface LanguageModelCallOptions {
   providerOptions?: Record<string, unknown>;
 }
 
-export type LanguageModelFinishReason = 'stop' | 'length' | 'content-filter' | 'tool-calls' | 'error' | 'other';
+export type LanguageModelFinishReason =
+  | 'stop'
+  | 'length'
+  | 'content-filter'
+  | 'tool-calls'
+  | 'error'
+  | 'other';
 
 export interface LanguageModelUsage {
   inputTokens?: number;

@@ -1,4 +1,11 @@
-import type { SearchScope, Skill, SkillDocument, SkillFile, SkillRevision, SkillScope } from '../skill/skill';
+import type {
+  SearchScope,
+  Skill,
+  SkillDocument,
+  SkillFile,
+  SkillRevision,
+  SkillScope,
+} from '../skill/skill';
 
 /**
  * The source of truth for skills. Implementations: `createInMemorySkillStore()` (core),

@@ -1,8 +1,7 @@
-export {};
+export { MockEmbeddingModel, type MockEmbeddingModelOptions } from './mock-embedding-model';
 export {
   MockLanguageModel,
   type MockLanguageModelCall,
   type MockLanguageModelOptions,
   type MockLanguageModelReply,
 } from './mock-language-model';
-export { MockEmbeddingModel, type MockEmbeddingModelOptions } from './mock-embedding-model';

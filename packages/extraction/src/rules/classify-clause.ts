@@ -124,7 +124,8 @@ function classifyChinese(text: string): ClauseKind {
 
 // "For reports like this: do not …", "In lab protocols, never …", "When writing emails - always …":
 // a scope phrase followed by a rule is a rule about that scope.
-const SCOPE_PREFIX = /^(?:for|in|with|on|when(?: writing| doing| drafting)?|whenever)\s+[^:;,—–-]{1,60}[:,—–-]\s*(.+)$/;
+const SCOPE_PREFIX =
+  /^(?:for|in|with|on|when(?: writing| doing| drafting)?|whenever)\s+[^:;,—–-]{1,60}[:,—–-]\s*(.+)$/;
 
 function isEnglishRule(text: string): boolean {
   const scoped = SCOPE_PREFIX.exec(stripLeadIn(text).toLowerCase());

@@ -1,7 +1,18 @@
-import { type ChatMessage, InvalidArgumentError, type SearchScope, assertSafeUserId, streamText } from '@autoskill/core';
+import {
+  assertSafeUserId,
+  type ChatMessage,
+  InvalidArgumentError,
+  type SearchScope,
+  streamText,
+} from '@autoskill/core';
 import type { AutoSkill } from '../auto-skill';
 import type { ExtractionJob } from './learning-queue';
-import { DEFAULT_MIN_INJECT_SCORE, type PreparedTurn, type RetrievalTrace, type RewriteMode } from './prepare-turn';
+import {
+  DEFAULT_MIN_INJECT_SCORE,
+  type PreparedTurn,
+  type RetrievalTrace,
+  type RewriteMode,
+} from './prepare-turn';
 
 export type ExtractMode = 'auto' | 'always' | 'never';
 
@@ -86,8 +97,12 @@ export class ChatSession {
   }
 
   /** Handles one line of user input: a slash command, or a chat turn. */
-  async send(input: string, options: { abortSignal?: AbortSignal } = {}): Promise<ChatTurn | CommandTurn> {
-    if (typeof input !== 'string' || input.trim() === '') throw new InvalidArgumentError('input', 'must be a non-empty string');
+  async send(
+    input: string,
+    options: { abortSignal?: AbortSignal } = {},
+  ): Promise<ChatTurn | CommandTurn> {
+    if (typeof input !== 'string' || input.trim() === '')
+      throw new InvalidArgumentError('input', 'must be a non-empty string');
     const command = parseCommand(input);
     if (command) return this.runCommand(command.name, command.argument);
     return this.chat(input, options);
@@ -144,27 +159,43 @@ export class ChatSession {
   }
 
   private learnNow(trigger: 'auto' | 'extract_now', hint?: string): ExtractionJob | undefined {
-    const window = this.messages.filter((message) => message.role === 'user' || message.role === 'assistant').slice(-this.settings.ingestWindow);
+    const window = this.messages
+      .filter((message) => message.role === 'user' || message.role === 'assistant')
+      .slice(-this.settings.ingestWindow);
     if (!window.some((message) => message.role === 'user') && !hint) return undefined;
     this.turnsSinceExtraction = 0;
-    return this.autoskill.learning.schedule({ userId: this.userId, messages: window, ...(hint ? { hint } : {}) }, trigger);
+    return this.autoskill.learning.schedule(
+      { userId: this.userId, messages: window, ...(hint ? { hint } : {}) },
+      trigger,
+    );
   }
 
   private async runCommand(name: string, argument: string): Promise<CommandTurn> {
-    const reply = (output: string, job?: ExtractionJob): CommandTurn => ({ kind: 'command', command: name, output, ...(job ? { job } : {}) });
+    const reply = (output: string, job?: ExtractionJob): CommandTurn => ({
+      kind: 'command',
+      command: name,
+      output,
+      ...(job ? { job } : {}),
+    });
     switch (name) {
       case 'help':
         return reply(HELP);
       case 'extract_now': {
         const job = this.learnNow('extract_now', argument || undefined);
-        return job ? reply(`Learning in the background (job ${job.id}).`, job) : reply('Nothing to learn from yet: say something first.');
+        return job
+          ? reply(`Learning in the background (job ${job.id}).`, job)
+          : reply('Nothing to learn from yet: say something first.');
       }
       case 'extract':
         return this.setChoice(name, 'extractMode', argument, ['auto', 'always', 'never']);
       case 'rewrite':
         return this.setChoice(name, 'rewriteMode', argument, ['auto', 'always', 'never']);
       case 'scope':
-        return this.setChoice(name, 'skillScope', argument === 'library' ? 'common' : argument, ['user', 'common', 'all']);
+        return this.setChoice(name, 'skillScope', argument === 'library' ? 'common' : argument, [
+          'user',
+          'common',
+          'all',
+        ]);
       case 'extract_every': {
         const count = Number(argument);
         if (!Number.isInteger(count) || count < 1) return reply('Usage: /extract_every N (N ≥ 1)');
@@ -173,17 +204,32 @@ export class ChatSession {
       }
       case 'skills': {
         const skills = await this.autoskill.list({ userId: this.userId, scope: 'user' });
-        return reply(skills.length ? skills.map((skill) => `${skill.id} | v${skill.version} | ${skill.title}`).join('\n') : 'No skills yet.');
+        return reply(
+          skills.length
+            ? skills.map((skill) => `${skill.id} | v${skill.version} | ${skill.title}`).join('\n')
+            : 'No skills yet.',
+        );
       }
       case 'search': {
         if (!argument) return reply('Usage: /search QUERY');
-        const hits = await this.autoskill.search(argument, { userId: this.userId, scope: this.settings.skillScope, limit: 5 });
-        return reply(hits.length ? hits.map((hit) => `${hit.score.toFixed(3)} - ${hit.skill.id} - ${hit.skill.title}`).join('\n') : 'No matching skills.');
+        const hits = await this.autoskill.search(argument, {
+          userId: this.userId,
+          scope: this.settings.skillScope,
+          limit: 5,
+        });
+        return reply(
+          hits.length
+            ? hits
+                .map((hit) => `${hit.score.toFixed(3)} - ${hit.skill.id} - ${hit.skill.title}`)
+                .join('\n')
+            : 'No matching skills.',
+        );
       }
       case 'export': {
         if (!argument) return reply('Usage: /export SKILL_ID');
         const skill = await this.autoskill.get(argument);
-        if (!skill || (skill.scope === 'user' && skill.owner !== this.userId)) return reply(`No skill ${argument}.`);
+        if (!skill || (skill.scope === 'user' && skill.owner !== this.userId))
+          return reply(`No skill ${argument}.`);
         return reply(await this.autoskill.exportSkillMd(skill.id));
       }
       case 'clear':
@@ -196,8 +242,14 @@ export class ChatSession {
     }
   }
 
-  private setChoice<K extends 'extractMode' | 'rewriteMode' | 'skillScope'>(name: string, key: K, value: string, choices: string[]): CommandTurn {
-    if (!choices.includes(value)) return { kind: 'command', command: name, output: `Usage: /${name} ${choices.join('|')}` };
+  private setChoice<K extends 'extractMode' | 'rewriteMode' | 'skillScope'>(
+    name: string,
+    key: K,
+    value: string,
+    choices: string[],
+  ): CommandTurn {
+    if (!choices.includes(value))
+      return { kind: 'command', command: name, output: `Usage: /${name} ${choices.join('|')}` };
     (this.settings as unknown as Record<string, string>)[key] = value;
     return { kind: 'command', command: name, output: `${key} = ${value}` };
   }
@@ -208,10 +260,10 @@ export function parseCommand(input: string): { name: string; argument: string } 
   const text = input.trim();
   if (text.includes('\n')) return undefined;
   const slash = /^[/／](\S+)\s*([\s\S]*)$/.exec(text);
-  if (slash) return { name: (slash[1] as string).toLowerCase(), argument: (slash[2] as string).trim() };
+  if (slash)
+    return { name: (slash[1] as string).toLowerCase(), argument: (slash[2] as string).trim() };
   const bare = /^(extract_now)(?:\s+([\s\S]*))?$/i.exec(text);
   if (bare) return { name: 'extract_now', argument: (bare[2] ?? '').trim() };
   if (/^(help|skills|clear)$/i.test(text)) return { name: text.toLowerCase(), argument: '' };
   return undefined;
 }
-

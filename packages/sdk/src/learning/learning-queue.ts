@@ -82,7 +82,12 @@ export class LearningQueue {
     this.update(job, 'running');
     try {
       const result = await this.options.learn(input);
-      job.result = { added: result.added, merged: result.merged, discarded: result.discarded, reason: result.reason };
+      job.result = {
+        added: result.added,
+        merged: result.merged,
+        discarded: result.discarded,
+        reason: result.reason,
+      };
       this.update(job, 'completed');
     } catch (error) {
       job.error = error instanceof Error ? error.message : String(error);

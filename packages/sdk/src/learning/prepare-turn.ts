@@ -1,14 +1,14 @@
 import {
   type ChatMessage,
+  generateJson,
+  generateText,
   InvalidArgumentError,
   type LanguageModel,
+  messageText,
+  renderSkillsContext,
   type SearchScope,
   type Skill,
   type SkillHit,
-  generateJson,
-  generateText,
-  messageText,
-  renderSkillsContext,
   truncateTextTail,
 } from '@autoskill/core';
 import { z } from 'zod';
@@ -73,25 +73,47 @@ export interface PreparedTurn {
   skills: Skill[];
 }
 
-type Search = (query: string, options: { userId: string; scope: SearchScope; limit: number; minScore: number }) => Promise<SkillHit[]>;
+type Search = (
+  query: string,
+  options: { userId: string; scope: SearchScope; limit: number; minScore: number },
+) => Promise<SkillHit[]>;
 
-const FOLLOW_UP = /\b(it|that|this|these|those|them|same|again|above|previous|instead|also|more)\b|[它这那此该]/i;
+const FOLLOW_UP =
+  /\b(it|that|this|these|those|them|same|again|above|previous|instead|also|more)\b|[它这那此该]/i;
 
 /** Retrieval for one turn: optional rewrite → hybrid search → threshold/top-k → optional model selection → render. */
-export async function prepareTurn(options: TurnOptions, dependencies: { search: Search; model?: LanguageModel; maxContextChars: number }): Promise<PreparedTurn> {
+export async function prepareTurn(
+  options: TurnOptions,
+  dependencies: { search: Search; model?: LanguageModel; maxContextChars: number },
+): Promise<PreparedTurn> {
   const started = performance.now();
-  if (!Array.isArray(options.messages)) throw new InvalidArgumentError('messages', 'must be an array of chat messages');
+  if (!Array.isArray(options.messages))
+    throw new InvalidArgumentError('messages', 'must be an array of chat messages');
   const lastUser = [...options.messages].reverse().find((message) => message?.role === 'user');
   const originalQuery = lastUser ? messageText(lastUser).trim() : '';
   const scope = options.scope ?? 'all';
   const topK = options.topK ?? 1;
   const minScore = options.minScore ?? DEFAULT_MIN_INJECT_SCORE;
   const rewriteMode = options.rewriteMode ?? 'auto';
-  if (!Number.isInteger(topK) || topK < 0 || topK > 50) throw new InvalidArgumentError('topK', 'must be an integer from 0 to 50');
-  if (typeof minScore !== 'number' || minScore < 0 || minScore > 1) throw new InvalidArgumentError('minScore', 'must be from 0 to 1');
-  if (!['always', 'auto', 'never'].includes(rewriteMode)) throw new InvalidArgumentError('rewriteMode', 'must be always, auto or never');
+  if (!Number.isInteger(topK) || topK < 0 || topK > 50)
+    throw new InvalidArgumentError('topK', 'must be an integer from 0 to 50');
+  if (typeof minScore !== 'number' || minScore < 0 || minScore > 1)
+    throw new InvalidArgumentError('minScore', 'must be from 0 to 1');
+  if (!['always', 'auto', 'never'].includes(rewriteMode))
+    throw new InvalidArgumentError('rewriteMode', 'must be always, auto or never');
 
-  const trace: RetrievalTrace = { originalQuery, rewrittenQuery: null, searchQuery: originalQuery, rewriteMode, scope, topK, minScore, hits: [], injectedIds: [], elapsedMs: 0 };
+  const trace: RetrievalTrace = {
+    originalQuery,
+    rewrittenQuery: null,
+    searchQuery: originalQuery,
+    rewriteMode,
+    scope,
+    topK,
+    minScore,
+    hits: [],
+    injectedIds: [],
+    elapsedMs: 0,
+  };
   if (!originalQuery || topK === 0) {
     trace.elapsedMs = performance.now() - started;
     return { trace, context: '', skills: [] };
@@ -99,20 +121,35 @@ export async function prepareTurn(options: TurnOptions, dependencies: { search: 
   const history = options.messages.slice(0, options.messages.lastIndexOf(lastUser as ChatMessage));
   if (dependencies.model && shouldRewrite(rewriteMode, originalQuery, history)) {
     try {
-      trace.rewrittenQuery = await rewriteQuery(dependencies.model, originalQuery, history, options.abortSignal);
+      trace.rewrittenQuery = await rewriteQuery(
+        dependencies.model,
+        originalQuery,
+        history,
+        options.abortSignal,
+      );
       if (trace.rewrittenQuery) trace.searchQuery = trace.rewrittenQuery;
     } catch (error) {
       trace.error = `query rewrite failed: ${(error as Error).message}`;
     }
   }
 
-  const hits = await dependencies.search(truncateTextTail(trace.searchQuery, 256), { userId: options.userId, scope, limit: topK + 4, minScore: 0 });
+  const hits = await dependencies.search(truncateTextTail(trace.searchQuery, 256), {
+    userId: options.userId,
+    scope,
+    limit: topK + 4,
+    minScore: 0,
+  });
   const eligible = hits.filter((hit) => hit.score >= minScore).slice(0, topK);
   let selected = eligible;
   let selectionReason: string | undefined;
   if (options.selectSkills && dependencies.model && eligible.length > 0) {
     try {
-      const choice = await selectSkills(dependencies.model, originalQuery, eligible, options.abortSignal);
+      const choice = await selectSkills(
+        dependencies.model,
+        originalQuery,
+        eligible,
+        options.abortSignal,
+      );
       selected = eligible.filter((hit) => choice.ids.includes(hit.skill.id));
       selectionReason = choice.reason;
     } catch (error) {
@@ -126,7 +163,9 @@ export async function prepareTurn(options: TurnOptions, dependencies: { search: 
   const injected = new Set(rendered.includedIds);
   trace.hits = hits.map((hit, index) => {
     const reason = injected.has(hit.skill.id)
-      ? rendered.truncatedIds.includes(hit.skill.id) ? 'injected (truncated to fit the context budget)' : 'injected'
+      ? rendered.truncatedIds.includes(hit.skill.id)
+        ? 'injected (truncated to fit the context budget)'
+        : 'injected'
       : hit.score < minScore
         ? `score ${hit.score.toFixed(3)} is below min_score ${minScore}`
         : !eligible.includes(hit)
@@ -151,7 +190,11 @@ export async function prepareTurn(options: TurnOptions, dependencies: { search: 
   });
   trace.injectedIds = rendered.includedIds;
   trace.elapsedMs = performance.now() - started;
-  return { trace, context: rendered.text, skills: selected.filter((hit) => injected.has(hit.skill.id)).map((hit) => hit.skill) };
+  return {
+    trace,
+    context: rendered.text,
+    skills: selected.filter((hit) => injected.has(hit.skill.id)).map((hit) => hit.skill),
+  };
 }
 
 function shouldRewrite(mode: RewriteMode, query: string, history: ChatMessage[]): boolean {
@@ -161,11 +204,19 @@ function shouldRewrite(mode: RewriteMode, query: string, history: ChatMessage[])
   return query.split(/\s+/).length <= 8 || FOLLOW_UP.test(query);
 }
 
-async function rewriteQuery(model: LanguageModel, query: string, history: ChatMessage[], abortSignal?: AbortSignal): Promise<string | null> {
+async function rewriteQuery(
+  model: LanguageModel,
+  query: string,
+  history: ChatMessage[],
+  abortSignal?: AbortSignal,
+): Promise<string | null> {
   const transcript = history
     .filter((message) => message.role === 'user' || message.role === 'assistant')
     .slice(-12)
-    .map((message) => `${message.role === 'user' ? 'User' : 'Assistant'}: ${truncateTextTail(messageText(message), 200)}`)
+    .map(
+      (message) =>
+        `${message.role === 'user' ? 'User' : 'Assistant'}: ${truncateTextTail(messageText(message), 200)}`,
+    )
     .join('\n');
   const { text } = await generateText({
     model,
@@ -190,8 +241,18 @@ const selectionSchema = z.object({
   reason: z.string().optional(),
 });
 
-async function selectSkills(model: LanguageModel, query: string, hits: SkillHit[], abortSignal?: AbortSignal): Promise<{ ids: string[]; reason?: string }> {
-  const candidates = hits.map((hit) => ({ id: hit.skill.id, title: hit.skill.title, description: hit.skill.description, tags: hit.skill.tags.slice(0, 8) }));
+async function selectSkills(
+  model: LanguageModel,
+  query: string,
+  hits: SkillHit[],
+  abortSignal?: AbortSignal,
+): Promise<{ ids: string[]; reason?: string }> {
+  const candidates = hits.map((hit) => ({
+    id: hit.skill.id,
+    title: hit.skill.title,
+    description: hit.skill.description,
+    tags: hit.skill.tags.slice(0, 8),
+  }));
   const { value } = await generateJson({
     model,
     system:

@@ -9,7 +9,13 @@ let autoskill: AutoSkill;
 
 beforeEach(async () => {
   directory = await mkdtemp(join(tmpdir(), 'autoskill-scenario-'));
-  autoskill = new AutoSkill({ storeDir: join(directory, 'Skills'), logger: 'silent', llm: { provider: 'mock' }, embeddings: { provider: 'hashing' }, env: {} });
+  autoskill = new AutoSkill({
+    storeDir: join(directory, 'Skills'),
+    logger: 'silent',
+    llm: { provider: 'mock' },
+    embeddings: { provider: 'hashing' },
+    env: {},
+  });
 });
 afterEach(async () => {
   await autoskill.close();
@@ -33,7 +39,10 @@ describe('report-writing scenario (offline)', () => {
     expect(first.job?.result?.added).toEqual([]);
     expect(await autoskill.list({ userId: 'writer' })).toEqual([]);
 
-    const second = await turn(session, 'For reports like this: do not hallucinate; cite every number with its source.');
+    const second = await turn(
+      session,
+      'For reports like this: do not hallucinate; cite every number with its source.',
+    );
     expect(second.job?.result?.added).toHaveLength(1);
     const skill = second.job?.result?.added[0];
     expect(skill?.version).toBe('0.1.0');
@@ -41,7 +50,10 @@ describe('report-writing scenario (offline)', () => {
     expect(v010).toMatch(/hallucinat/i);
     expect(v010).toMatch(/cite every number/i);
 
-    const third = await turn(session, 'Also, always add an executive summary at the top of the report, and keep it under two pages.');
+    const third = await turn(
+      session,
+      'Also, always add an executive summary at the top of the report, and keep it under two pages.',
+    );
     expect(third.job?.result?.merged.map((entry) => entry.id)).toEqual([skill?.id]);
     expect(third.job?.result?.merged[0]?.version).toBe('0.1.1');
     const skills = await autoskill.list({ userId: 'writer' });
@@ -61,7 +73,11 @@ describe('report-writing scenario (offline)', () => {
     const restored = await autoskill.rollback(skill?.id as string, { toVersion: '0.1.0' });
     expect(restored.version).toBe('0.1.0');
     expect(await autoskill.exportSkillMd(skill?.id as string)).toBe(v010);
-    expect((await autoskill.versions(skill?.id as string)).map((entry) => entry.version)).toEqual(['0.1.0', '0.1.1', '0.1.0']);
+    expect((await autoskill.versions(skill?.id as string)).map((entry) => entry.version)).toEqual([
+      '0.1.0',
+      '0.1.1',
+      '0.1.0',
+    ]);
   });
 });
 
@@ -70,17 +86,28 @@ describe('lab protocol scenario (offline)', () => {
     const session = autoskill.createSession({ userId: 'scientist' });
     await turn(session, 'Draft the cell culture protocol for tomorrow.');
     expect(await autoskill.list({ userId: 'scientist' })).toEqual([]);
-    const learned = await turn(session, 'For every cell culture protocol: never exceed 37 °C in the incubator, and always run the calibration step before measuring.');
+    const learned = await turn(
+      session,
+      'For every cell culture protocol: never exceed 37 °C in the incubator, and always run the calibration step before measuring.',
+    );
     expect(learned.job?.result?.added).toHaveLength(1);
     const id = learned.job?.result?.added[0]?.id as string;
-    const feedback = await turn(session, 'In cell culture protocols you must also use SOP step 3 before step 4, and log every temperature reading.');
+    const feedback = await turn(
+      session,
+      'In cell culture protocols you must also use SOP step 3 before step 4, and log every temperature reading.',
+    );
     expect(feedback.job?.result?.merged.map((entry) => entry.id)).toEqual([id]);
     const skill = await autoskill.get(id);
     expect(skill?.version).toBe('0.1.1');
     expect(skill?.instructions).toMatch(/37 °C/);
     expect(skill?.instructions).toMatch(/calibration/i);
     expect(skill?.instructions).toMatch(/step 3 before step 4/i);
-    const next = await autoskill.prepareTurn({ userId: 'scientist', messages: [{ role: 'user', content: 'Write a cell culture protocol for the new HeLa batch.' }] });
+    const next = await autoskill.prepareTurn({
+      userId: 'scientist',
+      messages: [
+        { role: 'user', content: 'Write a cell culture protocol for the new HeLa batch.' },
+      ],
+    });
     expect(next.trace.injectedIds).toEqual([id]);
     expect(next.context).toMatch(/37 °C/);
   });
@@ -90,11 +117,26 @@ describe('learning queue', () => {
   it('runs jobs in the background with a status history', async () => {
     const seen: string[] = [];
     const stop = autoskill.learning.subscribe((job) => seen.push(job.status));
-    const job = autoskill.learning.schedule({ userId: 'u1', messages: [{ role: 'user', content: 'Before each release: run regression -> canary -> monitor -> full rollout.' }] }, 'extract_now');
+    const job = autoskill.learning.schedule(
+      {
+        userId: 'u1',
+        messages: [
+          {
+            role: 'user',
+            content: 'Before each release: run regression -> canary -> monitor -> full rollout.',
+          },
+        ],
+      },
+      'extract_now',
+    );
     expect(job.status).toBe('scheduled');
     const done = await autoskill.learning.waitFor(job.id);
     stop();
-    expect(done.history.map((entry) => entry.status)).toEqual(['scheduled', 'running', 'completed']);
+    expect(done.history.map((entry) => entry.status)).toEqual([
+      'scheduled',
+      'running',
+      'completed',
+    ]);
     expect(seen).toEqual(['scheduled', 'running', 'completed']);
     expect(done.result?.added).toHaveLength(1);
     expect(autoskill.learning.latest('u1')?.id).toBe(job.id);
@@ -106,13 +148,23 @@ describe('learning queue', () => {
     await autoskill.ingest({ userId: 'u1', messages: [{ role: 'user', content: base }] });
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, index) =>
-        autoskill.ingest({ userId: 'u1', messages: [{ role: 'user', content: `For every release note: always mention ticket group ${index + 1000} in the footer.` }] }),
+        autoskill.ingest({
+          userId: 'u1',
+          messages: [
+            {
+              role: 'user',
+              content: `For every release note: always mention ticket group ${index + 1000} in the footer.`,
+            },
+          ],
+        }),
       ),
     );
     const skills = await autoskill.list({ userId: 'u1' });
     expect(skills).toHaveLength(1);
     const versions = await autoskill.versions(skills[0]?.id as string);
-    expect(versions.map((entry) => entry.revision)).toEqual(Array.from({ length: versions.length }, (_, index) => index + 1));
+    expect(versions.map((entry) => entry.revision)).toEqual(
+      Array.from({ length: versions.length }, (_, index) => index + 1),
+    );
     const merged = results.filter((result) => result.merged.length === 1).length;
     expect(versions).toHaveLength(1 + merged);
     expect(merged).toBe(50);
