@@ -79,7 +79,7 @@ export interface VersionInfo extends SkillRevision {
  * a natural-language request that shares its key terms with a skill scores about 0.2–0.7 and an
  * unrelated one below 0.1 (see docs/decisions/2026-11-25-hybrid-ranking.md).
  */
-export const DEFAULT_REFERENCE_MIN_SCORE = 0.15;
+export const DEFAULT_REFERENCE_MIN_SCORE = 0.1;
 export const DEFAULT_SIMILARITY_THRESHOLD = 0.25;
 
 const SCOPES = new Set(['user', 'common', 'all', 'library']);
@@ -616,17 +616,25 @@ export class AutoSkill {
       );
     const oldFiles = await runtime.store.readFiles(id, { revision: target.revision });
     const { scope, owner, files: _files, revision: _revision, ...document } = old;
-    const restored = await runtime.store.put(
-      { ...document, scope, owner },
-      {
-        expectedRevision: skill.revision,
-        reason: 'rollback',
-        restoredFrom: target.revision,
-        ...(oldFiles
-          ? { files: oldFiles.filter((file) => file.path !== 'SKILL.md'), replaceFiles: true }
-          : {}),
-      },
-    );
+    let restored: Skill | undefined;
+    // A background merge may land between reading and writing: retry on CONFLICT with the new revision.
+    for (let attempt = 0, expected = skill.revision; !restored; attempt++) {
+      try {
+        restored = await runtime.store.put(
+          { ...document, scope, owner },
+          {
+            expectedRevision: expected,
+            reason: 'rollback',
+            restoredFrom: target.revision,
+            ...(oldFiles ? { files: oldFiles.filter((file) => file.path !== 'SKILL.md'), replaceFiles: true } : {}),
+          },
+        );
+      } catch (error) {
+        const current = AutoSkillError.hasCode(error, 'CONFLICT') && attempt < 3 ? await runtime.store.get(id) : undefined;
+        if (!current) throw error;
+        expected = current.revision;
+      }
+    }
     await this.reindex([id]);
     return restored;
   }

@@ -38,7 +38,7 @@ export interface AutoSkillConfig {
   maxContextChars?: number;
   /** Default number of search hits (default 5). */
   defaultSearchLimit?: number;
-  /** Minimum score for the top hit to be used as extraction's identity reference (default 0.15). */
+  /** Minimum score for the top hit to be used as extraction's identity reference (default 0.1). */
   referenceMinScore?: number;
   /** Similarity at which a candidate may merge into an existing skill (default 0.25). */
   similarityThreshold?: number;

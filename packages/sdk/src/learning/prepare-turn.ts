@@ -14,7 +14,7 @@ import {
 import { z } from 'zod';
 
 /** Default injection threshold on the hybrid score scale (unrelated requests score below ~0.1). */
-export const DEFAULT_MIN_INJECT_SCORE = 0.15;
+export const DEFAULT_MIN_INJECT_SCORE = 0.1;
 
 export type RewriteMode = 'always' | 'auto' | 'never';
 
@@ -25,7 +25,7 @@ export interface TurnOptions {
   scope?: SearchScope;
   /** Skills injected at most (default 1). */
   topK?: number;
-  /** Hits below this score are not injected (default 0.15). */
+  /** Hits below this score are not injected (default 0.1). */
   minScore?: number;
   /** `always`: rewrite every turn; `auto`: only follow-ups that lean on history; `never`. Needs a model. */
   rewriteMode?: RewriteMode;
