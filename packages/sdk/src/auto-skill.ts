@@ -1,4 +1,5 @@
 import {
+  AutoSkillError,
   assertSafeUserId,
   bumpPatchVersion,
   type ChatMessage,
