@@ -20,6 +20,12 @@ import {
   type SkillHit,
   SkillNotFoundError,
   type SkillRevision,
+  type SkillDocument,
+  type SkillScope,
+  type SkillStore,
+  assertSafeLibraryName,
+  createSkillId,
+  isUuid,
 } from '@autoskill/core';
 import { createSkillExtractor } from '@autoskill/extraction';
 import { createSkillMaintainer } from '@autoskill/maintenance';
@@ -647,6 +653,35 @@ export class AutoSkill {
     await (await this.retriever()).index(result.imported);
     await runtime.vectorIndex.flush?.();
     return result;
+  }
+
+  /**
+   * Adds skill documents you already hold (e.g. parsed SKILL.md files) in one batch. Ids are kept
+   * when they are UUIDs not used elsewhere, otherwise new ones are assigned.
+   */
+  async addSkills(documents: SkillDocument[], options: { scope: SkillScope; owner: string }): Promise<Skill[]> {
+    if (!Array.isArray(documents)) throw new InvalidArgumentError('documents', 'must be an array of skill documents');
+    if (options.scope === 'user') assertSafeUserId(options.owner);
+    else if (options.scope === 'common') assertSafeLibraryName(options.owner);
+    else throw new InvalidArgumentError('scope', 'must be "user" or "common"');
+    const runtime = await this.ready();
+    const items = documents.map((document) => {
+      const normalized = normalizeSkillDocument(document);
+      return { input: { ...normalized, id: isUuid(normalized.id) ? normalized.id : createSkillId(), scope: options.scope, owner: options.owner }, options: { reason: 'import' } };
+    });
+    const store = runtime.store as SkillStore & { putMany?: (items: unknown[], options?: { sync?: boolean }) => Promise<Array<{ skill: Skill } | { error: Error }>> };
+    const added: Skill[] = [];
+    if (store.putMany) {
+      for (const outcome of await store.putMany(items, { sync: false })) {
+        if ('error' in outcome) throw outcome.error;
+        added.push(outcome.skill);
+      }
+    } else {
+      for (const item of items) added.push(await store.put(item.input, item.options));
+    }
+    await (await this.retriever()).index(added);
+    await runtime.vectorIndex.flush?.();
+    return added;
   }
 
   /** The SKILL.md text of a skill. */

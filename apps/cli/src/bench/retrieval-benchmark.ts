@@ -96,41 +96,31 @@ export async function runRetrievalBenchmark(
       .map(([query, ids]) => ({ query, target: [...ids][0] as string }));
     if (options.maxQueries) queries = queries.slice(0, options.maxQueries);
 
-    const strippedRoot = join(workspace, 'stripped');
     const padding = Math.max(0, (options.scale ?? 0) - documents.length);
-    const all: SkillDocument[] = documents.map((document) => ({
-      ...document,
-      triggers: [],
-      examples: [],
-    }));
+    const all: SkillDocument[] = documents.map((document) => ({ ...document, triggers: [], examples: [] }));
     for (let index = 0; index < padding; index++) {
       const source = all[index % documents.length] as SkillDocument;
-      all.push({
-        ...source,
-        id: createSkillId(),
-        name: `${source.name.slice(0, 50)}-copy-${index}`,
-        title: `${source.title} ${index}`,
-      });
+      all.push({ ...source, id: createSkillId(), name: `${source.name.slice(0, 50)}-copy-${index}`, title: `${source.title} ${index}` });
     }
-    await mkdir(strippedRoot, { recursive: true });
-    for (const document of all) {
-      const folder = join(strippedRoot, document.id);
-      await mkdir(folder);
-      await writeFile(join(folder, 'SKILL.md'), renderSkillMarkdown(document));
+    let searcher: AutoSkill;
+    if (padding === 0) {
+      // The real path: stripped SKILL.md folders imported into a local store.
+      const strippedRoot = join(workspace, 'stripped');
+      await mkdir(strippedRoot, { recursive: true });
+      for (const document of all) {
+        const folder = join(strippedRoot, document.id);
+        await mkdir(folder);
+        await writeFile(join(folder, 'SKILL.md'), renderSkillMarkdown(document));
+      }
+      searcher = new AutoSkill({ storeDir: join(workspace, 'search-store'), logger: 'silent', llm: { provider: 'mock' }, embeddings: { provider: options.embeddings ?? 'hashing' } });
+      await searcher.ready();
+      await searcher.importAgentSkillDirs({ rootDir: strippedRoot, scope: 'common', library: 'bench', includeFiles: false });
+    } else {
+      // At scale: the same documents added in one batch to an in-memory store (search is what is measured).
+      searcher = new AutoSkill({ store: 'memory', vectorIndex: 'flat', storeDir: join(workspace, 'scale-store'), logger: 'silent', llm: { provider: 'mock' }, embeddings: { provider: options.embeddings ?? 'hashing' } });
+      await searcher.ready();
+      for (let start = 0; start < all.length; start += 5000) await searcher.addSkills(all.slice(start, start + 5000), { scope: 'common', owner: 'bench' });
     }
-    const searcher = new AutoSkill({
-      storeDir: join(workspace, 'search-store'),
-      logger: 'silent',
-      llm: { provider: 'mock' },
-      embeddings: { provider: options.embeddings ?? 'hashing' },
-    });
-    await searcher.ready();
-    await searcher.importAgentSkillDirs({
-      rootDir: strippedRoot,
-      scope: 'common',
-      library: 'bench',
-      includeFiles: false,
-    });
 
     // Warm up the JIT so the figures describe steady state.
     for (const { query } of queries.slice(0, 50))
