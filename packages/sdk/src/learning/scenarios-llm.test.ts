@@ -107,3 +107,59 @@ describe('report-writing scenario with a scripted LLM', () => {
     expect(await autoskill.exportSkillMd(id)).toBe(v010);
   });
 });
+
+describe('lab protocol scenario with a scripted LLM', () => {
+  it('keeps hard limits and mandatory SOP steps through a merge and injects them into the next protocol', async () => {
+    const protocol = (rules: string[]) =>
+      JSON.stringify({
+        skills: [
+          {
+            name: 'cell-culture-protocol',
+            title: 'Cell culture protocol',
+            description: 'Writes cell culture protocols with the lab’s hard limits and mandatory SOP steps.',
+            instructions: `# Goal\nWrite a cell culture protocol for <SAMPLE>.\n\n# Constraints & Style\n${rules.join('\n')}`,
+            triggers: ['write a cell culture protocol', 'culture protocol', 'incubation protocol'],
+            tags: ['lab', 'cell culture', 'protocol'],
+            confidence: 0.9,
+          },
+        ],
+      });
+    const limits = ['- Never exceed 37 °C in the incubator.', '- Always run the calibration step before measuring.'];
+    const sop = '- Use SOP step 3 before step 4.';
+    const lab = new MockLanguageModel({
+      provider: 'scripted',
+      responses: ({ options }: MockLanguageModelCall) => {
+        const text = options.messages.map((message) => messageText(message)).join('\n');
+        if (options.system === EXTRACTION_SYSTEM_PROMPT) {
+          if (/step 3 before step 4/i.test(text)) return protocol([...limits, sop]);
+          if (/37 °C/.test(text)) return protocol(limits);
+          return '{"skills": []}';
+        }
+        if (options.system === JUDGE_SYSTEM_PROMPT) {
+          const data = JSON.parse(text.slice(text.indexOf('{'))) as { similar: Array<{ id: string; owned_by_this_user: boolean }> };
+          const target = data.similar.find((entry) => entry.owned_by_this_user);
+          return JSON.stringify(target ? { action: 'merge', target_skill_id: target.id } : { action: 'add' });
+        }
+        // A careless merger that drops a hard limit: maintenance must put it back.
+        if (options.system === MERGER_SYSTEM_PROMPT) return JSON.stringify({ instructions: `# Goal\nWrite a cell culture protocol for <SAMPLE>.\n\n# Constraints & Style\n${limits[1]}\n${sop}` });
+        return 'Protocol drafted.';
+      },
+    });
+    const science = new AutoSkill({ storeDir: join(directory, 'Lab'), logger: 'silent', llm: lab, embeddings: { provider: 'hashing' }, env: {} });
+    try {
+      expect((await science.ingest({ userId: 'lab', messages: [{ role: 'user', content: 'Draft the HeLa culture protocol for tomorrow.' }] })).added).toEqual([]);
+      const created = await science.ingest({ userId: 'lab', messages: [{ role: 'user', content: 'Never exceed 37 °C and always calibrate before measuring.' }] });
+      const id = created.added[0]?.id as string;
+      expect(created.added[0]?.version).toBe('0.1.0');
+      const merged = await science.ingest({ userId: 'lab', messages: [{ role: 'user', content: 'Also: use SOP step 3 before step 4.' }] });
+      expect(merged.merged.map((entry) => [entry.id, entry.version])).toEqual([[id, '0.1.1']]);
+      const skill = await science.get(id);
+      for (const rule of ['37 °C', 'calibration step', 'step 3 before step 4']) expect(skill?.instructions).toContain(rule);
+      const next = await science.prepareTurn({ userId: 'lab', messages: [{ role: 'user', content: 'Write a cell culture protocol for the new HeLa batch.' }], rewriteMode: 'never' });
+      expect(next.trace.injectedIds).toEqual([id]);
+      expect(next.context).toContain('37 °C');
+    } finally {
+      await science.close();
+    }
+  });
+});
