@@ -1,11 +1,14 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
+import { readNodeBody } from './node-request';
 import { ProxyHttpError } from './proxy-http-error';
 
 /** Reads the raw body text, refusing bodies over `maxBytes` (413). */
 export async function readBodyText(context: Context, maxBytes: number): Promise<string> {
   const declared = Number(context.req.header('content-length') ?? '0');
   if (declared > maxBytes) throw tooLarge(maxBytes);
+  const fromNode = await readNodeBody(context, maxBytes);
+  if (fromNode !== undefined) return fromNode;
   const text = await context.req.text();
   if (text.length > maxBytes && Buffer.byteLength(text) > maxBytes) throw tooLarge(maxBytes);
   return text;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChatMessage, SearchScope } from '@autoskill/core';
 import { type PreparedTurn, type RetrievalTrace, skillsSystemMessage } from '@autoskill/sdk';
 import { type ProxyContext, type ProxyDependencies, userOf } from '../app-context';
+import { requestSignal } from '../http/node-request';
 import { errorResponse, ProxyHttpError } from '../http/proxy-http-error';
 import { parseJsonObject, readBodyText, validate } from '../http/read-json';
 import { SseParser, sseFrame } from '../http/sse-parser';
@@ -30,7 +31,7 @@ export async function chatCompletions(
   const body = validate(chatCompletionBody, raw);
   const userId = userOf(context, deps.config, body.user);
   const scope = scopeHeader(context.req.header('x-autoskill-scope')) ?? deps.config.skillScope;
-  const signal = context.req.raw.signal;
+  const signal = requestSignal(context);
   const traceId = `trace_${randomUUID().replace(/-/g, '')}`;
   const showTrace = (context.req.header(TRACE_SWITCH_HEADER) ?? '').trim().toLowerCase() !== 'off';
   const messages = raw.messages as ChatMessage[];

@@ -2,6 +2,7 @@ import type { ChatMessage } from '@autoskill/core';
 import type { ExtractionJob } from '@autoskill/sdk';
 import { streamSSE } from 'hono/streaming';
 import { type ProxyContext, type ProxyDependencies, userOf } from '../app-context';
+import { requestSignal } from '../http/node-request';
 import { ProxyHttpError } from '../http/proxy-http-error';
 import { readJson, readQuery } from '../http/read-json';
 import {
@@ -141,7 +142,7 @@ async function simulate(context: ProxyContext, deps: ProxyDependencies): Promise
     userId,
     messages,
     ...(body.hint ? { hint: body.hint } : {}),
-    abortSignal: context.req.raw.signal,
+    abortSignal: requestSignal(context),
   });
   const skills = result.candidate
     ? [

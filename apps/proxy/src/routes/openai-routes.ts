@@ -1,5 +1,6 @@
 import { embedMany, isEmbeddingDisabled } from '@autoskill/core';
 import type { ProxyContext, ProxyDependencies } from '../app-context';
+import { requestSignal } from '../http/node-request';
 import { errorResponse, ProxyHttpError } from '../http/proxy-http-error';
 import { parseJsonObject, readBodyText, validate } from '../http/read-json';
 import { chatCompletionBody, embeddingsBody } from '../schemas';
@@ -38,7 +39,7 @@ async function embeddings(context: ProxyContext, deps: ProxyDependencies): Promi
   const body = validate(embeddingsBody, raw);
   if (deps.config.embeddings === 'upstream' && deps.upstream.kind === 'openai') {
     const result = await callOpenAIUpstream(deps.upstream, '/embeddings', raw, {
-      signal: context.req.raw.signal,
+      signal: requestSignal(context),
       clientAuthorization: deps.keys.enabled ? undefined : context.req.header('authorization'),
     });
     if (!result.ok) return errorResponse(result.error, result.headers);
@@ -63,7 +64,7 @@ async function embeddings(context: ProxyContext, deps: ProxyDependencies): Promi
       'unsupported',
     );
   const vectors = await embedMany(model, inputs as string[], {
-    abortSignal: context.req.raw.signal,
+    abortSignal: requestSignal(context),
   });
   const tokens = (inputs as string[]).reduce(
     (total, input) => total + input.split(/\s+/).filter(Boolean).length,

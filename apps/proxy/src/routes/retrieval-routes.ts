@@ -1,5 +1,6 @@
 import type { ChatMessage, SearchScope } from '@autoskill/core';
 import { type ProxyContext, type ProxyDependencies, userOf } from '../app-context';
+import { requestSignal } from '../http/node-request';
 import { ProxyHttpError } from '../http/proxy-http-error';
 import { readJson, readQuery } from '../http/read-json';
 import { previewBody, userQuery, vectorRebuildBody, vectorStatusQuery } from '../schemas';
@@ -32,7 +33,7 @@ async function preview(context: ProxyContext, deps: ProxyDependencies): Promise<
     topK: body.limit ?? deps.config.topK,
     minScore: body.min_score ?? deps.config.minScore,
     rewriteMode: body.rewrite_mode ?? deps.config.rewriteMode,
-    abortSignal: context.req.raw.signal,
+    abortSignal: requestSignal(context),
   });
   const trace = traceJson(prepared.trace);
   return json({

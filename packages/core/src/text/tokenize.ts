@@ -41,6 +41,16 @@ export const ENGLISH_STOPWORDS: ReadonlySet<string> = new Set([
   'with',
   'you',
   'your',
+  // Question and helper words carry no topic ("How should I do a safe release?").
+  'how',
+  'should',
+  'do',
+  'does',
+  'what',
+  'can',
+  'could',
+  'would',
+  'please',
 ]);
 
 /**
