@@ -83,20 +83,23 @@ export function createProxyApp(options: CreateProxyAppOptions): ProxyApp {
       ),
     ),
   );
-  // Also covers chunked bodies without a Content-Length.
+  const tooLarge = () =>
+    errorResponse(
+      new ProxyHttpError(
+        413,
+        `Request body is larger than ${config.maxBodyBytes} bytes.`,
+        'request_too_large',
+      ),
+    );
+  // A declared size is checked up front everywhere; JSON bodies are also counted while read.
+  app.use('*', async (context, next) => {
+    if (Number(context.req.header('content-length') ?? 0) > config.maxBodyBytes) return tooLarge();
+    await next();
+  });
+  // Uploads are read whole by formData()/arrayBuffer(): count chunked ones as they stream in.
   app.use(
-    '*',
-    bodyLimit({
-      maxSize: config.maxBodyBytes,
-      onError: () =>
-        errorResponse(
-          new ProxyHttpError(
-            413,
-            `Request body is larger than ${config.maxBodyBytes} bytes.`,
-            'request_too_large',
-          ),
-        ),
-    }),
+    '/v1/autoskill/skills/import',
+    bodyLimit({ maxSize: config.maxBodyBytes, onError: tooLarge }),
   );
   app.use('/v1/*', async (context, next) => {
     context.set('caller', deps.keys.check(context.req.header('authorization')));

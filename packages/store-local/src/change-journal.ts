@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { appendFile, open, stat } from 'node:fs/promises';
 import { errorCode } from './atomic-file';
 
@@ -76,9 +77,10 @@ export class ChangeJournal {
 
   /** Entries appended since the last call (complete lines only). */
   async readNew(): Promise<JournalChanges> {
-    let info: Awaited<ReturnType<typeof stat>>;
+    let info: ReturnType<typeof statSync>;
     try {
-      info = await stat(this.#path);
+      // Called before every read: a synchronous stat costs microseconds, an async one a thread-pool round trip.
+      info = statSync(this.#path);
     } catch (error) {
       if (errorCode(error) !== 'ENOENT') throw error;
       const reset = this.#inode !== undefined;

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import {
   type FileHandle,
   mkdir,
@@ -593,7 +594,8 @@ function validateOptions(options: FlatVectorIndexOptions): Settings {
 
 async function statLog(path: string): Promise<LogIdentity | undefined> {
   try {
-    const info = await stat(path);
+    // Checked before every query: a synchronous stat costs microseconds, an async one a thread-pool round trip.
+    const info = statSync(path);
     return { inode: info.ino, size: info.size, modified: info.mtimeMs };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;

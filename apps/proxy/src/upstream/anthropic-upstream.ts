@@ -2,6 +2,7 @@ import { type ChatMessage, messageText } from '@autoskill/core';
 import { ProxyHttpError } from '../http/proxy-http-error';
 import { SseParser } from '../http/sse-parser';
 import { fetchUpstream } from './fetch-upstream';
+import type { UpstreamResponse } from './node-transport';
 import { ChunkWriter, chatCompletion, openAIFinishReason, openAIUsage } from './openai-format';
 import type { AnthropicUpstream } from './upstream';
 import {
@@ -34,7 +35,7 @@ export async function callAnthropicUpstream(
     ...upstream.headers,
   };
   if (upstream.apiKey) headers['x-api-key'] = upstream.apiKey;
-  let response: Response;
+  let response: UpstreamResponse;
   try {
     response = await fetchUpstream(
       {

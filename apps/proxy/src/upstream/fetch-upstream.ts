@@ -1,3 +1,4 @@
+import { postOnce, type UpstreamResponse } from './node-transport';
 import { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_MAX_RETRIES, type UpstreamTimeouts } from './upstream';
 
 const RETRYABLE = new Set([408, 409, 429, 500, 502, 503, 504]);
@@ -29,7 +30,7 @@ export class UpstreamUnavailableError extends Error {
 export async function fetchUpstream(
   request: UpstreamRequest,
   timeouts: UpstreamTimeouts = {},
-): Promise<Response> {
+): Promise<UpstreamResponse> {
   const maxRetries = timeouts.maxRetries ?? DEFAULT_MAX_RETRIES;
   const headersTimeout = timeouts.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
   for (let attempt = 0; ; attempt++) {
@@ -43,14 +44,9 @@ export async function fetchUpstream(
       timedOut = true;
       controller.abort(new Error('headers timeout'));
     }, headersTimeout);
-    let response: Response;
+    let response: UpstreamResponse;
     try {
-      response = await fetch(request.url, {
-        method: 'POST',
-        headers: request.headers,
-        body: request.body,
-        signal: controller.signal,
-      });
+      response = await postOnce(request.url, request.headers, request.body, controller.signal);
     } catch (error) {
       clearTimeout(timer);
       request.signal.removeEventListener('abort', onAbort);
@@ -74,7 +70,7 @@ export async function fetchUpstream(
         : undefined;
     // A long Retry-After is the caller's business: pass the error on instead of holding the client.
     if (wait !== undefined && wait <= 10_000) {
-      await response.body?.cancel().catch(() => {});
+      response.discard();
       request.signal.removeEventListener('abort', onAbort);
       await sleep(wait, request.signal);
       continue;
@@ -87,7 +83,7 @@ function backoff(attempt: number): number {
   return Math.min(4000, 200 * 2 ** attempt) * (0.75 + Math.random() * 0.5);
 }
 
-function retryAfter(response: Response): number | undefined {
+function retryAfter(response: UpstreamResponse): number | undefined {
   const header = response.headers.get('retry-after-ms') ?? undefined;
   if (header && /^\d+$/.test(header)) return Number(header);
   const seconds = response.headers.get('retry-after');

@@ -1,5 +1,6 @@
 import { ProxyHttpError } from '../http/proxy-http-error';
 import { fetchUpstream } from './fetch-upstream';
+import type { UpstreamResponse } from './node-transport';
 import type { OpenAIUpstream } from './upstream';
 import {
   passHeaders,
@@ -25,7 +26,7 @@ export async function callOpenAIUpstream(
   };
   const authorization = upstream.apiKey ? `Bearer ${upstream.apiKey}` : options.clientAuthorization;
   if (authorization) headers.authorization = authorization;
-  let response: Response;
+  let response: UpstreamResponse;
   try {
     response = await fetchUpstream(
       {

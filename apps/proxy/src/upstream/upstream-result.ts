@@ -1,5 +1,6 @@
 import { ProxyHttpError } from '../http/proxy-http-error';
 import { UpstreamUnavailableError } from './fetch-upstream';
+import type { UpstreamResponse } from './node-transport';
 
 /** What an upstream call produced, already in OpenAI's wire format. */
 export type UpstreamResult =
@@ -29,8 +30,11 @@ export function passHeaders(headers: Headers): Record<string, string> {
 }
 
 /** An upstream error response → OpenAI's error shape with the upstream's status (never a 200). */
-export async function upstreamError(response: Response, vendor: string): Promise<ProxyHttpError> {
-  const text = await readCapped(response, 64 * 1024);
+export async function upstreamError(
+  response: UpstreamResponse,
+  vendor: string,
+): Promise<ProxyHttpError> {
+  const text = await response.text(64 * 1024).catch(() => '');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -74,24 +78,4 @@ export function unavailableError(error: unknown): ProxyHttpError {
     return new ProxyHttpError(502, error.message, 'upstream_unreachable', 'upstream_error');
   }
   throw error;
-}
-
-async function readCapped(response: Response, maxBytes: number): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < maxBytes) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.length;
-    }
-  } catch {
-    // A broken error body still yields what was read.
-  } finally {
-    reader.cancel().catch(() => {});
-  }
-  return new TextDecoder().decode(Buffer.concat(chunks)).slice(0, maxBytes);
 }

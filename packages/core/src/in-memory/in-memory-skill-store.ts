@@ -68,13 +68,12 @@ export function createInMemorySkillStore(options: InMemorySkillStoreOptions = {}
   const now = options.now ?? (() => new Date());
   const skills = new Map<string, StoredSkill>();
 
+  // (scope, owner, name) → id, so name checks stay O(1) at any store size.
+  const names = new Map<string, string>();
+  const nameKey = (scope: SkillScope, owner: string, name: string) => `${scope}\u0000${owner}\u0000${name}`;
   const nameTaken = (scope: SkillScope, owner: string, name: string, id: string): boolean => {
-    for (const stored of skills.values()) {
-      const skill = stored.skill;
-      if (skill.id !== id && skill.scope === scope && skill.owner === owner && skill.name === name)
-        return true;
-    }
-    return false;
+    const holder = names.get(nameKey(scope, owner, name));
+    return holder !== undefined && holder !== id;
   };
 
   return {
@@ -146,6 +145,8 @@ export function createInMemorySkillStore(options: InMemorySkillStoreOptions = {}
       if (putOptions.restoredFrom !== undefined) entry.restoredFrom = putOptions.restoredFrom;
       const revisions = existing?.revisions ?? [];
       revisions.push({ entry, skill: structuredClone(skill), files: new Map(files) });
+      if (existing) names.delete(nameKey(existing.skill.scope, existing.skill.owner, existing.skill.name));
+      names.set(nameKey(skill.scope, skill.owner, skill.name), id);
       skills.set(id, { skill, files, revisions });
       return structuredClone(skill);
     },
@@ -165,7 +166,9 @@ export function createInMemorySkillStore(options: InMemorySkillStoreOptions = {}
     },
 
     async delete(id: string): Promise<boolean> {
-      return skills.delete(requireString(id, 'skill id'));
+      const stored = skills.get(requireString(id, 'skill id'));
+      if (stored) names.delete(nameKey(stored.skill.scope, stored.skill.owner, stored.skill.name));
+      return skills.delete(id);
     },
 
     async history(id: string): Promise<SkillRevision[]> {

@@ -245,17 +245,31 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
       }
     }
     const filter = searchOptions.filter;
-    const matches: KeywordMatch[] = [];
+    // Bounded selection: keep the best topK in a list sorted best-first, so a query that touches
+    // tens of thousands of documents neither allocates nor sorts them all.
+    const best: KeywordMatch[] = [];
     for (const slot of touched) {
       const score = scores[slot]!;
       scores[slot] = 0;
+      if (score <= 0) continue;
+      const normalized = Math.min(1, score / reference);
+      const worst = best[best.length - 1];
+      if (best.length === topK && worst && normalized < worst.score) continue;
       const id = slotIds[slot]!;
-      if (score <= 0 || (filter && !filter(id))) continue;
-      matches.push({ id, score: Math.min(1, score / reference) });
+      if (filter && !filter(id)) continue;
+      const match = { id, score: normalized };
+      if (best.length === topK && worst && compareMatches(match, worst) >= 0) continue;
+      let low = 0;
+      let high = best.length;
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        if (compareMatches(best[middle]!, match) <= 0) low = middle + 1;
+        else high = middle;
+      }
+      best.splice(low, 0, match);
+      if (best.length > topK) best.pop();
     }
-    matches.sort(compareMatches);
-    if (matches.length > topK) matches.length = topK;
-    return matches;
+    return best;
   }
 
   function scoreIds(query: string, ids: readonly string[]): number[] {
