@@ -1,5 +1,6 @@
 import { assertSafeUserId, InvalidArgumentError } from '@autoskill/core';
 import { z } from 'zod';
+import { DEFAULT_MIN_INJECT_SCORE } from '@autoskill/sdk';
 
 /** When the proxy learns from chat traffic: every N-th turn (`auto`), every turn, or never. */
 export type ProxyExtractMode = 'auto' | 'always' | 'never';
@@ -16,7 +17,7 @@ export interface ProxyConfig {
   extractMode: ProxyExtractMode;
   /** With `auto`: learn every N-th chat turn of a user (default 1 = every turn). */
   extractTurnLimit: number;
-  /** Hits below this score are not injected (default 0.4). */
+  /** Hits below this score are not injected (default 0.1, the hybrid score scale: docs/decisions/2026-11-25-score-thresholds.md). */
   minScore: number;
   /** Skills injected at most (default 1). */
   topK: number;
@@ -42,7 +43,7 @@ export const DEFAULT_PROXY_CONFIG: ProxyConfig = {
   rewriteMode: 'always',
   extractMode: 'auto',
   extractTurnLimit: 1,
-  minScore: 0.4,
+  minScore: DEFAULT_MIN_INJECT_SCORE,
   topK: 1,
   ingestWindow: 6,
   servedModels: [],

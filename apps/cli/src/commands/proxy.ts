@@ -1,3 +1,4 @@
+import { DEFAULT_MIN_INJECT_SCORE } from '@autoskill/sdk';
 import { basename, resolve } from 'node:path';
 import type { SearchScope } from '@autoskill/core';
 import { loadKeysFile, resolveUpstream, startProxy } from '@autoskill/proxy';
@@ -108,7 +109,7 @@ export function registerProxy(program: Command): void {
       .addOption(
         new Option('--min-score <x>', 'hits below this are not injected')
           .env('AUTOSKILL_MIN_SCORE')
-          .default(0.4)
+          .default(DEFAULT_MIN_INJECT_SCORE)
           .argParser(parseScore('--min-score')),
       )
       .addOption(

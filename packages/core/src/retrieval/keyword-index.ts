@@ -122,6 +122,12 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
   /** term → slot → term frequency per field. */
   const postings = new Map<string, Map<number, Float64Array>>();
   const totalLengths = new Float64Array(fields.length);
+  // Query-time caches, rebuilt lazily after writes: postings as typed columns per term, and each
+  // slot's per-field weight / length-normalisation factor (depends on the average lengths).
+  const columns = new Map<string, { slots: Int32Array; frequencies: Float32Array }>();
+  let writes = 0;
+  let factorsAt = -1;
+  let factors = new Float64Array(0);
   // Scratch buffers reused by every query (search is synchronous, so sharing is safe).
   let scratchScores = new Float64Array(64);
   const touched: number[] = [];
@@ -129,7 +135,9 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
   function remove(id: string): void {
     const entry = documents.get(id);
     if (!entry) return;
+    writes++;
     for (const term of entry.terms) {
+      columns.delete(term);
       const posting = postings.get(term);
       if (!posting) continue;
       posting.delete(entry.slot);
@@ -170,7 +178,9 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
         perField[field]! += 1;
       }
     }
+    writes++;
     for (const [term, perField] of frequencies) {
+      columns.delete(term);
       let posting = postings.get(term);
       if (!posting) {
         posting = new Map();
@@ -219,6 +229,43 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
     return pseudoFrequency / (k1 + pseudoFrequency);
   }
 
+  /** The postings of a term as typed columns (slot, then per-field frequencies), cached until a write touches the term. */
+  function termColumns(term: string): { slots: Int32Array; frequencies: Float32Array } {
+    let cached = columns.get(term);
+    if (cached) return cached;
+    const posting = postings.get(term)!;
+    const slots = new Int32Array(posting.size);
+    const frequencies = new Float32Array(posting.size * fields.length);
+    let row = 0;
+    for (const [slot, perField] of posting) {
+      slots[row] = slot;
+      frequencies.set(perField, row * fields.length);
+      row++;
+    }
+    cached = { slots, frequencies };
+    columns.set(term, cached);
+    return cached;
+  }
+
+  /** weight_f / (1 − b_f + b_f · length / average) per field and slot, recomputed only after writes. */
+  function lengthFactors(): Float64Array {
+    const capacity = slotIds.length;
+    if (factorsAt === writes && factors.length === capacity * fields.length) return factors;
+    const averages = averageLengths();
+    if (factors.length !== capacity * fields.length) factors = new Float64Array(capacity * fields.length);
+    for (let slot = 0; slot < capacity; slot++) {
+      const lengths = slotLengths[slot];
+      if (!lengths || slotIds[slot] === undefined) continue;
+      for (let field = 0; field < fields.length; field++) {
+        const average = averages[field]! || 1;
+        factors[field * capacity + slot] =
+          fieldWeight[field]! / (1 - fieldB[field]! + (fieldB[field]! * lengths[field]!) / average);
+      }
+    }
+    factorsAt = writes;
+    return factors;
+  }
+
   function averageLengths(): number[] {
     const count = Math.max(1, documents.size);
     return Array.from(totalLengths, (total) => total / count);
@@ -235,13 +282,22 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
       scratchScores = new Float64Array(Math.max(slotIds.length, scratchScores.length * 2));
     }
     const scores = scratchScores;
-    const averages = averageLengths();
+    const slotFactors = lengthFactors();
+    const capacity = slotIds.length;
+    const fieldCount = fields.length;
     touched.length = 0;
     for (let index = 0; index < terms.length; index++) {
       const idf = idfs[index]!;
-      for (const [slot, perField] of postings.get(terms[index]!)!) {
+      const { slots, frequencies } = termColumns(terms[index]!);
+      for (let row = 0; row < slots.length; row++) {
+        const slot = slots[row]!;
+        let pseudoFrequency = 0;
+        for (let field = 0; field < fieldCount; field++) {
+          const frequency = frequencies[row * fieldCount + field]!;
+          if (frequency !== 0) pseudoFrequency += frequency * slotFactors[field * capacity + slot]!;
+        }
         if (scores[slot] === 0) touched.push(slot);
-        scores[slot]! += idf * termScore(perField, slot, averages);
+        scores[slot]! += (idf * pseudoFrequency) / (k1 + pseudoFrequency);
       }
     }
     const filter = searchOptions.filter;
