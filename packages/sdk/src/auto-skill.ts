@@ -649,8 +649,18 @@ export class AutoSkill {
   /** Imports Agent Skill folders (`**\/SKILL.md` with their resources) into the store. */
   async importAgentSkillDirs(options: ImportOptions): Promise<ImportResult> {
     const runtime = await this.ready();
-    const result = await importAgentSkillDirs(runtime.store, options, this.logger);
-    await (await this.retriever()).index(result.imported);
+    const retriever = await this.retriever();
+    const result = await importAgentSkillDirs(
+      runtime.store,
+      {
+        ...options,
+        onWritten: async (skills) => {
+          await retriever.index(skills);
+          await options.onWritten?.(skills);
+        },
+      },
+      this.logger,
+    );
     await runtime.vectorIndex.flush?.();
     return result;
   }

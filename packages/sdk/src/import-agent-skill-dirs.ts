@@ -38,6 +38,8 @@ export interface ImportOptions {
   maxFileBytes?: number;
   /** How deep to look for SKILL.md folders (default 6). */
   maxDepth?: number;
+  /** Called with each batch of written skills (the SDK indexes them while the next batch is read). */
+  onWritten?: (skills: Skill[]) => Promise<void>;
   /** Called after each folder, for progress bars. */
   onProgress?: (progress: { done: number; total: number; path: string; ok: boolean }) => void;
 }
@@ -97,8 +99,8 @@ export async function importAgentSkillDirs(
   const known = new Map((await store.list({ scope: 'all' })).map((skill) => [skill.id, skill]));
   const batchStore = store as SkillStore & { putMany?: BatchPut };
   // Prepare (read + parse) a chunk, then write it in one store call: one lock hold per chunk.
-  for (let start = 0; start < folders.length; start += IMPORT_CHUNK) {
-    const chunk = folders.slice(start, start + IMPORT_CHUNK);
+  // Pipeline: chunk N+1 is read and parsed while chunk N is written (the store is I/O-bound).
+  const prepareChunk = async (chunk: typeof folders) => {
     // Reading and parsing overlap their I/O; ids are checked in folder order afterwards.
     const prepared: Array<{ label: string; item?: PreparedPut; error?: string }> =
       await Promise.all(
@@ -135,6 +137,11 @@ export async function importAgentSkillDirs(
       }
       seenIds.add(entry.item.input.id);
     }
+    return prepared;
+  };
+  const writeChunk = async (
+    prepared: Array<{ label: string; item?: PreparedPut; error?: string }>,
+  ) => {
     const toWrite = prepared.filter((entry) => entry.item);
     const written: Array<{ skill: Skill } | { error: Error }> = batchStore.putMany
       ? await batchStore.putMany(
@@ -165,7 +172,17 @@ export async function importAgentSkillDirs(
       done++;
       options.onProgress?.({ done, total: folders.length, path: entry.label, ok });
     }
+    await options.onWritten?.(
+      imported.slice(imported.length - written.filter((outcome) => 'skill' in outcome).length),
+    );
+  };
+  let writing: Promise<void> = Promise.resolve();
+  for (let start = 0; start < folders.length; start += IMPORT_CHUNK) {
+    const prepared = await prepareChunk(folders.slice(start, start + IMPORT_CHUNK));
+    await writing;
+    writing = writeChunk(prepared);
   }
+  await writing;
   if (skipped.length)
     logger.warn(`import skipped ${skipped.length} of ${folders.length} folder(s)`);
   return {
