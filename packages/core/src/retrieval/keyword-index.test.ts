@@ -159,3 +159,28 @@ describe('createKeywordIndex query-term weights', () => {
     ).toThrow(InvalidArgumentError);
   });
 });
+
+describe('keyword index compaction', () => {
+  it('gives the same results as a fresh build after many removals and re-insertions', () => {
+    const text = (index: number) => ({
+      name: `skill-${index % 97}`,
+      description: `handles ${['release', 'report', 'lab', 'email', 'invoice'][index % 5]} work number ${index}`,
+      instructions: `step ${index % 13} then check ${index % 7}`,
+    });
+    const churned = createKeywordIndex();
+    for (let index = 0; index < 3000; index++) churned.upsert(`d${index}`, text(index));
+    for (let index = 0; index < 3000; index++) if (index % 3 !== 0) churned.remove(`d${index}`);
+    for (let index = 0; index < 3000; index += 9) churned.upsert(`d${index}`, text(index + 1));
+    const fresh = createKeywordIndex();
+    for (let index = 0; index < 3000; index++) {
+      if (index % 9 === 0) fresh.upsert(`d${index}`, text(index + 1));
+      else if (index % 3 === 0) fresh.upsert(`d${index}`, text(index));
+    }
+    expect(churned.size).toBe(fresh.size);
+    for (const query of ['release work', 'lab step 4', 'invoice number 1200', 'skill-5 check']) {
+      expect(churned.search(query, { topK: 20 })).toEqual(fresh.search(query, { topK: 20 }));
+      const ids = ['d0', 'd3', 'd9', 'd12', 'd2999', 'missing'];
+      expect(churned.scoreIds(query, ids)).toEqual(fresh.scoreIds(query, ids));
+    }
+  });
+});

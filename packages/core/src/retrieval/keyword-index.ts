@@ -76,7 +76,21 @@ interface DocumentEntry {
   slot: number;
   /** Token count per field, in field order. */
   lengths: number[];
+  /** Distinct terms, sorted (binary search in `scoreIds`). */
   terms: string[];
+  /** Frequency per term and field: row `i` (term `terms[i]`) holds `fields` numbers. */
+  frequencies: Float32Array;
+}
+
+/** One term's postings as growable typed columns; rows of removed documents are skipped. */
+interface TermPosting {
+  slots: Int32Array;
+  /** `fields` frequencies per row. */
+  frequencies: Float32Array;
+  /** Rows in use (live and dead). */
+  length: number;
+  /** Live documents containing the term (its document frequency). */
+  live: number;
 }
 
 /**
@@ -116,15 +130,13 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
   const fieldIndex = new Map(fields.map((field, index) => [field, index]));
 
   const documents = new Map<string, DocumentEntry>();
+  // Slots are never reused: a removed document's slot stays dead until `compact()` renumbers.
   const slotIds: (string | undefined)[] = [];
-  const slotLengths: number[][] = [];
-  const freeSlots: number[] = [];
-  /** term → slot → term frequency per field. */
-  const postings = new Map<string, Map<number, Float64Array>>();
+  const slotLengths: (number[] | undefined)[] = [];
+  let deadSlots = 0;
+  const postings = new Map<string, TermPosting>();
   const totalLengths = new Float64Array(fields.length);
-  // Query-time caches, rebuilt lazily after writes: postings as typed columns per term, and each
-  // slot's per-field weight / length-normalisation factor (depends on the average lengths).
-  const columns = new Map<string, { slots: Int32Array; frequencies: Float32Array }>();
+  const fieldCount = fields.length;
   let writes = 0;
   let factorsAt = -1;
   let factors = new Float64Array(0);
@@ -137,17 +149,70 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
     if (!entry) return;
     writes++;
     for (const term of entry.terms) {
-      columns.delete(term);
       const posting = postings.get(term);
       if (!posting) continue;
-      posting.delete(entry.slot);
-      if (posting.size === 0) postings.delete(term);
+      posting.live--;
+      if (posting.live <= 0) postings.delete(term);
     }
-    for (let field = 0; field < fields.length; field++)
-      totalLengths[field]! -= entry.lengths[field]!;
+    for (let field = 0; field < fieldCount; field++) totalLengths[field]! -= entry.lengths[field]!;
     documents.delete(id);
     slotIds[entry.slot] = undefined;
-    freeSlots.push(entry.slot);
+    slotLengths[entry.slot] = undefined;
+    deadSlots++;
+    if (deadSlots > 1024 && deadSlots * 3 > slotIds.length) compact();
+  }
+
+  /** Renumbers live slots densely and drops dead posting rows. O(total postings). */
+  function compact(): void {
+    const renumber = new Int32Array(slotIds.length).fill(-1);
+    let next = 0;
+    for (let slot = 0; slot < slotIds.length; slot++) {
+      if (slotIds[slot] === undefined) continue;
+      renumber[slot] = next;
+      slotIds[next] = slotIds[slot];
+      slotLengths[next] = slotLengths[slot];
+      documents.get(slotIds[next]!)!.slot = next;
+      next++;
+    }
+    slotIds.length = next;
+    slotLengths.length = next;
+    deadSlots = 0;
+    for (const posting of postings.values()) {
+      let kept = 0;
+      for (let row = 0; row < posting.length; row++) {
+        const slot = renumber[posting.slots[row]!]!;
+        if (slot < 0) continue;
+        posting.slots[kept] = slot;
+        posting.frequencies.copyWithin(kept * fieldCount, row * fieldCount, (row + 1) * fieldCount);
+        kept++;
+      }
+      posting.length = kept;
+    }
+    writes++;
+  }
+
+  function append(
+    posting: TermPosting,
+    slot: number,
+    perField: Float32Array,
+    offset: number,
+  ): void {
+    if (posting.length === posting.slots.length) {
+      const capacity = Math.max(4, posting.slots.length * 2);
+      const slots = new Int32Array(capacity);
+      slots.set(posting.slots.subarray(0, posting.length));
+      const frequencies = new Float32Array(capacity * fieldCount);
+      frequencies.set(posting.frequencies.subarray(0, posting.length * fieldCount));
+      posting.slots = slots;
+      posting.frequencies = frequencies;
+    }
+    posting.slots[posting.length] = slot;
+    posting.frequencies.set(
+      perField.subarray(offset, offset + fieldCount),
+      posting.length * fieldCount,
+    );
+    posting.length++;
+    posting.live++;
   }
 
   function upsert(id: string, documentFields: Record<string, string | string[] | undefined>): void {
@@ -156,11 +221,8 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
     if (!documentFields || typeof documentFields !== 'object') {
       throw new InvalidArgumentError('fields', 'expected an object of field name → text');
     }
-    remove(id);
-    const slot = freeSlots.pop() ?? slotIds.length;
-    slotIds[slot] = id;
-    const lengths = new Array<number>(fields.length).fill(0);
-    const frequencies = new Map<string, Float64Array>();
+    const lengths = new Array<number>(fieldCount).fill(0);
+    const counts = new Map<string, number[]>();
     for (const [name, value] of Object.entries(documentFields)) {
       const field = fieldIndex.get(name);
       if (field === undefined || value === undefined) continue;
@@ -170,27 +232,37 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
       const tokens = tokenizer(text);
       lengths[field] = tokens.length;
       for (const token of tokens) {
-        let perField = frequencies.get(token);
+        let perField = counts.get(token);
         if (!perField) {
-          perField = new Float64Array(fields.length);
-          frequencies.set(token, perField);
+          perField = new Array<number>(fieldCount).fill(0);
+          counts.set(token, perField);
         }
         perField[field]! += 1;
       }
     }
+    remove(id);
     writes++;
-    for (const [term, perField] of frequencies) {
-      columns.delete(term);
+    const slot = slotIds.length;
+    slotIds.push(id);
+    slotLengths.push(lengths);
+    const terms = [...counts.keys()].sort();
+    const frequencies = new Float32Array(terms.length * fieldCount);
+    terms.forEach((term, row) => frequencies.set(counts.get(term)!, row * fieldCount));
+    terms.forEach((term, row) => {
       let posting = postings.get(term);
       if (!posting) {
-        posting = new Map();
+        posting = {
+          slots: new Int32Array(0),
+          frequencies: new Float32Array(0),
+          length: 0,
+          live: 0,
+        };
         postings.set(term, posting);
       }
-      posting.set(slot, perField);
-    }
-    for (let field = 0; field < fields.length; field++) totalLengths[field]! += lengths[field]!;
-    slotLengths[slot] = lengths;
-    documents.set(id, { slot, lengths, terms: [...frequencies.keys()] });
+      append(posting, slot, frequencies, row * fieldCount);
+    });
+    for (let field = 0; field < fieldCount; field++) totalLengths[field]! += lengths[field]!;
+    documents.set(id, { slot, lengths, terms, frequencies });
   }
 
   /** Distinct query terms present in the index with their idf, and the normalising reference. */
@@ -201,7 +273,7 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
     let reference = 0;
     for (const term of new Set(tokenizer(query))) {
       const posting = postings.get(term);
-      const frequency = posting?.size ?? 0;
+      const frequency = posting?.live ?? 0;
       const idf =
         Math.log(1 + (count - frequency + 0.5) / (frequency + 0.5)) * queryTermWeight(term);
       if (!(idf > 0)) continue;
@@ -215,60 +287,24 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
     return { terms, idfs, reference };
   }
 
-  function termScore(perField: Float64Array, slot: number, averages: number[]): number {
-    const lengths = slotLengths[slot]!;
-    let pseudoFrequency = 0;
-    for (let field = 0; field < fields.length; field++) {
-      const frequency = perField[field]!;
-      if (frequency === 0) continue;
-      const average = averages[field]! || 1;
-      pseudoFrequency +=
-        (fieldWeight[field]! * frequency) /
-        (1 - fieldB[field]! + (fieldB[field]! * lengths[field]!) / average);
-    }
-    return pseudoFrequency / (k1 + pseudoFrequency);
-  }
-
-  /** The postings of a term as typed columns (slot, then per-field frequencies), cached until a write touches the term. */
-  function termColumns(term: string): { slots: Int32Array; frequencies: Float32Array } {
-    let cached = columns.get(term);
-    if (cached) return cached;
-    const posting = postings.get(term)!;
-    const slots = new Int32Array(posting.size);
-    const frequencies = new Float32Array(posting.size * fields.length);
-    let row = 0;
-    for (const [slot, perField] of posting) {
-      slots[row] = slot;
-      frequencies.set(perField, row * fields.length);
-      row++;
-    }
-    cached = { slots, frequencies };
-    columns.set(term, cached);
-    return cached;
-  }
-
   /** weight_f / (1 − b_f + b_f · length / average) per field and slot, recomputed only after writes. */
   function lengthFactors(): Float64Array {
     const capacity = slotIds.length;
-    if (factorsAt === writes && factors.length === capacity * fields.length) return factors;
-    const averages = averageLengths();
-    if (factors.length !== capacity * fields.length) factors = new Float64Array(capacity * fields.length);
+    if (factorsAt === writes && factors.length === capacity * fieldCount) return factors;
+    const count = Math.max(1, documents.size);
+    const averages = Array.from(totalLengths, (total) => total / count || 1);
+    if (factors.length !== capacity * fieldCount) factors = new Float64Array(capacity * fieldCount);
     for (let slot = 0; slot < capacity; slot++) {
       const lengths = slotLengths[slot];
-      if (!lengths || slotIds[slot] === undefined) continue;
-      for (let field = 0; field < fields.length; field++) {
-        const average = averages[field]! || 1;
+      if (!lengths) continue;
+      for (let field = 0; field < fieldCount; field++) {
         factors[field * capacity + slot] =
-          fieldWeight[field]! / (1 - fieldB[field]! + (fieldB[field]! * lengths[field]!) / average);
+          fieldWeight[field]! /
+          (1 - fieldB[field]! + (fieldB[field]! * lengths[field]!) / averages[field]!);
       }
     }
     factorsAt = writes;
     return factors;
-  }
-
-  function averageLengths(): number[] {
-    const count = Math.max(1, documents.size);
-    return Array.from(totalLengths, (total) => total / count);
   }
 
   function search(query: string, searchOptions: KeywordSearchOptions = {}): KeywordMatch[] {
@@ -284,13 +320,13 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
     const scores = scratchScores;
     const slotFactors = lengthFactors();
     const capacity = slotIds.length;
-    const fieldCount = fields.length;
     touched.length = 0;
     for (let index = 0; index < terms.length; index++) {
       const idf = idfs[index]!;
-      const { slots, frequencies } = termColumns(terms[index]!);
-      for (let row = 0; row < slots.length; row++) {
+      const { slots, frequencies, length } = postings.get(terms[index]!)!;
+      for (let row = 0; row < length; row++) {
         const slot = slots[row]!;
+        if (slotIds[slot] === undefined) continue;
         let pseudoFrequency = 0;
         for (let field = 0; field < fieldCount; field++) {
           const frequency = frequencies[row * fieldCount + field]!;
@@ -331,14 +367,22 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
   function scoreIds(query: string, ids: readonly string[]): number[] {
     if (typeof query !== 'string') throw new InvalidArgumentError('query', 'expected a string');
     const { terms, idfs, reference } = prepare(query);
-    const averages = averageLengths();
+    const slotFactors = lengthFactors();
+    const capacity = slotIds.length;
     return ids.map((id) => {
       const entry = documents.get(id);
       if (!entry || reference <= 0) return 0;
       let score = 0;
       for (let index = 0; index < terms.length; index++) {
-        const perField = postings.get(terms[index]!)!.get(entry.slot);
-        if (perField) score += idfs[index]! * termScore(perField, entry.slot, averages);
+        const row = findTerm(entry.terms, terms[index]!);
+        if (row < 0) continue;
+        let pseudoFrequency = 0;
+        for (let field = 0; field < fieldCount; field++) {
+          const frequency = entry.frequencies[row * fieldCount + field]!;
+          if (frequency !== 0)
+            pseudoFrequency += frequency * slotFactors[field * capacity + entry.slot]!;
+        }
+        score += (idfs[index]! * pseudoFrequency) / (k1 + pseudoFrequency);
       }
       return Math.min(1, score / reference);
     });
@@ -354,6 +398,20 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
       return documents.size;
     },
   };
+}
+
+/** Index of `term` in a sorted list, or -1. */
+function findTerm(sorted: readonly string[], term: string): number {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const value = sorted[middle]!;
+    if (value === term) return middle;
+    if (value < term) low = middle + 1;
+    else high = middle - 1;
+  }
+  return -1;
 }
 
 function compareMatches(left: KeywordMatch, right: KeywordMatch): number {
