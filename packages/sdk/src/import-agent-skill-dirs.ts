@@ -146,7 +146,7 @@ export async function importAgentSkillDirs(
     const written: Array<{ skill: Skill } | { error: Error }> = batchStore.putMany
       ? await batchStore.putMany(
           toWrite.map((entry) => entry.item as PreparedPut),
-          { sync: false },
+          { sync: false, concurrency: 32 },
         )
       : await Promise.all(
           toWrite.map(async (entry) => {
