@@ -197,7 +197,7 @@ export async function importAgentSkillDirs(
 type PreparedPut = { input: SkillPutInput; options: SkillStorePutOptions };
 type BatchPut = (
   items: PreparedPut[],
-  options?: { sync?: boolean },
+  options?: { sync?: boolean; concurrency?: number },
 ) => Promise<Array<{ skill: Skill } | { error: Error }>>;
 const IMPORT_CHUNK = 128;
 
