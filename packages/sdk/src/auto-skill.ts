@@ -633,11 +633,16 @@ export class AutoSkill {
             expectedRevision: expected,
             reason: 'rollback',
             restoredFrom: target.revision,
-            ...(oldFiles ? { files: oldFiles.filter((file) => file.path !== 'SKILL.md'), replaceFiles: true } : {}),
+            ...(oldFiles
+              ? { files: oldFiles.filter((file) => file.path !== 'SKILL.md'), replaceFiles: true }
+              : {}),
           },
         );
       } catch (error) {
-        const current = AutoSkillError.hasCode(error, 'CONFLICT') && attempt < 3 ? await runtime.store.get(id) : undefined;
+        const current =
+          AutoSkillError.hasCode(error, 'CONFLICT') && attempt < 3
+            ? await runtime.store.get(id)
+            : undefined;
         if (!current) throw error;
         expected = current.revision;
       }
@@ -669,17 +674,34 @@ export class AutoSkill {
    * Adds skill documents you already hold (e.g. parsed SKILL.md files) in one batch. Ids are kept
    * when they are UUIDs not used elsewhere, otherwise new ones are assigned.
    */
-  async addSkills(documents: SkillDocument[], options: { scope: SkillScope; owner: string }): Promise<Skill[]> {
-    if (!Array.isArray(documents)) throw new InvalidArgumentError('documents', 'must be an array of skill documents');
+  async addSkills(
+    documents: SkillDocument[],
+    options: { scope: SkillScope; owner: string },
+  ): Promise<Skill[]> {
+    if (!Array.isArray(documents))
+      throw new InvalidArgumentError('documents', 'must be an array of skill documents');
     if (options.scope === 'user') assertSafeUserId(options.owner);
     else if (options.scope === 'common') assertSafeLibraryName(options.owner);
     else throw new InvalidArgumentError('scope', 'must be "user" or "common"');
     const runtime = await this.ready();
     const items = documents.map((document) => {
       const normalized = normalizeSkillDocument(document);
-      return { input: { ...normalized, id: isUuid(normalized.id) ? normalized.id : createSkillId(), scope: options.scope, owner: options.owner }, options: { reason: 'import' } };
+      return {
+        input: {
+          ...normalized,
+          id: isUuid(normalized.id) ? normalized.id : createSkillId(),
+          scope: options.scope,
+          owner: options.owner,
+        },
+        options: { reason: 'import' },
+      };
     });
-    const store = runtime.store as SkillStore & { putMany?: (items: unknown[], options?: { sync?: boolean }) => Promise<Array<{ skill: Skill } | { error: Error }>> };
+    const store = runtime.store as SkillStore & {
+      putMany?: (
+        items: unknown[],
+        options?: { sync?: boolean },
+      ) => Promise<Array<{ skill: Skill } | { error: Error }>>;
+    };
     const added: Skill[] = [];
     if (store.putMany) {
       for (const outcome of await store.putMany(items, { sync: false })) {

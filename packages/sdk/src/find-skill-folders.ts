@@ -32,8 +32,8 @@ export async function findSkillFolders(
 
   const isInside = (path: string) => path === realRoot || path.startsWith(realRoot + sep);
 
-  async function visit(directory: string, depth: number): Promise<void> {
-    const realDirectory = await realpath(directory);
+  // `realDirectory` is known by the caller: the path itself under the (real) root, or a symlink's target.
+  async function visit(directory: string, depth: number, realDirectory = directory): Promise<void> {
     if (visited.has(realDirectory)) return;
     visited.add(realDirectory);
     let entries: string[];
@@ -92,9 +92,9 @@ export async function findSkillFolders(
 /** Lists resource files of a skill folder (everything but SKILL.md, hidden files and nested skills). */
 export async function listResourceFiles(
   directory: string,
-  options: { maxDepth: number; root: string },
+  options: { maxDepth: number; root: string; realRoot?: string },
 ): Promise<{ files: string[]; skipped: SkippedEntry[] }> {
-  const realRoot = await realpath(options.root);
+  const realRoot = options.realRoot ?? (await realpath(options.root));
   const files: string[] = [];
   const skipped: SkippedEntry[] = [];
   const isInside = (path: string) => path === realRoot || path.startsWith(realRoot + sep);

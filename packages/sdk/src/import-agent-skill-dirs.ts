@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import {
   AutoSkillError,
@@ -91,6 +91,7 @@ export async function importAgentSkillDirs(
     throw new InvalidArgumentError('maxDepth', 'must be an integer from 0 to 32');
 
   const { folders, skipped } = await findSkillFolders(rootDir, { maxDepth });
+  const realRoot = await realpath(rootDir);
   const imported: Skill[] = [];
   const warnings: string[] = [];
   const seenIds = new Set<string>();
@@ -109,6 +110,7 @@ export async function importAgentSkillDirs(
           try {
             const item = await prepareOne(known, folder.directory, {
               rootDir,
+              realRoot,
               scope,
               owner,
               overwrite: options.overwrite ?? true,
@@ -206,6 +208,7 @@ async function prepareOne(
   directory: string,
   context: {
     rootDir: string;
+    realRoot: string;
     scope: SkillScope;
     owner: string;
     overwrite: boolean;
@@ -254,6 +257,7 @@ async function prepareOne(
   const files: SkillFile[] = [];
   if (context.includeFiles) {
     const listing = await listResourceFiles(directory, {
+      realRoot: context.realRoot,
       maxDepth: context.maxDepth,
       root: context.rootDir,
     });

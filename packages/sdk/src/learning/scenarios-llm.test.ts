@@ -15,7 +15,8 @@ const skill = (rules: string[]) =>
       {
         name: 'report-writing',
         title: 'Report writing with verified numbers',
-        description: 'Writes reports that never invent facts and cite every number; use for any report.',
+        description:
+          'Writes reports that never invent facts and cite every number; use for any report.',
         instructions: `# Goal\nWrite a report on <TOPIC>.\n\n# Constraints & Style\n${rules.join('\n')}`,
         triggers: ['write a report', 'draft a report', 'report about a topic'],
         tags: ['report', 'writing', 'citations'],
@@ -32,19 +33,27 @@ function scriptedModel(): MockLanguageModel {
       const system = options.system ?? '';
       const text = options.messages.map((message) => messageText(message)).join('\n');
       if (system === EXTRACTION_SYSTEM_PROMPT) {
-        if (/executive summary/i.test(text)) return skill([...BASE_RULES, '- Start with an executive summary.']);
+        if (/executive summary/i.test(text))
+          return skill([...BASE_RULES, '- Start with an executive summary.']);
         if (/hallucinate/i.test(text)) return skill(BASE_RULES);
         return '{"skills": []}';
       }
       if (system === JUDGE_SYSTEM_PROMPT) {
-        const data = JSON.parse(text.slice(text.indexOf('{'))) as { similar: Array<{ id: string; owned_by_this_user: boolean }> };
+        const data = JSON.parse(text.slice(text.indexOf('{'))) as {
+          similar: Array<{ id: string; owned_by_this_user: boolean }>;
+        };
         const target = data.similar.find((entry) => entry.owned_by_this_user);
-        return JSON.stringify(target ? { action: 'merge', target_skill_id: target.id, reason: 'same capability' } : { action: 'add', reason: 'new' });
+        return JSON.stringify(
+          target
+            ? { action: 'merge', target_skill_id: target.id, reason: 'same capability' }
+            : { action: 'add', reason: 'new' },
+        );
       }
       if (system === MERGER_SYSTEM_PROMPT) {
         return JSON.stringify({
           title: 'Report writing with verified numbers',
-          description: 'Writes reports that never invent facts, cite every number and open with an executive summary.',
+          description:
+            'Writes reports that never invent facts, cite every number and open with an executive summary.',
           instructions: `# Goal\nWrite a report on <TOPIC>.\n\n# Constraints & Style\n${[...BASE_RULES, '- Start with an executive summary.'].join('\n')}`,
           triggers: ['write a report', 'draft a report'],
           tags: ['report', 'writing'],
@@ -62,7 +71,13 @@ let model: MockLanguageModel;
 beforeEach(async () => {
   directory = await mkdtemp(join(tmpdir(), 'autoskill-llm-scenario-'));
   model = scriptedModel();
-  autoskill = new AutoSkill({ storeDir: join(directory, 'Skills'), logger: 'silent', llm: model, embeddings: { provider: 'hashing' }, env: {} });
+  autoskill = new AutoSkill({
+    storeDir: join(directory, 'Skills'),
+    logger: 'silent',
+    llm: model,
+    embeddings: { provider: 'hashing' },
+    env: {},
+  });
 });
 afterEach(async () => {
   await autoskill.close();
@@ -71,7 +86,10 @@ afterEach(async () => {
 
 describe('report-writing scenario with a scripted LLM', () => {
   it('no skill → v0.1.0 → the same skill at v0.1.1 → injected into the next similar task → rollback', async () => {
-    const session = autoskill.createSession({ userId: 'writer', settings: { rewriteMode: 'never' } });
+    const session = autoskill.createSession({
+      userId: 'writer',
+      settings: { rewriteMode: 'never' },
+    });
     const run = async (text: string) => {
       const turn = await session.send(text);
       if (turn.kind !== 'chat') throw new Error('expected chat');
@@ -86,10 +104,13 @@ describe('report-writing scenario with a scripted LLM', () => {
     const v010 = await autoskill.exportSkillMd(id);
 
     const merged = await run('Also, always start with an executive summary.');
-    expect(merged?.result?.merged.map((entry) => [entry.id, entry.version])).toEqual([[id, '0.1.1']]);
+    expect(merged?.result?.merged.map((entry) => [entry.id, entry.version])).toEqual([
+      [id, '0.1.1'],
+    ]);
     expect(await autoskill.list({ userId: 'writer' })).toHaveLength(1);
     const evolved = await autoskill.get(id);
-    for (const rule of ['hallucinate', 'Cite every number', 'executive summary']) expect(evolved?.instructions).toContain(rule);
+    for (const rule of ['hallucinate', 'Cite every number', 'executive summary'])
+      expect(evolved?.instructions).toContain(rule);
     expect(model.calls.some((call) => call.system === JUDGE_SYSTEM_PROMPT)).toBe(true);
     expect(model.calls.some((call) => call.system === MERGER_SYSTEM_PROMPT)).toBe(true);
 
@@ -116,7 +137,8 @@ describe('lab protocol scenario with a scripted LLM', () => {
           {
             name: 'cell-culture-protocol',
             title: 'Cell culture protocol',
-            description: 'Writes cell culture protocols with the lab’s hard limits and mandatory SOP steps.',
+            description:
+              'Writes cell culture protocols with the lab’s hard limits and mandatory SOP steps.',
             instructions: `# Goal\nWrite a cell culture protocol for <SAMPLE>.\n\n# Constraints & Style\n${rules.join('\n')}`,
             triggers: ['write a cell culture protocol', 'culture protocol', 'incubation protocol'],
             tags: ['lab', 'cell culture', 'protocol'],
@@ -124,7 +146,10 @@ describe('lab protocol scenario with a scripted LLM', () => {
           },
         ],
       });
-    const limits = ['- Never exceed 37 °C in the incubator.', '- Always run the calibration step before measuring.'];
+    const limits = [
+      '- Never exceed 37 °C in the incubator.',
+      '- Always run the calibration step before measuring.',
+    ];
     const sop = '- Use SOP step 3 before step 4.';
     const lab = new MockLanguageModel({
       provider: 'scripted',
@@ -136,26 +161,61 @@ describe('lab protocol scenario with a scripted LLM', () => {
           return '{"skills": []}';
         }
         if (options.system === JUDGE_SYSTEM_PROMPT) {
-          const data = JSON.parse(text.slice(text.indexOf('{'))) as { similar: Array<{ id: string; owned_by_this_user: boolean }> };
+          const data = JSON.parse(text.slice(text.indexOf('{'))) as {
+            similar: Array<{ id: string; owned_by_this_user: boolean }>;
+          };
           const target = data.similar.find((entry) => entry.owned_by_this_user);
-          return JSON.stringify(target ? { action: 'merge', target_skill_id: target.id } : { action: 'add' });
+          return JSON.stringify(
+            target ? { action: 'merge', target_skill_id: target.id } : { action: 'add' },
+          );
         }
         // A careless merger that drops a hard limit: maintenance must put it back.
-        if (options.system === MERGER_SYSTEM_PROMPT) return JSON.stringify({ instructions: `# Goal\nWrite a cell culture protocol for <SAMPLE>.\n\n# Constraints & Style\n${limits[1]}\n${sop}` });
+        if (options.system === MERGER_SYSTEM_PROMPT)
+          return JSON.stringify({
+            instructions: `# Goal\nWrite a cell culture protocol for <SAMPLE>.\n\n# Constraints & Style\n${limits[1]}\n${sop}`,
+          });
         return 'Protocol drafted.';
       },
     });
-    const science = new AutoSkill({ storeDir: join(directory, 'Lab'), logger: 'silent', llm: lab, embeddings: { provider: 'hashing' }, env: {} });
+    const science = new AutoSkill({
+      storeDir: join(directory, 'Lab'),
+      logger: 'silent',
+      llm: lab,
+      embeddings: { provider: 'hashing' },
+      env: {},
+    });
     try {
-      expect((await science.ingest({ userId: 'lab', messages: [{ role: 'user', content: 'Draft the HeLa culture protocol for tomorrow.' }] })).added).toEqual([]);
-      const created = await science.ingest({ userId: 'lab', messages: [{ role: 'user', content: 'Never exceed 37 °C and always calibrate before measuring.' }] });
+      expect(
+        (
+          await science.ingest({
+            userId: 'lab',
+            messages: [{ role: 'user', content: 'Draft the HeLa culture protocol for tomorrow.' }],
+          })
+        ).added,
+      ).toEqual([]);
+      const created = await science.ingest({
+        userId: 'lab',
+        messages: [
+          { role: 'user', content: 'Never exceed 37 °C and always calibrate before measuring.' },
+        ],
+      });
       const id = created.added[0]?.id as string;
       expect(created.added[0]?.version).toBe('0.1.0');
-      const merged = await science.ingest({ userId: 'lab', messages: [{ role: 'user', content: 'Also: use SOP step 3 before step 4.' }] });
+      const merged = await science.ingest({
+        userId: 'lab',
+        messages: [{ role: 'user', content: 'Also: use SOP step 3 before step 4.' }],
+      });
       expect(merged.merged.map((entry) => [entry.id, entry.version])).toEqual([[id, '0.1.1']]);
       const skill = await science.get(id);
-      for (const rule of ['37 °C', 'calibration step', 'step 3 before step 4']) expect(skill?.instructions).toContain(rule);
-      const next = await science.prepareTurn({ userId: 'lab', messages: [{ role: 'user', content: 'Write a cell culture protocol for the new HeLa batch.' }], rewriteMode: 'never' });
+      for (const rule of ['37 °C', 'calibration step', 'step 3 before step 4'])
+        expect(skill?.instructions).toContain(rule);
+      const next = await science.prepareTurn({
+        userId: 'lab',
+        messages: [
+          { role: 'user', content: 'Write a cell culture protocol for the new HeLa batch.' },
+        ],
+        rewriteMode: 'never',
+      });
       expect(next.trace.injectedIds).toEqual([id]);
       expect(next.context).toContain('37 °C');
     } finally {
