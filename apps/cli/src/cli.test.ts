@@ -151,32 +151,79 @@ describe('autoskill CLI', () => {
   });
 
   it('keeps versions and rolls back from the command line', async () => {
-    const [skill] = JSON.parse((await run(['list', '--user-id', 'u1', '--json', '--store-dir', store])).stdout);
+    const [skill] = JSON.parse(
+      (await run(['list', '--user-id', 'u1', '--json', '--store-dir', store])).stdout,
+    );
     const original = (await run(['export', skill.id, '--store-dir', store])).stdout;
     const feedback = join(directory, 'feedback.json');
-    await writeFile(feedback, JSON.stringify([{ role: 'user', content: 'Before each release, also notify the on-call channel before the canary step.' }]));
-    const merged = JSON.parse((await run(['ingest', '--user-id', 'u1', '--file', feedback, '--json', '--store-dir', store])).stdout);
+    await writeFile(
+      feedback,
+      JSON.stringify([
+        {
+          role: 'user',
+          content: 'Before each release, also notify the on-call channel before the canary step.',
+        },
+      ]),
+    );
+    const merged = JSON.parse(
+      (await run(['ingest', '--user-id', 'u1', '--file', feedback, '--json', '--store-dir', store]))
+        .stdout,
+    );
     expect(merged.merged).toEqual([expect.objectContaining({ id: skill.id, version: '0.1.1' })]);
-    const versions = JSON.parse((await run(['versions', skill.id, '--json', '--store-dir', store])).stdout);
+    const versions = JSON.parse(
+      (await run(['versions', skill.id, '--json', '--store-dir', store])).stdout,
+    );
     expect(versions.map((entry: { version: string }) => entry.version)).toEqual(['0.1.0', '0.1.1']);
     const rollback = await run(['rollback', skill.id, '--to', '0.1.0', '--store-dir', store]);
     expect(rollback.code).toBe(0);
     expect(rollback.stdout).toMatch(/v0\.1\.0/);
     expect((await run(['export', skill.id, '--store-dir', store])).stdout).toBe(original);
-    const after = JSON.parse((await run(['versions', skill.id, '--json', '--store-dir', store])).stdout);
-    expect(after.map((entry: { version: string; reason: string }) => `${entry.version}:${entry.reason}`)).toEqual(['0.1.0:create', '0.1.1:merge', '0.1.0:rollback']);
+    const after = JSON.parse(
+      (await run(['versions', skill.id, '--json', '--store-dir', store])).stdout,
+    );
+    expect(
+      after.map((entry: { version: string; reason: string }) => `${entry.version}:${entry.reason}`),
+    ).toEqual(['0.1.0:create', '0.1.1:merge', '0.1.0:rollback']);
     expect((await run(['rollback', skill.id, '--to', '9.9.9', '--store-dir', store])).code).toBe(2);
   });
 
   it('learns from past conversations in an OpenAI-format JSONL file', async () => {
     const file = join(directory, 'history.jsonl');
     const lines = [
-      { messages: [{ role: 'user', content: 'Translate this sentence to French: good morning' }, { role: 'assistant', content: 'Bonjour' }] },
-      { request: { messages: [{ role: 'user', content: 'For every commit message: always use the imperative mood and never exceed 72 characters in the subject.' }] }, response: { choices: [{ message: { content: 'Understood.' } }] } },
+      {
+        messages: [
+          { role: 'user', content: 'Translate this sentence to French: good morning' },
+          { role: 'assistant', content: 'Bonjour' },
+        ],
+      },
+      {
+        request: {
+          messages: [
+            {
+              role: 'user',
+              content:
+                'For every commit message: always use the imperative mood and never exceed 72 characters in the subject.',
+            },
+          ],
+        },
+        response: { choices: [{ message: { content: 'Understood.' } }] },
+      },
       'not json',
     ];
-    await writeFile(file, lines.map((line) => (typeof line === 'string' ? line : JSON.stringify(line))).join('\n'));
-    const result = await run(['learn', '--user-id', 'u3', '--file', file, '--json', '--store-dir', store]);
+    await writeFile(
+      file,
+      lines.map((line) => (typeof line === 'string' ? line : JSON.stringify(line))).join('\n'),
+    );
+    const result = await run([
+      'learn',
+      '--user-id',
+      'u3',
+      '--file',
+      file,
+      '--json',
+      '--store-dir',
+      store,
+    ]);
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout);
     expect(summary).toMatchObject({ totalConversations: 2, processed: 2, failed: 0 });

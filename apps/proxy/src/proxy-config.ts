@@ -1,6 +1,6 @@
 import { assertSafeUserId, InvalidArgumentError } from '@autoskill/core';
-import { z } from 'zod';
 import { DEFAULT_MIN_INJECT_SCORE } from '@autoskill/sdk';
+import { z } from 'zod';
 
 /** When the proxy learns from chat traffic: every N-th turn (`auto`), every turn, or never. */
 export type ProxyExtractMode = 'auto' | 'always' | 'never';

@@ -1,12 +1,15 @@
 import {
   AutoSkillError,
+  assertSafeLibraryName,
   assertSafeUserId,
   bumpPatchVersion,
   type ChatMessage,
   compareVersions,
+  createSkillId,
   createSkillRetriever,
   type ExperienceEvent,
   InvalidArgumentError,
+  isUuid,
   MAX_SKILL_MD_BYTES,
   messageText,
   normalizeSkillDocument,
@@ -17,15 +20,12 @@ import {
   type SearchScope,
   type Skill,
   type SkillCandidate,
+  type SkillDocument,
   type SkillHit,
   SkillNotFoundError,
   type SkillRevision,
-  type SkillDocument,
   type SkillScope,
   type SkillStore,
-  assertSafeLibraryName,
-  createSkillId,
-  isUuid,
 } from '@autoskill/core';
 import { createSkillExtractor } from '@autoskill/extraction';
 import { createSkillMaintainer } from '@autoskill/maintenance';

@@ -97,10 +97,19 @@ export async function runRetrievalBenchmark(
     if (options.maxQueries) queries = queries.slice(0, options.maxQueries);
 
     const padding = Math.max(0, (options.scale ?? 0) - documents.length);
-    const all: SkillDocument[] = documents.map((document) => ({ ...document, triggers: [], examples: [] }));
+    const all: SkillDocument[] = documents.map((document) => ({
+      ...document,
+      triggers: [],
+      examples: [],
+    }));
     for (let index = 0; index < padding; index++) {
       const source = all[index % documents.length] as SkillDocument;
-      all.push({ ...source, id: createSkillId(), name: `${source.name.slice(0, 50)}-copy-${index}`, title: `${source.title} ${index}` });
+      all.push({
+        ...source,
+        id: createSkillId(),
+        name: `${source.name.slice(0, 50)}-copy-${index}`,
+        title: `${source.title} ${index}`,
+      });
     }
     let searcher: AutoSkill;
     if (padding === 0) {
@@ -112,14 +121,35 @@ export async function runRetrievalBenchmark(
         await mkdir(folder);
         await writeFile(join(folder, 'SKILL.md'), renderSkillMarkdown(document));
       }
-      searcher = new AutoSkill({ storeDir: join(workspace, 'search-store'), logger: 'silent', llm: { provider: 'mock' }, embeddings: { provider: options.embeddings ?? 'hashing' } });
+      searcher = new AutoSkill({
+        storeDir: join(workspace, 'search-store'),
+        logger: 'silent',
+        llm: { provider: 'mock' },
+        embeddings: { provider: options.embeddings ?? 'hashing' },
+      });
       await searcher.ready();
-      await searcher.importAgentSkillDirs({ rootDir: strippedRoot, scope: 'common', library: 'bench', includeFiles: false });
+      await searcher.importAgentSkillDirs({
+        rootDir: strippedRoot,
+        scope: 'common',
+        library: 'bench',
+        includeFiles: false,
+      });
     } else {
       // At scale: the same documents added in one batch to an in-memory store (search is what is measured).
-      searcher = new AutoSkill({ store: 'memory', vectorIndex: 'flat', storeDir: join(workspace, 'scale-store'), logger: 'silent', llm: { provider: 'mock' }, embeddings: { provider: options.embeddings ?? 'hashing' } });
+      searcher = new AutoSkill({
+        store: 'memory',
+        vectorIndex: 'flat',
+        storeDir: join(workspace, 'scale-store'),
+        logger: 'silent',
+        llm: { provider: 'mock' },
+        embeddings: { provider: options.embeddings ?? 'hashing' },
+      });
       await searcher.ready();
-      for (let start = 0; start < all.length; start += 5000) await searcher.addSkills(all.slice(start, start + 5000), { scope: 'common', owner: 'bench' });
+      for (let start = 0; start < all.length; start += 5000)
+        await searcher.addSkills(all.slice(start, start + 5000), {
+          scope: 'common',
+          owner: 'bench',
+        });
     }
 
     // Warm up the JIT so the figures describe steady state.

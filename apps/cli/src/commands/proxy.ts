@@ -1,8 +1,7 @@
-import { DEFAULT_MIN_INJECT_SCORE } from '@autoskill/sdk';
 import { basename, resolve } from 'node:path';
 import type { SearchScope } from '@autoskill/core';
 import { loadKeysFile, resolveUpstream, startProxy } from '@autoskill/proxy';
-import { AutoSkill, consoleLogger } from '@autoskill/sdk';
+import { AutoSkill, consoleLogger, DEFAULT_MIN_INJECT_SCORE } from '@autoskill/sdk';
 import { type Command, Option } from 'commander';
 import {
   addStoreOptions,

@@ -70,7 +70,8 @@ export function createInMemorySkillStore(options: InMemorySkillStoreOptions = {}
 
   // (scope, owner, name) → id, so name checks stay O(1) at any store size.
   const names = new Map<string, string>();
-  const nameKey = (scope: SkillScope, owner: string, name: string) => `${scope}\u0000${owner}\u0000${name}`;
+  const nameKey = (scope: SkillScope, owner: string, name: string) =>
+    `${scope}\u0000${owner}\u0000${name}`;
   const nameTaken = (scope: SkillScope, owner: string, name: string, id: string): boolean => {
     const holder = names.get(nameKey(scope, owner, name));
     return holder !== undefined && holder !== id;
@@ -145,7 +146,8 @@ export function createInMemorySkillStore(options: InMemorySkillStoreOptions = {}
       if (putOptions.restoredFrom !== undefined) entry.restoredFrom = putOptions.restoredFrom;
       const revisions = existing?.revisions ?? [];
       revisions.push({ entry, skill: structuredClone(skill), files: new Map(files) });
-      if (existing) names.delete(nameKey(existing.skill.scope, existing.skill.owner, existing.skill.name));
+      if (existing)
+        names.delete(nameKey(existing.skill.scope, existing.skill.owner, existing.skill.name));
       names.set(nameKey(skill.scope, skill.owner, skill.name), id);
       skills.set(id, { skill, files, revisions });
       return structuredClone(skill);

@@ -247,7 +247,9 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
     slotLengths.push(lengths);
     const terms = [...counts.keys()].sort();
     const frequencies = new Float32Array(terms.length * fieldCount);
-    terms.forEach((term, row) => frequencies.set(counts.get(term)!, row * fieldCount));
+    terms.forEach((term, row) => {
+      frequencies.set(counts.get(term)!, row * fieldCount);
+    });
     terms.forEach((term, row) => {
       let posting = postings.get(term);
       if (!posting) {
