@@ -1,0 +1,17 @@
+// Helpers for implementing a SkillStore with the same put rules as AutoSkill's own stores
+// (validation, revisions, version labels, listing order). Prove the result with @autoskill/test-suite.
+export {
+  assertNoFileFolderClash,
+  checkExpectedRevision,
+  compareSkills,
+  documentOf,
+  highestVersion,
+  isSafeSkillId,
+  prepareDocument,
+  type ResourceFile,
+  skillListFilter,
+  uniqueSkillName,
+  validateFiles,
+  validatePlace,
+  validateSkillId,
+} from './skill-put-rules';
