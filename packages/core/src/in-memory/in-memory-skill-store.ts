@@ -1,28 +1,7 @@
-import { ConflictError, InvalidArgumentError, SkillValidationError } from '../errors/errors';
-import {
-  assertSafeLibraryName,
-  assertSafeRelativePath,
-  assertSafeUserId,
-  assertSkillName,
-  bumpPatchVersion,
-  compareVersions,
-  createSkillId,
-  MAX_SKILL_NAME_LENGTH,
-} from '../identity/identity';
-import type {
-  SearchScope,
-  Skill,
-  SkillDocument,
-  SkillFile,
-  SkillRevision,
-  SkillScope,
-} from '../skill/skill';
-import {
-  MAX_SKILL_MD_BYTES,
-  normalizeSkillDocument,
-  renderSkillMarkdown,
-  validateSkillDocument,
-} from '../skill-markdown/index';
+import { InvalidArgumentError } from '../errors/errors';
+import { assertSkillName, MAX_SKILL_NAME_LENGTH } from '../identity/identity';
+import type { Skill, SkillFile, SkillRevision, SkillScope } from '../skill/skill';
+import { MAX_SKILL_MD_BYTES, renderSkillMarkdown } from '../skill-markdown/index';
 import type {
   SkillPutInput,
   SkillStore,
