@@ -17,16 +17,6 @@ import {
   type SkillStorePutOptions,
   UnsafePathError,
 } from '@autoskill/core';
-import { errorCode, writeFileAtomic } from './atomic-file';
-import { ChangeJournal } from './change-journal';
-import { insertSkillId } from './insert-skill-id';
-import {
-  type FoundSkillFolder,
-  listResourceFiles,
-  type StoreLoadError,
-  scanSkillFolders,
-} from './scan-skill-folders';
-import { type RevisionRecord, removeDirectory, SkillHistory, sha256 } from './skill-history';
 import {
   assertNoFileFolderClash,
   checkExpectedRevision,
@@ -40,7 +30,17 @@ import {
   validateFiles,
   validatePlace,
   validateSkillId,
-} from './skill-put-rules';
+} from '@autoskill/core/store-kit';
+import { errorCode, writeFileAtomic } from './atomic-file';
+import { ChangeJournal } from './change-journal';
+import { insertSkillId } from './insert-skill-id';
+import {
+  type FoundSkillFolder,
+  listResourceFiles,
+  type StoreLoadError,
+  scanSkillFolders,
+} from './scan-skill-folders';
+import { type RevisionRecord, removeDirectory, SkillHistory, sha256 } from './skill-history';
 import { type CatalogEntry, readCatalog, writeCatalog } from './store-catalog';
 import {
   exists,

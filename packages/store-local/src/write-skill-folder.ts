@@ -1,8 +1,8 @@
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
 import { UnsafePathError } from '@autoskill/core';
+import type { ResourceFile } from '@autoskill/core/store-kit';
 import { writeFileAtomic } from './atomic-file';
-import type { ResourceFile } from './skill-put-rules';
 import { pruneEmptyFolders } from './store-helpers';
 import type { StoreLogger } from './store-lock';
 import { insideRoot, realPathInside } from './store-paths';

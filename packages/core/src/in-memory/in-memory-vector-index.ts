@@ -5,6 +5,7 @@ import type {
   VectorIndexQueryOptions,
   VectorRecord,
 } from '../spec/index';
+import { assertTopK, toUnitVector } from '../store-kit/vector-rules';
 
 export interface InMemoryVectorIndexOptions {
   /** Shown in logs and status output. Default `'memory'`. */
@@ -119,40 +120,6 @@ function assertId(id: unknown, argument: string): asserts id is string {
   if (typeof id !== 'string' || id.length === 0) {
     throw new InvalidArgumentError(argument, 'expected a non-empty string id');
   }
-}
-
-function assertTopK(topK: unknown): number {
-  if (typeof topK !== 'number' || !Number.isInteger(topK) || topK < 0) {
-    throw new InvalidArgumentError('topK', `expected a non-negative integer, got ${String(topK)}`);
-  }
-  return topK;
-}
-
-/** Copies, checks length and finiteness, and scales to unit length (zero vectors stay zero). */
-function toUnitVector(vector: unknown, dimensions: number, argument: string): Float32Array {
-  if (!(vector instanceof Float32Array) && !Array.isArray(vector)) {
-    throw new InvalidArgumentError(argument, 'expected a Float32Array or an array of numbers');
-  }
-  if (vector.length !== dimensions)
-    throw new VectorDimensionMismatchError(dimensions, vector.length);
-  const copy = new Float32Array(dimensions);
-  let norm = 0;
-  for (let index = 0; index < dimensions; index++) {
-    const value = vector[index];
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new InvalidArgumentError(
-        argument,
-        `entry ${index} is ${String(value)}, expected a finite number`,
-      );
-    }
-    copy[index] = value;
-    norm += value * value;
-  }
-  if (norm > 0) {
-    const scale = 1 / Math.sqrt(norm);
-    for (let index = 0; index < dimensions; index++) copy[index] = copy[index]! * scale;
-  }
-  return copy;
 }
 
 /** Keeps `best` sorted (score descending, then id ascending) and at most `limit` long. */

@@ -15,3 +15,4 @@ export {
   validatePlace,
   validateSkillId,
 } from './skill-put-rules';
+export { assertTopK, toUnitVector } from './vector-rules';
