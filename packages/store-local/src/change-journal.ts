@@ -131,16 +131,28 @@ export class ChangeJournal {
 
   /** Appends an entry. Call under the store lock, right after `readNew()`. */
   async append(entry: Omit<JournalEntry, 'sequence' | 'process'>): Promise<JournalEntry> {
-    const full: JournalEntry = { sequence: this.#sequence + 1, ...entry, process: process.pid };
-    const line = `${JSON.stringify(full)}\n`;
-    await appendFile(this.#path, line);
-    this.#sequence = full.sequence;
+    const [full] = await this.appendMany([entry]);
+    return full as JournalEntry;
+  }
+
+  /** Appends several entries with one write (bulk imports). */
+  async appendMany(entries: Omit<JournalEntry, 'sequence' | 'process'>[]): Promise<JournalEntry[]> {
+    if (entries.length === 0) return [];
+    const written = entries.map(
+      (entry, index): JournalEntry => ({
+        sequence: this.#sequence + 1 + index,
+        ...entry,
+        process: process.pid,
+      }),
+    );
+    await appendFile(this.#path, written.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
+    this.#sequence = written[written.length - 1]!.sequence;
     // Our own line is already applied in memory: move the read offset past it.
     const info = await stat(this.#path);
     if (this.#inode === undefined || info.ino === this.#inode) {
       this.#inode = info.ino;
       this.#offset = info.size;
     }
-    return full;
+    return written;
   }
 }

@@ -471,6 +471,9 @@ class LocalStore implements LocalSkillStore {
   /** fsync setting for the write in progress (`putMany({ sync: false })` relaxes it for bulk imports). */
   #syncOverride: boolean | undefined;
 
+  /** Journal lines of the `putMany` chunk in progress, written once at the end of the chunk. */
+  #journalBatch: Parameters<ChangeJournal['appendMany']>[0] | undefined;
+
   #syncNow(): boolean {
     return this.#syncOverride ?? this.#options.sync;
   }
@@ -507,6 +510,7 @@ class LocalStore implements LocalSkillStore {
       await this.#lock.run(async () => {
         await this.#refreshNow();
         this.#syncOverride = options.sync === false ? false : undefined;
+        this.#journalBatch = [];
         try {
           await mapLimit(chunk, concurrency, async (indexes) => {
             for (const index of indexes) {
@@ -521,6 +525,9 @@ class LocalStore implements LocalSkillStore {
           });
         } finally {
           this.#syncOverride = undefined;
+          const batch = this.#journalBatch;
+          this.#journalBatch = undefined;
+          if (batch.length) await this.#serialized(() => this.#journal.appendMany(batch));
         }
       });
     }
@@ -695,9 +702,9 @@ class LocalStore implements LocalSkillStore {
         fresh: freshHistory && index === 0,
       });
     }
-    await this.#serialized(() =>
-      this.#journal.append({ operation: 'put', id, folder, revision: record.revision }),
-    );
+    const change = { operation: 'put' as const, id, folder, revision: record.revision };
+    if (this.#journalBatch) this.#journalBatch.push(change);
+    else await this.#serialized(() => this.#journal.append(change));
     const skill: Skill = {
       ...document,
       scope,
