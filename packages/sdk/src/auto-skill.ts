@@ -89,6 +89,11 @@ export interface VersionInfo extends SkillRevision {
 export const DEFAULT_REFERENCE_MIN_SCORE = 0.1;
 export const DEFAULT_SIMILARITY_THRESHOLD = 0.25;
 
+interface Learners {
+  extractor: ReturnType<typeof createSkillExtractor>;
+  maintainer: ReturnType<typeof createSkillMaintainer>;
+}
+
 const SCOPES = new Set(['user', 'common', 'all', 'library']);
 
 /**
@@ -104,6 +109,7 @@ export class AutoSkill {
   readonly logger: Logger;
   private readonly runtimePromise: Promise<Runtime>;
   private readonly userLocks = new KeyedMutex();
+  private learnersPromise: Promise<Learners> | undefined;
   private retrieverPromise: Promise<ReturnType<typeof createSkillRetriever>> | undefined;
   /** Background learning: per-user job queue with status history and subscriptions. */
   readonly learning: LearningQueue;
@@ -178,6 +184,31 @@ export class AutoSkill {
       });
     }
     return this.retrieverPromise;
+  }
+
+  /** The extractor and maintainer, built once the runtime is known and reused by every ingest. */
+  private learners(): Promise<Learners> {
+    if (this.learnersPromise) return this.learnersPromise;
+    this.learnersPromise = this.ready().then((runtime) => ({
+      extractor: createSkillExtractor({
+        model: runtime.extractionModel,
+        redact: this.config.redact ?? true,
+        logger: this.logger,
+      }),
+      maintainer: createSkillMaintainer({
+        store: runtime.store,
+        model: runtime.extractionModel,
+        logger: this.logger,
+        thresholds: { similarity: this.config.similarityThreshold ?? DEFAULT_SIMILARITY_THRESHOLD },
+        findSimilar: async (query, options) =>
+          this.search(query, { userId: options.userId, scope: 'all', limit: options.topK }),
+      }),
+    }));
+    // A failed start (e.g. the index could not be built) is retried on the next call.
+    this.learnersPromise.catch(() => {
+      this.learnersPromise = undefined;
+    });
+    return this.learnersPromise;
   }
 
   /** Picks up skills changed by other processes sharing the store. */
@@ -293,13 +324,8 @@ export class AutoSkill {
     if (input.hint !== undefined && typeof input.hint !== 'string')
       throw new InvalidArgumentError('hint', 'must be a string');
 
-    const runtime = await this.ready();
+    const { extractor, maintainer } = await this.learners();
     const reference = await this.referenceFor(input.userId, messages, input.hint);
-    const extractor = createSkillExtractor({
-      model: runtime.extractionModel,
-      redact: this.config.redact ?? true,
-      logger: this.logger,
-    });
     const extraction = await extractor.extract({
       messages,
       events,
@@ -314,14 +340,6 @@ export class AutoSkill {
     // One learner per user at a time: concurrent ingests never create duplicates.
     return this.userLocks.run(input.userId, async () => {
       await this.sync();
-      const maintainer = createSkillMaintainer({
-        store: runtime.store,
-        model: runtime.extractionModel,
-        logger: this.logger,
-        thresholds: { similarity: this.config.similarityThreshold ?? DEFAULT_SIMILARITY_THRESHOLD },
-        findSimilar: async (query, options) =>
-          this.search(query, { userId: options.userId, scope: 'all', limit: options.topK }),
-      });
       const result = await maintainer.apply(candidate, {
         userId: input.userId,
         abortSignal: input.abortSignal,
@@ -360,13 +378,8 @@ export class AutoSkill {
     input: IngestInput,
   ): Promise<{ candidate?: SkillCandidate; reason: string; mode: string }> {
     assertSafeUserId(input.userId);
-    const runtime = await this.ready();
+    const { extractor } = await this.learners();
     const reference = await this.referenceFor(input.userId, input.messages ?? [], input.hint);
-    const extractor = createSkillExtractor({
-      model: runtime.extractionModel,
-      redact: this.config.redact ?? true,
-      logger: this.logger,
-    });
     return extractor.extract({
       messages: input.messages ?? [],
       events: input.events ?? [],
