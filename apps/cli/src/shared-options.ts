@@ -147,7 +147,8 @@ export function parseChoice<T extends string>(flag: string, choices: readonly T[
   };
 }
 
-function compact<T extends Record<string, unknown>>(value: T): T {
+/** Drops unset and empty entries (flags the user did not give). */
+export function compact<T extends Record<string, unknown>>(value: T): T {
   return Object.fromEntries(
     Object.entries(value).filter(([, entry]) => entry !== undefined && entry !== ''),
   ) as T;

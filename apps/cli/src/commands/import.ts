@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
-import cliProgress from 'cli-progress';
 import { type Command, Option } from 'commander';
+import { createProgress } from '../progress';
 import {
   addStoreOptions,
   openAutoSkill,
@@ -56,18 +56,7 @@ export function registerImport(program: Command): void {
       throw new UsageError(`--root-dir ${JSON.stringify(options.rootDir)} is not a folder`);
     const userId = options.scope === 'user' ? (options.userId ?? 'u1') : undefined;
     const autoskill = openAutoSkill(options);
-    const bar =
-      process.stderr.isTTY && !options.json
-        ? new cliProgress.SingleBar(
-            {
-              stream: process.stderr,
-              format: 'import [{bar}] {value}/{total} {path}',
-              hideCursor: true,
-              clearOnComplete: true,
-            },
-            cliProgress.Presets.shades_classic,
-          )
-        : undefined;
+    const bar = createProgress('import [{bar}] {value}/{total} {path}', !options.json);
     try {
       const result = await autoskill.importAgentSkillDirs({
         rootDir: options.rootDir,
@@ -78,13 +67,9 @@ export function registerImport(program: Command): void {
         includeFiles: options.includeFiles,
         maxFileBytes: options.maxFileBytes,
         maxDepth: options.maxDepth,
-        onProgress: ({ done, total, path }) => {
-          if (!bar) return;
-          if (done === 1) bar.start(total, 0, { path });
-          bar.update(done, { path: path.slice(-40) });
-        },
+        onProgress: ({ done, total, path }) => bar.update(done, total, { path: path.slice(-40) }),
       });
-      bar?.stop();
+      bar.stop();
       const summary = {
         imported: result.imported.length,
         skipped: result.skipped,
@@ -109,7 +94,7 @@ export function registerImport(program: Command): void {
       }
       process.exitCode = result.imported.length > 0 ? 0 : 1;
     } finally {
-      bar?.stop();
+      bar.stop();
       await autoskill.close();
     }
   });

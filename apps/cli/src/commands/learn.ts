@@ -1,5 +1,5 @@
-import cliProgress from 'cli-progress';
 import { type Command, Option } from 'commander';
+import { createProgress } from '../progress';
 import {
   addStoreOptions,
   openAutoSkill,
@@ -36,30 +36,16 @@ export function registerLearn(program: Command): void {
   ).action(async (options: LearnCommandOptions) => {
     if (!options.file) throw new UsageError('--file is required');
     const autoskill = openAutoSkill(options);
-    const bar =
-      process.stderr.isTTY && !options.json
-        ? new cliProgress.SingleBar(
-            {
-              stream: process.stderr,
-              format: 'learn [{bar}] {value}/{total} conversations',
-              clearOnComplete: true,
-            },
-            cliProgress.Presets.shades_classic,
-          )
-        : undefined;
+    const bar = createProgress('learn [{bar}] {value}/{total} conversations', !options.json);
     try {
       const summary = await autoskill.learnFromConversations({
         userId: options.userId,
         file: options.file,
         ...(options.hint ? { hint: options.hint } : {}),
         maxMessagesPerConversation: options.maxMessagesPerConversation,
-        onProgress: ({ done, total }) => {
-          if (!bar) return;
-          if (done === 1) bar.start(total, 0);
-          bar.update(done);
-        },
+        onProgress: ({ done, total }) => bar.update(done, total),
       });
-      bar?.stop();
+      bar.stop();
       if (options.json) return printJson(summary);
       process.stdout.write(
         `Processed ${summary.processed} of ${summary.totalConversations} conversation(s), ${summary.failed} failed; ${summary.added.length} skill(s) added, ${summary.merged.length} merged.\n`,
@@ -71,7 +57,7 @@ export function registerLearn(program: Command): void {
       for (const error of summary.errors)
         process.stdout.write(`  error at ${error.index}: ${error.error}\n`);
     } finally {
-      bar?.stop();
+      bar.stop();
       await autoskill.close();
     }
   });

@@ -1,14 +1,16 @@
 import { basename, resolve } from 'node:path';
 import type { SearchScope } from '@autoskill/core';
 import { loadKeysFile, resolveUpstream, startProxy } from '@autoskill/proxy';
-import { AutoSkill, consoleLogger, DEFAULT_MIN_INJECT_SCORE } from '@autoskill/sdk';
+import { AutoSkill, DEFAULT_MIN_INJECT_SCORE } from '@autoskill/sdk';
 import { type Command, Option } from 'commander';
 import {
   addStoreOptions,
+  compact,
   configFromOptions,
   parseChoice,
   parseInteger,
   parseScore,
+  quietLogger,
   type StoreOptions,
 } from '../shared-options';
 import { UsageError } from '../usage-error';
@@ -227,18 +229,16 @@ export function registerProxy(program: Command): void {
         throw new UsageError((error as Error).message);
       }
     })();
-    const extractLlm = Object.fromEntries(
-      Object.entries({
-        provider: options.extractLlmProvider,
-        model: options.extractLlmModel,
-        baseUrl: options.extractLlmBaseUrl,
-        apiKey: options.extractLlmApiKey,
-      }).filter(([, value]) => value),
-    );
+    const extractLlm = compact({
+      provider: options.extractLlmProvider,
+      model: options.extractLlmModel,
+      baseUrl: options.extractLlmBaseUrl,
+      apiKey: options.extractLlmApiKey,
+    });
     const autoskill = new AutoSkill(
       configFromOptions(options, {
         // Warnings (failed learning jobs, upstream 5xx) go to stderr; the start line says the rest.
-        logger: { info: () => {}, warn: consoleLogger.warn, error: consoleLogger.error },
+        logger: quietLogger,
         ...(Object.keys(extractLlm).length ? { extractLlm } : {}),
       }),
     );
