@@ -457,13 +457,9 @@ export class AutoSkill {
     const runtime = await this.ready();
     const skills = await runtime.store.list({ scope: 'all' });
     if (options.force) await runtime.vectorIndex.clear();
-    const before = await runtime.vectorIndex.count();
-    const retriever = await this.retriever();
-    await retriever.index(skills);
+    const { embedded } = await (await this.retriever()).index(skills);
     await runtime.vectorIndex.flush?.();
-    return options.force
-      ? skills.length
-      : Math.max(0, (await runtime.vectorIndex.count()) - before);
+    return embedded;
   }
 
   /**
