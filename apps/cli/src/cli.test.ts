@@ -148,6 +148,11 @@ describe('autoskill CLI', () => {
     expect(exported.stdout).toBe(
       await readFile(join(store, 'Users', 'u1', skills[0].name, 'SKILL.md'), 'utf8'),
     );
+    const folder = (
+      await run(['export', skills[0].id, '--out-dir', join(directory, 'out'), '--store-dir', store])
+    ).stdout.trim();
+    expect(folder).toBe(join(directory, 'out', skills[0].name));
+    expect(await readFile(join(folder, 'SKILL.md'), 'utf8')).toBe(exported.stdout);
   });
 
   it('keeps versions and rolls back from the command line', async () => {

@@ -742,6 +742,18 @@ export class AutoSkill {
     return exportSkillDir((await this.runtimePromise).store, id);
   }
 
+  /** Writes one skill as an Agent Skill folder `rootDir/<name>/`; returns the folder. */
+  async writeSkillDir(id: string, options: { rootDir: string }): Promise<string> {
+    const skill = await this.get(id);
+    if (!skill) throw new SkillNotFoundError(id);
+    const [folder] = await writeSkillDirs(
+      (await this.runtimePromise).store,
+      [skill],
+      options.rootDir,
+    );
+    return folder as string;
+  }
+
   /** Writes a user's skills as Agent Skill folders under `rootDir/<name>/`; returns the folders written. */
   async writeSkillDirs(options: { userId: string; rootDir: string }): Promise<string[]> {
     const skills = await this.list({ userId: options.userId, scope: 'user' });

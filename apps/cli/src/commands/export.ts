@@ -33,9 +33,8 @@ export function registerExport(program: Command): void {
         const skill = await autoskill.get(id as string);
         if (!skill) throw new UsageError(`no skill with id ${JSON.stringify(id)}`);
         if (options.outDir) {
-          const { writeFolder } = await import('../write-folder');
           process.stdout.write(
-            `${await writeFolder(options.outDir, skill.name, await autoskill.exportSkillDir(skill.id))}\n`,
+            `${await autoskill.writeSkillDir(skill.id, { rootDir: options.outDir })}\n`,
           );
           return;
         }
