@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 
@@ -7,6 +8,8 @@ export interface FoundSkillFolder {
   directory: string;
   /** Path relative to the import root, POSIX separators (`''` for the root itself). */
   relativePath: string;
+  /** False when the folder holds nothing but SKILL.md (and hidden files): no resources to list. */
+  hasResources: boolean;
 }
 
 export interface SkippedEntry {
@@ -36,9 +39,9 @@ export async function findSkillFolders(
   async function visit(directory: string, depth: number, realDirectory = directory): Promise<void> {
     if (visited.has(realDirectory)) return;
     visited.add(realDirectory);
-    let entries: string[];
+    let dirents: Dirent[];
     try {
-      entries = (await readdir(directory)).sort();
+      dirents = (await readdir(directory, { withFileTypes: true })).sort(byName);
     } catch (error) {
       skipped.push({
         path: relativePosix(realRoot, directory),
@@ -46,7 +49,7 @@ export async function findSkillFolders(
       });
       return;
     }
-    if (entries.includes('SKILL.md')) {
+    if (dirents.some((entry) => entry.name === 'SKILL.md')) {
       const skillFile = join(directory, 'SKILL.md');
       const info = await lstat(skillFile);
       if (info.isSymbolicLink()) {
@@ -59,14 +62,28 @@ export async function findSkillFolders(
           return;
         }
       }
-      folders.push({ directory, relativePath: relativePosix(realRoot, directory) });
+      folders.push({
+        directory,
+        relativePath: relativePosix(realRoot, directory),
+        hasResources: dirents.some(
+          (entry) =>
+            entry.name !== 'SKILL.md' &&
+            !entry.name.startsWith('.') &&
+            !IGNORED_DIRECTORIES.has(entry.name),
+        ),
+      });
       return;
     }
     if (depth >= options.maxDepth) return;
-    for (const entry of entries) {
+    for (const dirent of dirents) {
+      const entry = dirent.name;
       if (entry.startsWith('.') || IGNORED_DIRECTORIES.has(entry)) continue;
       const child = join(directory, entry);
-      const info = await lstat(child).catch(() => undefined);
+      // The entry type comes with the listing; only unknown types (some file systems) need lstat.
+      const info =
+        dirent.isSymbolicLink() || dirent.isDirectory() || dirent.isFile()
+          ? dirent
+          : await lstat(child).catch(() => undefined);
       if (!info) continue;
       if (info.isSymbolicLink()) {
         const target = await realpath(child).catch(() => undefined);
@@ -130,6 +147,10 @@ export async function listResourceFiles(
 
   await visit(directory, 0);
   return { files, skipped };
+}
+
+function byName(left: Dirent, right: Dirent): number {
+  return left.name < right.name ? -1 : left.name > right.name ? 1 : 0;
 }
 
 function relativePosix(from: string, to: string): string {

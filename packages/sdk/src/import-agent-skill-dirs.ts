@@ -1,3 +1,4 @@
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import {
@@ -18,7 +19,12 @@ import {
   type SkillStore,
   type SkillStorePutOptions,
 } from '@autoskill/core';
-import { findSkillFolders, listResourceFiles, type SkippedEntry } from './find-skill-folders';
+import {
+  type FoundSkillFolder,
+  findSkillFolders,
+  listResourceFiles,
+  type SkippedEntry,
+} from './find-skill-folders';
 import type { Logger } from './logger';
 
 export interface ImportOptions {
@@ -108,7 +114,7 @@ export async function importAgentSkillDirs(
         chunk.map(async (folder) => {
           const label = folder.relativePath || '.';
           try {
-            const item = await prepareOne(known, folder.directory, {
+            const item = await prepareOne(known, folder, {
               rootDir,
               realRoot,
               scope,
@@ -205,7 +211,7 @@ const IMPORT_CHUNK = 128;
 
 async function prepareOne(
   known: Map<string, Skill>,
-  directory: string,
+  folder: FoundSkillFolder,
   context: {
     rootDir: string;
     realRoot: string;
@@ -219,14 +225,9 @@ async function prepareOne(
     warn: (message: string) => void;
   },
 ): Promise<PreparedPut | undefined> {
+  const { directory } = folder;
   const skillFile = join(directory, 'SKILL.md');
-  const info = await stat(skillFile);
-  if (info.size > MAX_SKILL_MD_BYTES)
-    throw new InvalidArgumentError(
-      'SKILL.md',
-      `is ${info.size} bytes, over the ${MAX_SKILL_MD_BYTES}-byte limit`,
-    );
-  const bytes = await readFile(skillFile);
+  const bytes = readSkillFile(skillFile);
   if (bytes.includes(0))
     throw new InvalidArgumentError('SKILL.md', 'contains a NUL byte (binary or corrupt file)');
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
@@ -255,7 +256,7 @@ async function prepareOne(
   }
 
   const files: SkillFile[] = [];
-  if (context.includeFiles) {
+  if (context.includeFiles && folder.hasResources) {
     const listing = await listResourceFiles(directory, {
       realRoot: context.realRoot,
       maxDepth: context.maxDepth,
@@ -300,6 +301,25 @@ async function prepareOne(
       ...(existing && existing.id === id ? { expectedRevision: existing.revision } : {}),
     },
   };
+}
+
+/**
+ * Reads a SKILL.md, refusing one over the size limit before reading it. Synchronous on purpose:
+ * for a file this small the syscalls cost less main-thread time than four thread-pool round trips.
+ */
+function readSkillFile(path: string): Buffer {
+  const descriptor = openSync(path, 'r');
+  try {
+    const { size } = fstatSync(descriptor);
+    if (size > MAX_SKILL_MD_BYTES)
+      throw new InvalidArgumentError(
+        'SKILL.md',
+        `is ${size} bytes, over the ${MAX_SKILL_MD_BYTES}-byte limit`,
+      );
+    return readFileSync(descriptor);
+  } finally {
+    closeSync(descriptor);
+  }
 }
 
 function sanitizeLibraryName(name: string): string {

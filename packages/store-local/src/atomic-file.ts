@@ -1,36 +1,49 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { closeSync, fdatasync, mkdirSync, open, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+
+/** fdatasync off the main thread (it waits for the disk). */
+export const fdatasyncAsync = promisify(fdatasync);
+/** open() off the main thread: creating a file can stall on a busy file system. */
+export const openAsync = promisify(open);
 
 /**
  * Writes `content` to `path` so that readers see either the old file or the complete new one:
  * write a temp file beside it, fsync, rename over the target. Parent folders are created.
+ *
+ * Creating the file and the fsync run off the main thread (either can wait on the disk); the
+ * write, close and rename of a skill-sized file are synchronous on purpose: each takes
+ * microseconds, less than the main-thread cost of a thread-pool round trip.
  */
 export async function writeFileAtomic(
   path: string,
   content: Uint8Array | string,
-  options: { sync?: boolean } = {},
+  options: { sync?: boolean; parentExists?: boolean } = {},
 ): Promise<void> {
   const directory = dirname(path);
-  await mkdir(directory, { recursive: true });
+  if (!options.parentExists) mkdirSync(directory, { recursive: true });
   const temporary = join(
     directory,
     `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
   );
-  const handle = await open(temporary, 'w');
+  const descriptor = await openAsync(temporary, 'w');
   try {
-    await handle.writeFile(content);
-    if (options.sync !== false) await handle.sync();
+    const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+    let offset = 0;
+    while (offset < bytes.byteLength)
+      offset += writeSync(descriptor, bytes, offset, bytes.byteLength - offset);
+    if (options.sync !== false) await fdatasyncAsync(descriptor);
   } catch (error) {
-    await handle.close();
-    await rm(temporary, { force: true });
+    closeSync(descriptor);
+    rmSync(temporary, { force: true });
     throw error;
   }
-  await handle.close();
+  closeSync(descriptor);
   try {
-    await rename(temporary, path);
+    renameSync(temporary, path);
   } catch (error) {
-    await rm(temporary, { force: true });
+    rmSync(temporary, { force: true });
     throw error;
   }
 }

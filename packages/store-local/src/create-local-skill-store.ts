@@ -33,6 +33,7 @@ import {
 } from '@autoskill/core/store-kit';
 import { errorCode, writeFileAtomic } from './atomic-file';
 import { ChangeJournal } from './change-journal';
+import { FolderListingCache } from './folder-listing-cache';
 import { insertSkillId } from './insert-skill-id';
 import {
   type FoundSkillFolder,
@@ -474,6 +475,18 @@ class LocalStore implements LocalSkillStore {
   /** Journal lines of the `putMany` chunk in progress, written once at the end of the chunk. */
   #journalBatch: Parameters<ChangeJournal['appendMany']>[0] | undefined;
 
+  /** Disk listings of the `putMany` chunk in progress (name probes without a stat each). */
+  #batchListings: FolderListingCache | undefined;
+  /** Parent folders created and checked during the `putMany` chunk in progress. */
+  #batchParents: Set<string> | undefined;
+
+  /** True when `path` (relative to the root) exists on disk. */
+  #existsOnDisk(path: string): Promise<boolean> | boolean {
+    return this.#batchListings
+      ? this.#batchListings.has(path)
+      : exists(insideRoot(this.directory, path));
+  }
+
   #syncNow(): boolean {
     return this.#syncOverride ?? this.#options.sync;
   }
@@ -511,6 +524,8 @@ class LocalStore implements LocalSkillStore {
         await this.#refreshNow();
         this.#syncOverride = options.sync === false ? false : undefined;
         this.#journalBatch = [];
+        this.#batchListings = new FolderListingCache(this.directory);
+        this.#batchParents = new Set();
         try {
           await mapLimit(chunk, concurrency, async (indexes) => {
             for (const index of indexes) {
@@ -525,6 +540,8 @@ class LocalStore implements LocalSkillStore {
           });
         } finally {
           this.#syncOverride = undefined;
+          this.#batchListings = undefined;
+          this.#batchParents = undefined;
           const batch = this.#journalBatch;
           this.#journalBatch = undefined;
           if (batch.length) await this.#serialized(() => this.#journal.appendMany(batch));
@@ -582,7 +599,7 @@ class LocalStore implements LocalSkillStore {
         const folder = `${parent}/${candidate}`;
         if (existing?.folder === folder) return false;
         if (takenBySomeoneElse(folder, candidate)) return true;
-        if (await exists(insideRoot(this.directory, folder))) return true;
+        if (await this.#existsOnDisk(folder)) return true;
         if (takenBySomeoneElse(folder, candidate)) return true;
         reserved.push(folder, nameKey(scope, owner, candidate));
         for (const key of reserved) this.#reserved.add(key);
@@ -729,7 +746,7 @@ class LocalStore implements LocalSkillStore {
     if (scope === 'user') return `${USERS_DIRECTORY}/${owner}`;
     if (owner === COMMON_OWNER) return COMMON_DIRECTORY;
     const folder = `${COMMON_DIRECTORY}/${owner}`;
-    if (await exists(insideRoot(this.directory, folder, 'SKILL.md'))) {
+    if (await this.#existsOnDisk(`${folder}/SKILL.md`)) {
       throw new InvalidArgumentError(
         'library name',
         `${JSON.stringify(owner)} is already the folder of a Common skill`,
@@ -811,6 +828,7 @@ class LocalStore implements LocalSkillStore {
         sync: this.#syncNow(),
         logger: this.#options.logger,
         readPrevious: (hash) => this.#history.readBlob(id, hash),
+        ...(this.#batchParents ? { checkedParents: this.#batchParents } : {}),
       },
       plan,
     );
@@ -1063,7 +1081,7 @@ class LocalStore implements LocalSkillStore {
 
   async #readResource(folder: string, path: string): Promise<Uint8Array | undefined> {
     const file = insideRoot(folder, path);
-    if (!(await realPathInside(this.#realRoot, file))) return undefined;
+    if (!realPathInside(this.#realRoot, file)) return undefined;
     try {
       return new Uint8Array(await readFile(file));
     } catch (error) {

@@ -143,10 +143,7 @@ export async function listResourceFiles(
         if (depth < 8) await walk(path, depth + 1);
       } else if (entry.isFile()) {
         if (path !== 'SKILL.md') files.push(path);
-      } else if (
-        entry.isSymbolicLink() &&
-        (await realPathInside(realRoot, join(root, folder, path)))
-      ) {
+      } else if (entry.isSymbolicLink() && realPathInside(realRoot, join(root, folder, path))) {
         files.push(path);
       }
     }

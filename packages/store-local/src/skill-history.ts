@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { closeSync, statSync, writeSync } from 'node:fs';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import type { SkillRevision, SkillScope } from '@autoskill/core';
-import { errorCode, writeFileAtomic } from './atomic-file';
+import { errorCode, fdatasyncAsync, openAsync, writeFileAtomic } from './atomic-file';
 import { insideRoot } from './store-paths';
 
 /** One revision as kept on disk: the public entry plus where the skill was and its content. */
@@ -68,12 +69,13 @@ export class SkillHistory {
     await this.#ensureDirectory();
     // The leading newline closes a line torn by a crash, so this one always parses.
     const line = `${options.fresh ? '' : '\n'}${JSON.stringify({ ...record, text } satisfies HistoryLine)}\n`;
-    const handle = await open(this.#path(id), options.fresh ? 'w' : 'a');
+    // Open (may create the file) off-thread; one small write and the close are synchronous.
+    const descriptor = await openAsync(this.#path(id), options.fresh ? 'w' : 'a');
     try {
-      await handle.write(line);
-      if (this.#sync) await handle.sync();
+      writeSync(descriptor, line);
+      if (this.#sync) await fdatasyncAsync(descriptor);
     } finally {
-      await handle.close();
+      closeSync(descriptor);
     }
   }
 
@@ -84,12 +86,8 @@ export class SkillHistory {
     hash = sha256(content),
   ): Promise<string> {
     const path = insideRoot(this.#directory, `${id}.blobs`, hash);
-    try {
-      await stat(path);
-    } catch (error) {
-      if (errorCode(error) !== 'ENOENT') throw error;
+    if (!statSync(path, { throwIfNoEntry: false }))
       await writeFileAtomic(path, content, { sync: this.#sync });
-    }
     return hash;
   }
 

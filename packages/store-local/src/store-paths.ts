@@ -1,4 +1,4 @@
-import { realpath } from 'node:fs/promises';
+import { realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { UnsafePathError } from '@autoskill/core';
 
@@ -33,9 +33,10 @@ export function assertInside(root: string, target: string): void {
 }
 
 /** True when the real path of `target` (symlinks followed) is inside `root` (a real path). */
-export async function realPathInside(root: string, target: string): Promise<boolean> {
+export function realPathInside(root: string, target: string): boolean {
   try {
-    const real = await realpath(target);
+    // Synchronous: a few readlink calls, cheaper than a thread-pool round trip.
+    const real = realpathSync.native(target);
     const path = relative(root, real);
     return path !== '..' && !path.startsWith(`..${sep}`) && !isAbsolute(path);
   } catch {

@@ -1,8 +1,9 @@
+import { mkdirSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
 import { UnsafePathError } from '@autoskill/core';
 import type { ResourceFile } from '@autoskill/core/store-kit';
-import { writeFileAtomic } from './atomic-file';
+import { errorCode, writeFileAtomic } from './atomic-file';
 import { pruneEmptyFolders } from './store-helpers';
 import type { StoreLogger } from './store-lock';
 import { insideRoot, realPathInside } from './store-paths';
@@ -27,6 +28,8 @@ interface FolderContext {
   sync: boolean;
   logger: StoreLogger | undefined;
   readPrevious(hash: string): Promise<Uint8Array>;
+  /** Parent folders already created and checked in this batch of writes (store lock held). */
+  checkedParents?: Set<string>;
 }
 
 /**
@@ -44,32 +47,47 @@ export async function writeSkillFolder(
   const moved = plan.from !== undefined && plan.from !== plan.to;
   const written: string[] = [];
   let renamed = false;
-  const assertRealInside = async (path: string) => {
-    if (!(await realPathInside(context.realRoot, path))) {
+  const assertRealInside = (path: string) => {
+    if (!realPathInside(context.realRoot, path)) {
       throw new UnsafePathError('folder', path, 'resolves outside the store directory (symlink?)');
     }
   };
   try {
-    await mkdir(dirname(target), { recursive: true });
-    await assertRealInside(dirname(target));
+    const parent = dirname(target);
+    if (!context.checkedParents?.has(parent)) {
+      mkdirSync(parent, { recursive: true });
+      assertRealInside(parent);
+      context.checkedParents?.add(parent);
+    }
+    let created = false;
     if (moved) {
       await rename(insideRoot(root, plan.from as string), target);
       renamed = true;
-    } else await mkdir(target, { recursive: true });
-    await assertRealInside(target);
-    const checked = new Set<string>();
+    } else {
+      // Off-thread: creating an entry can wait on the parent folder.
+      created = await mkdir(target).then(
+        () => true,
+        (error: unknown) => {
+          if (errorCode(error) !== 'EEXIST') throw error;
+          return false;
+        },
+      );
+    }
+    // A folder this call created inside a checked parent is real; anything else is checked.
+    if (!created) assertRealInside(target);
+    const checked = new Set<string>([target]);
     for (const file of plan.writes) {
       const path = insideRoot(target, file.path);
       const parent = dirname(path);
       if (!checked.has(parent)) {
-        await mkdir(parent, { recursive: true });
-        await assertRealInside(parent);
+        mkdirSync(parent, { recursive: true });
+        assertRealInside(parent);
         checked.add(parent);
       }
       written.push(file.path);
-      await writeFileAtomic(path, file.content, { sync });
+      await writeFileAtomic(path, file.content, { sync, parentExists: true });
     }
-    await writeFileAtomic(join(target, 'SKILL.md'), plan.markdown, { sync });
+    await writeFileAtomic(join(target, 'SKILL.md'), plan.markdown, { sync, parentExists: true });
   } catch (error) {
     await undo(context, target, plan, written, renamed).catch((undoError: unknown) =>
       context.logger?.warn(

@@ -25,12 +25,18 @@ export function registerBench(program: Command): void {
         parseInteger('--max-queries', 1, 10_000_000),
       ),
     )
+    .addOption(
+      new Option('--import-runs <n>', 'imports into fresh stores to time (median reported)')
+        .default(3)
+        .argParser(parseInteger('--import-runs', 1, 100)),
+    )
     .option('--embeddings-provider <name>', 'hashing (default) or none', 'hashing')
     .action(
       async (options: {
         skillsDir?: string;
         scale?: number;
         maxQueries?: number;
+        importRuns: number;
         embeddingsProvider: string;
       }) => {
         if (!options.skillsDir) throw new UsageError('--skills-dir is required');
@@ -43,6 +49,7 @@ export function registerBench(program: Command): void {
             ...(options.scale ? { scale: options.scale } : {}),
             ...(options.maxQueries ? { maxQueries: options.maxQueries } : {}),
             embeddings: options.embeddingsProvider,
+            importRuns: options.importRuns,
           }),
         );
       },

@@ -9,6 +9,21 @@ export function featureHash(text: string, seed = 0x811c9dc5): number {
     hash ^= text.charCodeAt(index);
     hash = Math.imul(hash, 0x01000193);
   }
+  return finalize(hash);
+}
+
+/** `featureHash` of the 4-code-unit string `a b c d`, without building it. */
+export function featureHashOfCodes(a: number, b: number, c: number, d: number): number {
+  let hash = 0x811c9dc5;
+  hash = Math.imul(hash ^ a, 0x01000193);
+  hash = Math.imul(hash ^ b, 0x01000193);
+  hash = Math.imul(hash ^ c, 0x01000193);
+  hash = Math.imul(hash ^ d, 0x01000193);
+  return finalize(hash);
+}
+
+function finalize(input: number): number {
+  let hash = input;
   hash ^= hash >>> 16;
   hash = Math.imul(hash, 0x85ebca6b);
   hash ^= hash >>> 13;

@@ -6,7 +6,7 @@ import type {
 } from '../spec/embedding-model';
 import { tokenize } from '../text/tokenize';
 import { throwIfAborted } from './abort';
-import { featureHash } from './feature-hash';
+import { featureHash, featureHashOfCodes } from './feature-hash';
 
 /** Options of `createHashingEmbeddingModel`. */
 export interface HashingEmbeddingModelOptions {
@@ -76,22 +76,27 @@ export function createHashingEmbeddingModel(
 /** The hashing vector of one text (exported for tests and the benchmark). */
 export function hashingVector(text: string, dimensions: number, ngramWeight = 0.5): Float32Array {
   const counts = new Map<string, number>();
+  // Trigram features keyed by their hash: building a string per trigram cost more than the rest.
+  const gramCounts = new Map<number, number>();
   for (const token of tokenize(text)) {
     counts.set(token, (counts.get(token) ?? 0) + 1);
     if (ngramWeight > 0 && WORD_PATTERN.test(token)) {
-      const padded = `<${token}>`;
-      for (let index = 0; index + 3 <= padded.length; index++) {
-        const gram = `#${padded.slice(index, index + 3)}`;
-        counts.set(gram, (counts.get(gram) ?? 0) + ngramWeight);
+      // The trigrams of `<token>`, each hashed as the feature `#abc`.
+      const last = token.length + 2 - 3;
+      for (let index = 0; index <= last; index++) {
+        // Signed keys: small integers are stored inline by the map, unsigned 32-bit ones are not.
+        const hash = trigramHash(token, index - 1) | 0;
+        gramCounts.set(hash, (gramCounts.get(hash) ?? 0) + ngramWeight);
       }
     }
   }
   const vector = new Float32Array(dimensions);
-  for (const [feature, count] of counts) {
-    const hash = featureHash(feature);
+  const add = (hash: number, count: number) => {
     const weight = count >= 1 ? 1 + Math.log(count) : count;
     vector[hash % dimensions]! += hash & 0x80000000 ? -weight : weight;
-  }
+  };
+  for (const [feature, count] of counts) add(featureHash(feature), count);
+  for (const [hash, count] of gramCounts) add(hash >>> 0, count);
   let norm = 0;
   for (let index = 0; index < dimensions; index++) norm += vector[index]! * vector[index]!;
   if (norm > 0) {
@@ -99,4 +104,17 @@ export function hashingVector(text: string, dimensions: number, ngramWeight = 0.
     for (let index = 0; index < dimensions; index++) vector[index]! *= scale;
   }
   return vector;
+}
+
+const HASH = 0x23; // '#'
+const OPEN = 0x3c; // '<'
+const CLOSE = 0x3e; // '>'
+
+/** `featureHash` of `#` + the 3 characters of `<token>` starting at `start` (-1 = the `<`). */
+function trigramHash(token: string, start: number): number {
+  const end = token.length;
+  const first = start < 0 ? OPEN : token.charCodeAt(start);
+  const second = start + 1 >= end ? CLOSE : token.charCodeAt(start + 1);
+  const third = start + 2 >= end ? CLOSE : token.charCodeAt(start + 2);
+  return featureHashOfCodes(HASH, first, second, third);
 }

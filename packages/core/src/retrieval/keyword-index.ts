@@ -16,6 +16,8 @@ export const DEFAULT_KEYWORD_FIELD_WEIGHTS: Readonly<Record<string, number>> = O
 export const DEFAULT_KEYWORD_LENGTH_NORMALIZATION: number | Readonly<Record<string, number>> = 0.15;
 
 const HAN_PATTERN = /\p{Script=Han}/u;
+/** Rows a new posting starts with (most terms occur in a few documents). */
+const INITIAL_POSTING_CAPACITY = 2;
 
 /**
  * Default query-term weight: ½ for tokens with Han characters, 1 otherwise. A Chinese word of n
@@ -76,10 +78,8 @@ interface DocumentEntry {
   slot: number;
   /** Token count per field, in field order. */
   lengths: number[];
-  /** Distinct terms, sorted (binary search in `scoreIds`). */
+  /** Distinct terms (their postings hold the frequencies; rows are in slot order). */
   terms: string[];
-  /** Frequency per term and field: row `i` (term `terms[i]`) holds `fields` numbers. */
-  frequencies: Float32Array;
 }
 
 /** One term's postings as growable typed columns; rows of removed documents are skipped. */
@@ -191,26 +191,23 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
     writes++;
   }
 
-  function append(
-    posting: TermPosting,
-    slot: number,
-    perField: Float32Array,
-    offset: number,
-  ): void {
+  /** Adds an all-zero row for `slot` to a posting. */
+  function appendRow(posting: TermPosting, slot: number): void {
     if (posting.length === posting.slots.length) {
       const capacity = Math.max(4, posting.slots.length * 2);
       const slots = new Int32Array(capacity);
-      slots.set(posting.slots.subarray(0, posting.length));
       const frequencies = new Float32Array(capacity * fieldCount);
-      frequencies.set(posting.frequencies.subarray(0, posting.length * fieldCount));
+      // Plain loops: these arrays are small, and subarray() + set() allocate per call.
+      for (let row = 0; row < posting.length; row++) slots[row] = posting.slots[row]!;
+      for (let cell = 0; cell < posting.length * fieldCount; cell++)
+        frequencies[cell] = posting.frequencies[cell]!;
       posting.slots = slots;
       posting.frequencies = frequencies;
     }
     posting.slots[posting.length] = slot;
-    posting.frequencies.set(
-      perField.subarray(offset, offset + fieldCount),
-      posting.length * fieldCount,
-    );
+    // Rows past `length` may hold leftovers of a compaction.
+    const base = posting.length * fieldCount;
+    for (let field = 0; field < fieldCount; field++) posting.frequencies[base + field] = 0;
     posting.length++;
     posting.live++;
   }
@@ -221,50 +218,48 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
     if (!documentFields || typeof documentFields !== 'object') {
       throw new InvalidArgumentError('fields', 'expected an object of field name → text');
     }
-    const lengths = new Array<number>(fieldCount).fill(0);
-    const counts = new Map<string, number[]>();
-    for (const [name, value] of Object.entries(documentFields)) {
+    // Tokenize everything first: a bad field or a throwing tokenizer leaves the index untouched.
+    const fieldTokens: { field: number; tokens: string[] }[] = [];
+    for (const name in documentFields) {
+      const value = documentFields[name];
       const field = fieldIndex.get(name);
       if (field === undefined || value === undefined) continue;
       const text = Array.isArray(value) ? value.join('\n') : value;
       if (typeof text !== 'string')
         throw new InvalidArgumentError(`fields.${name}`, 'expected a string or string[]');
-      const tokens = tokenizer(text);
-      lengths[field] = tokens.length;
-      for (const token of tokens) {
-        let perField = counts.get(token);
-        if (!perField) {
-          perField = new Array<number>(fieldCount).fill(0);
-          counts.set(token, perField);
-        }
-        perField[field]! += 1;
-      }
+      fieldTokens.push({ field, tokens: tokenizer(text) });
     }
     remove(id);
     writes++;
     const slot = slotIds.length;
+    const lengths = new Array<number>(fieldCount).fill(0);
+    const terms: string[] = [];
+    // One pass straight into the postings: the new slot is the highest, so a posting whose last
+    // row is this slot already counts this document.
+    for (const { field, tokens } of fieldTokens) {
+      lengths[field] = tokens.length;
+      for (const token of tokens) {
+        let posting = postings.get(token);
+        if (!posting) {
+          posting = {
+            slots: new Int32Array(INITIAL_POSTING_CAPACITY),
+            frequencies: new Float32Array(INITIAL_POSTING_CAPACITY * fieldCount),
+            length: 0,
+            live: 0,
+          };
+          postings.set(token, posting);
+        }
+        if (posting.length === 0 || posting.slots[posting.length - 1] !== slot) {
+          appendRow(posting, slot);
+          terms.push(token);
+        }
+        posting.frequencies[(posting.length - 1) * fieldCount + field]! += 1;
+      }
+    }
     slotIds.push(id);
     slotLengths.push(lengths);
-    const terms = [...counts.keys()].sort();
-    const frequencies = new Float32Array(terms.length * fieldCount);
-    terms.forEach((term, row) => {
-      frequencies.set(counts.get(term)!, row * fieldCount);
-    });
-    terms.forEach((term, row) => {
-      let posting = postings.get(term);
-      if (!posting) {
-        posting = {
-          slots: new Int32Array(0),
-          frequencies: new Float32Array(0),
-          length: 0,
-          live: 0,
-        };
-        postings.set(term, posting);
-      }
-      append(posting, slot, frequencies, row * fieldCount);
-    });
     for (let field = 0; field < fieldCount; field++) totalLengths[field]! += lengths[field]!;
-    documents.set(id, { slot, lengths, terms, frequencies });
+    documents.set(id, { slot, lengths, terms });
   }
 
   /** Distinct query terms present in the index with their idf, and the normalising reference. */
@@ -376,11 +371,12 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
       if (!entry || reference <= 0) return 0;
       let score = 0;
       for (let index = 0; index < terms.length; index++) {
-        const row = findTerm(entry.terms, terms[index]!);
+        const posting = postings.get(terms[index]!)!;
+        const row = findSlot(posting, entry.slot);
         if (row < 0) continue;
         let pseudoFrequency = 0;
         for (let field = 0; field < fieldCount; field++) {
-          const frequency = entry.frequencies[row * fieldCount + field]!;
+          const frequency = posting.frequencies[row * fieldCount + field]!;
           if (frequency !== 0)
             pseudoFrequency += frequency * slotFactors[field * capacity + entry.slot]!;
         }
@@ -402,15 +398,15 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
   };
 }
 
-/** Index of `term` in a sorted list, or -1. */
-function findTerm(sorted: readonly string[], term: string): number {
+/** Row of `slot` in a posting (rows are in increasing slot order), or -1. */
+function findSlot(posting: TermPosting, slot: number): number {
   let low = 0;
-  let high = sorted.length - 1;
+  let high = posting.length - 1;
   while (low <= high) {
     const middle = (low + high) >> 1;
-    const value = sorted[middle]!;
-    if (value === term) return middle;
-    if (value < term) low = middle + 1;
+    const value = posting.slots[middle]!;
+    if (value === slot) return middle;
+    if (value < slot) low = middle + 1;
     else high = middle - 1;
   }
   return -1;

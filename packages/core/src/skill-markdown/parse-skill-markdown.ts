@@ -2,7 +2,7 @@
 // (advisory GHSA-h67p-54hq-rp68) and an `eval`-based JavaScript engine: both are replaced by
 // the engines below, and the opening delimiter is checked first so no other engine is chosen.
 import matter from 'gray-matter';
-import { parseDocument } from 'yaml';
+import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
 import { InvalidArgumentError, SkillParseError } from '../errors/errors';
 import { isValidSkillName, slugifySkillName } from '../identity/identity';
 import type { SkillDocument } from '../skill/skill';
@@ -19,6 +19,8 @@ export interface ParseSkillMarkdownOptions {
 
 const DELIMITER = /^---[ \t]*$/;
 const MAX_YAML_ALIASES = 100;
+/** Most nodes that aliases may add (a real frontmatter reuses a list, it does not multiply it). */
+const MAX_YAML_ALIAS_NODES = 10_000;
 const EXAMPLE =
   'e.g.\n---\nname: release-checklist\ndescription: Steps to cut a release. Use when the user asks to ship a version.\n---';
 
@@ -143,31 +145,62 @@ function assertMapping(data: unknown, path: string | undefined): Record<string, 
   return data as Record<string, unknown>;
 }
 
-/** YAML 1.2 core schema: no custom tags, no `!!js`, unique keys, bounded aliases. */
-function parseYaml(source: string, path: string | undefined): unknown {
-  const document = parseDocument(source, {
-    schema: 'core',
-    customTags: [],
-    uniqueKeys: true,
-    merge: false,
-    prettyErrors: true,
-  });
-  // Warnings (an unknown `!!js/function` tag, …) are refused too: the value would silently change.
-  const error = document.errors[0] ?? document.warnings[0];
-  if (error) {
-    // `source` starts with the newline after the opening "---", so its line N is file line N.
-    const line = error.linePos?.[0]?.line;
+/**
+ * YAML 1.2 core schema: no custom tags, no `!!js`, no timestamps or merge keys, unique keys,
+ * bounded aliases. js-yaml because it parses skill frontmatter about nine times faster than
+ * `yaml` (which still renders: its document API controls the output style). Exported for tests
+ * only (not part of the package index).
+ */
+export function parseYaml(source: string, path: string | undefined): unknown {
+  let value: unknown;
+  try {
+    value = load(source, { schema: CORE_SCHEMA, filename: path });
+  } catch (error) {
+    if (!(error instanceof YAMLException)) throw error;
+    // `source` starts with the newline after the opening "---", so its line N (0-based) is file
+    // line N + 1 (1-based).
+    const line = error.mark ? error.mark.line + 1 : undefined;
     throw new SkillParseError(
-      `SKILL.md frontmatter is not valid YAML: ${error.message.split('\n')[0]}. Expected "key: value" lines, ${EXAMPLE}`,
+      `SKILL.md frontmatter is not valid YAML: ${error.reason}. Expected "key: value" lines, ${EXAMPLE}`,
       { path, line, cause: error },
     );
   }
-  try {
-    const value = document.toJS({ maxAliasCount: MAX_YAML_ALIASES });
-    return value ?? {};
-  } catch (cause) {
-    throw new SkillParseError('SKILL.md frontmatter uses too many YAML aliases', { path, cause });
-  }
+  if (aliasExpansion(value) === undefined)
+    throw new SkillParseError('SKILL.md frontmatter uses too many YAML aliases', { path });
+  return value ?? {};
+}
+
+/**
+ * js-yaml shares aliased collections by reference; a few lines can then stand for billions of
+ * nodes once copied or rendered. Returns the number of nodes aliases add, or undefined when
+ * there are too many alias uses, they add too much, or they form a cycle.
+ */
+function aliasExpansion(root: unknown): number | undefined {
+  const sizes = new Map<object, number>();
+  const open = new Set<object>();
+  let aliasUses = 0;
+  let added = 0;
+  const sizeOf = (node: unknown): number | undefined => {
+    if (typeof node !== 'object' || node === null) return 1;
+    const known = sizes.get(node);
+    if (known !== undefined) {
+      aliasUses++;
+      added += known;
+      return aliasUses > MAX_YAML_ALIASES || added > MAX_YAML_ALIAS_NODES ? undefined : known;
+    }
+    if (open.has(node)) return undefined;
+    open.add(node);
+    let size = 1;
+    for (const child of Object.values(node)) {
+      const childSize = sizeOf(child);
+      if (childSize === undefined) return undefined;
+      size += childSize;
+    }
+    open.delete(node);
+    sizes.set(node, size);
+    return size;
+  };
+  return sizeOf(root) === undefined ? undefined : added;
 }
 
 function buildDocument(

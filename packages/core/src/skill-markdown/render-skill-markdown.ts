@@ -52,8 +52,52 @@ export function renderSkillMarkdown(doc: SkillDocument): string {
   return `---\n${renderYaml(frontmatter)}---\n${body}`;
 }
 
-/** Single quotes for one-line strings; JSON-style double quotes for anything with control chars. */
-function renderYaml(value: Record<string, unknown>): string {
+/**
+ * Single quotes for one-line strings; JSON-style double quotes for anything with control chars.
+ * The common case (string values on simple lines, plain keys) is written directly: building a
+ * `yaml` document costs more than the rest of a put. Exported for tests only.
+ */
+export function renderYaml(value: Record<string, unknown>): string {
+  return renderSimpleYaml(value) ?? renderYamlDocument(value);
+}
+
+/** Same output as the `yaml` document path, for flat string maps only; undefined otherwise. */
+function renderSimpleYaml(value: Record<string, unknown>): string | undefined {
+  let out = '';
+  for (const key in value) {
+    const item = value[key];
+    if (!isPlainKey(key)) return undefined;
+    if (typeof item === 'string') {
+      if (!isSimpleLine(item)) return undefined;
+      out += `${key}: ${singleQuoted(item)}\n`;
+    } else if (key === 'metadata' && typeof item === 'object' && item !== null) {
+      const entries = Object.entries(item);
+      if (entries.length === 0) return undefined;
+      out += 'metadata:\n';
+      for (const [metadataKey, text] of entries) {
+        if (!isPlainKey(metadataKey) || typeof text !== 'string' || !isSimpleLine(text))
+          return undefined;
+        out += `  ${metadataKey}: ${singleQuoted(text)}\n`;
+      }
+    } else return undefined;
+  }
+  return out;
+}
+
+// A key YAML reads back as the same string when written plain (core schema): starts with a
+// letter, no spaces or indicators, and not a boolean or null word.
+const PLAIN_KEY = /^[A-Za-z][A-Za-z0-9_-]*$/;
+const NON_STRING_WORDS = /^(?:true|false|null)$/i;
+
+function isPlainKey(key: string): boolean {
+  return PLAIN_KEY.test(key) && !NON_STRING_WORDS.test(key);
+}
+
+function singleQuoted(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+function renderYamlDocument(value: Record<string, unknown>): string {
   const document = new Document(value);
   visit(document, {
     Scalar(key, node) {

@@ -100,18 +100,75 @@ export function tokenize(text: string, options: TokenizeOptions = {}): string[] 
   const cjkBigrams = options.cjkBigrams ?? true;
   const normalized = text.normalize('NFKC').toLowerCase();
   const tokens: string[] = [];
-  for (const match of normalized.matchAll(RUN_PATTERN)) {
+  const cache = stem && stopwords === DEFAULT_STOPWORDS ? DEFAULT_ASCII_TOKENS : undefined;
+  // Runs never contain ASCII spaces or punctuation, so the text is cut there first: a chunk of
+  // ASCII letters and digits is one word (no regex needed, the common case), and only chunks
+  // with other characters go through the Unicode run pattern. Same tokens, several times faster.
+  let start = 0;
+  let asciiOnly = true;
+  for (let index = 0; index <= normalized.length; index++) {
+    const code = index < normalized.length ? normalized.charCodeAt(index) : 32;
+    if (code >= 0x80) {
+      asciiOnly = false;
+      continue;
+    }
+    if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57)) continue;
+    if (index > start) {
+      const chunk = normalized.slice(start, index);
+      if (asciiOnly) {
+        const token =
+          cache && chunk.length <= MAX_CACHED_WORD_LENGTH
+            ? cachedAsciiToken(cache, chunk)
+            : asciiToken(chunk, stem, stopwords);
+        if (token !== '') tokens.push(token);
+      } else pushUnicodeChunk(tokens, chunk, { stem, stopwords, cjkUnigrams, cjkBigrams });
+    }
+    start = index + 1;
+    asciiOnly = true;
+  }
+  return tokens;
+}
+
+/** An ASCII word's token ('' for a stopword). */
+function asciiToken(word: string, stem: boolean, stopwords: ReadonlySet<string>): string {
+  if (stopwords.has(word)) return '';
+  return stem ? stemEnglishWord(word) : word;
+}
+
+// Word → token for the default options: one map lookup instead of a stopword check plus
+// stemming. Bounded: cleared when full (vocabularies are small; the cap only stops abuse). Only
+// short words are kept: V8 copies substrings under 13 characters, while a longer key would be a
+// slice that keeps the whole source text alive.
+const DEFAULT_ASCII_TOKENS = new Map<string, string>();
+const MAX_CACHED_TOKENS = 100_000;
+const MAX_CACHED_WORD_LENGTH = 12;
+
+function cachedAsciiToken(cache: Map<string, string>, word: string): string {
+  let token = cache.get(word);
+  if (token === undefined) {
+    token = asciiToken(word, true, DEFAULT_STOPWORDS);
+    if (cache.size >= MAX_CACHED_TOKENS) cache.clear();
+    cache.set(word, token);
+  }
+  return token;
+}
+
+function pushUnicodeChunk(
+  tokens: string[],
+  chunk: string,
+  options: Required<TokenizeOptions>,
+): void {
+  for (const match of chunk.matchAll(RUN_PATTERN)) {
     const [, cjkRun, hangulRun, word] = match;
     if (cjkRun !== undefined) {
-      pushCjkRun(tokens, cjkRun, cjkUnigrams, cjkBigrams, stopwords);
+      pushCjkRun(tokens, cjkRun, options.cjkUnigrams, options.cjkBigrams, options.stopwords);
     } else if (hangulRun !== undefined) {
       pushBigrams(tokens, Array.from(hangulRun), true);
     } else if (word !== undefined) {
-      if (stopwords.has(word)) continue;
-      tokens.push(stem && ASCII_WORD.test(word) ? stemEnglishWord(word) : word);
+      if (options.stopwords.has(word)) continue;
+      tokens.push(options.stem && ASCII_WORD.test(word) ? stemEnglishWord(word) : word);
     }
   }
-  return tokens;
 }
 
 function pushCjkRun(
@@ -124,8 +181,7 @@ function pushCjkRun(
   const characters = Array.from(run);
   let katakanaWord = '';
   for (const character of characters) {
-    if (unigrams && HAN_PATTERN.test(character) && !stopwords.has(character))
-      tokens.push(character);
+    if (unigrams && isHan(character) && !stopwords.has(character)) tokens.push(character);
     // Katakana words are loanwords written without spaces: keep them whole as well.
     if (isKatakana(character)) katakanaWord += character;
     else {
@@ -146,6 +202,14 @@ function pushBigrams(tokens: string[], characters: string[], keepSingle: boolean
   for (let index = 0; index + 1 < characters.length; index++) {
     tokens.push(characters[index]! + characters[index + 1]!);
   }
+}
+
+/** Han script test with a fast path for the main CJK block (a regex per character is slow). */
+function isHan(character: string): boolean {
+  const code = character.charCodeAt(0);
+  if (code >= 0x4e00 && code <= 0x9fff) return true;
+  if (code < 0x2e80) return false; // nothing Han before the CJK radicals block
+  return HAN_PATTERN.test(character);
 }
 
 function isKatakana(character: string): boolean {

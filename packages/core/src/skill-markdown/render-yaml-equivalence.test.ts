@@ -1,0 +1,80 @@
+// biome-ignore lint/correctness/noNodejsModules: tests read fixture files
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+// biome-ignore lint/correctness/noNodejsModules: tests read fixture files
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Document, parseDocument, visit } from 'yaml';
+import { normalizeSkillDocument } from './normalize-skill-document';
+import { parseSkillMarkdown } from './parse-skill-markdown';
+import { renderSkillMarkdown, renderYaml } from './render-skill-markdown';
+
+/** The frontmatter as the `yaml` document API writes it (the reference for the direct writer). */
+function renderWithYamlDocument(value: Record<string, unknown>): string {
+  const document = new Document(value);
+  visit(document, {
+    Scalar(key, node) {
+      if (key === 'key' || typeof node.value !== 'string') return;
+      const simple = !/[\p{Cc}\u2028\u2029\uFEFF]/u.test(node.value) && !/^\s|\s$/.test(node.value);
+      node.type = simple ? 'QUOTE_SINGLE' : 'QUOTE_DOUBLE';
+    },
+  });
+  return document.toString({
+    lineWidth: 0,
+    minContentWidth: 0,
+    doubleQuotedAsJSON: true,
+    defaultKeyType: 'PLAIN',
+    indent: 2,
+  });
+}
+
+function frontmatterOf(markdown: string): Record<string, unknown> {
+  const block = markdown.slice(4, markdown.indexOf('\n---\n') + 1);
+  const value = parseDocument(block).toJS() as Record<string, unknown>;
+  expect(typeof value.name).toBe('string');
+  return value;
+}
+
+function skillFiles(directory: string): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(directory)) {
+    const path = join(directory, entry);
+    if (statSync(path).isDirectory()) found.push(...skillFiles(path));
+    else if (entry === 'SKILL.md') found.push(path);
+  }
+  return found;
+}
+
+describe('frontmatter writer', () => {
+  it('writes every skill of shared/data byte for byte as the `yaml` document API does', () => {
+    const files = skillFiles(resolve(import.meta.dirname, '../../../../../shared/data'));
+    let compared = 0;
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      if (text.includes('\0')) continue;
+      const document = normalizeSkillDocument(parseSkillMarkdown(text));
+      const frontmatter = frontmatterOf(renderSkillMarkdown(document));
+      expect(renderYaml(frontmatter), file).toBe(renderWithYamlDocument(frontmatter));
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(1000);
+  });
+
+  it('agrees on quotes, odd keys, non-string values and control characters', () => {
+    const cases: Record<string, unknown>[] = [
+      { name: "it's", description: "a 'quoted' word", metadata: { version: '0.1.0' } },
+      { name: 'x', description: '', metadata: { id: '' } },
+      { name: 'x', description: ' leading space', metadata: { v: '1' } },
+      { name: 'x', description: 'tab\there', metadata: { v: '1' } },
+      { name: 'x', description: 'line\nbreak', metadata: { v: '1' } },
+      { name: 'x', description: 'del\u007f and nel\u0085', metadata: { v: '1' } },
+      { name: 'x', description: 'true', true: 'yes', metadata: { null: 'x' } },
+      { name: 'x', 'odd key': 'v', metadata: { 'a:b': 'c', '1x': 'd' } },
+      { name: 'x', license: 'MIT', allowed: ['a', 'b'], count: 3, metadata: { v: '1' } },
+      { name: 'x', nested: { a: { b: 'c' } }, metadata: {} },
+      { name: '# not a comment', description: '- not a list: {x}', metadata: { v: '* &a !t' } },
+      { name: 'x', description: 'emoji 🚀 and 中文 and \u2028 separator', metadata: { v: '1' } },
+    ];
+    for (const value of cases)
+      expect(renderYaml(value), JSON.stringify(value)).toBe(renderWithYamlDocument(value));
+  });
+});

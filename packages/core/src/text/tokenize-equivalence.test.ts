@@ -1,0 +1,81 @@
+// biome-ignore lint/correctness/noNodejsModules: tests read fixture files
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+// biome-ignore lint/correctness/noNodejsModules: tests read fixture files
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CHINESE_STOP_CHARACTERS, ENGLISH_STOPWORDS, tokenize } from './tokenize';
+import { stemEnglishWord } from './tokenize-stem';
+
+// The tokenizer cuts text at ASCII punctuation before matching Unicode runs. This is the plain
+// one-regex definition it must stay equal to. A CJK or hangul run is handed to `tokenize` whole:
+// it has no ASCII in it, so it takes the regex path there and its unigram/bigram rules are shared.
+const RUN_PATTERN =
+  /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]+)|(\p{Script=Hangul}+)|((?:(?![\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])[\p{L}\p{N}][\p{M}]*)+)/gu;
+const STOPWORDS = new Set([...ENGLISH_STOPWORDS, ...CHINESE_STOP_CHARACTERS]);
+
+function tokenizeByRegex(text: string): string[] {
+  const tokens: string[] = [];
+  for (const match of text.normalize('NFKC').toLowerCase().matchAll(RUN_PATTERN)) {
+    const word = match[3];
+    if (word === undefined) tokens.push(...tokenize(match[0]));
+    else if (!STOPWORDS.has(word))
+      tokens.push(/^[a-z0-9]+$/.test(word) ? stemEnglishWord(word) : word);
+  }
+  return tokens;
+}
+
+/** The stemmer as first written with regular expressions (the loops must agree with it). */
+function stemByRegex(word: string): string {
+  const undouble = (stem: string) =>
+    /([b-df-hj-np-tv-z])\1$/.test(stem) && !/(ll|ss|zz)$/.test(stem) ? stem.slice(0, -1) : stem;
+  if (word.length <= 3 || !/^[a-z]+$/.test(word)) return word;
+  let stem = word;
+  if (stem.endsWith('ies') && stem.length > 4) stem = `${stem.slice(0, -3)}y`;
+  else if (stem.endsWith('sses')) stem = stem.slice(0, -2);
+  else if (stem.endsWith('s') && !/(ss|us|is)$/.test(stem)) stem = stem.slice(0, -1);
+  if (stem.endsWith('ing') && stem.length >= 6) stem = undouble(stem.slice(0, -3));
+  else if (stem.endsWith('ed') && stem.length >= 5) stem = undouble(stem.slice(0, -2));
+  if (stem.length > 3 && stem.endsWith('e')) stem = stem.slice(0, -1);
+  if (stem.length > 3 && stem.endsWith('y')) stem = `${stem.slice(0, -1)}i`;
+  return stem;
+}
+
+function skillFiles(directory: string): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(directory)) {
+    const path = join(directory, entry);
+    if (statSync(path).isDirectory()) found.push(...skillFiles(path));
+    else if (entry === 'SKILL.md') found.push(path);
+  }
+  return found;
+}
+
+describe('tokenize fast path', () => {
+  const samples = [
+    'Before each release: run regression -> canary -> monitor -> full rollout.',
+    'café déjà-vu naïve façade — “quoted” it’s x2 API_v3 foo.bar',
+    'İstanbul ǅemal ﬁle ①② ＡＢＣ',
+    '用 TypeScript 写一个发布脚本，先跑回归测试再灰度',
+    'Привет, мир; κόσμε 東京タワー 안녕하세요 e\u0301t\u00e9',
+  ];
+
+  it('gives the same tokens as the single Unicode regex on mixed-script samples', () => {
+    for (const sample of samples) expect(tokenize(sample), sample).toEqual(tokenizeByRegex(sample));
+    expect(tokenize(samples[1] as string)).toEqual(
+      expect.arrayContaining(['café', 'déjà', 'vu', 'naïve', 'x2', 'api', 'v3']),
+    );
+  });
+
+  it('gives the same tokens as the regex definition on every SKILL.md of shared/data', () => {
+    const root = resolve(import.meta.dirname, '../../../../../shared/data');
+    const files = skillFiles(root);
+    expect(files.length).toBeGreaterThan(1000);
+    const words = new Set<string>(['running', 'fizzing', 'called', 'tossed', 'buzzed', 'hopped']);
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      expect(tokenize(text), file).toEqual(tokenizeByRegex(text));
+      for (const word of text.toLowerCase().match(/[a-z]+/g) ?? []) words.add(word);
+    }
+    for (const word of words) expect(stemEnglishWord(word), word).toBe(stemByRegex(word));
+  });
+});
