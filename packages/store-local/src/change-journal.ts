@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { appendFile, open, stat } from 'node:fs/promises';
-import { errorCode } from './atomic-file';
+import { errorCode, writeFileAtomic } from './atomic-file';
 
 /** One line of the journal: a skill was written or deleted. */
 export interface JournalEntry {
@@ -20,19 +20,26 @@ export interface JournalChanges {
   reset: boolean;
 }
 
+/** Journal size after which the next append starts a new file (about 30,000 writes). */
+export const DEFAULT_JOURNAL_MAX_BYTES = 4 * 1024 * 1024;
+
 /**
  * Append-only change log (`.autoskill/journal.log`, one JSON line per mutation, written under the
  * store lock). Each process remembers the byte offset it has read; `readNew()` costs one `stat`
- * when nothing changed.
+ * when nothing changed. When the file passes `maxBytes` the writer replaces it with a file
+ * holding only its latest lines (sequence numbers continue); other processes see a new file and
+ * rescan the store once, so the log never grows without bound.
  */
 export class ChangeJournal {
   readonly #path: string;
+  readonly #maxBytes: number;
   #offset = 0;
   #inode: number | undefined;
   #sequence = 0;
 
-  constructor(path: string) {
+  constructor(path: string, options: { maxBytes?: number } = {}) {
     this.#path = path;
+    this.#maxBytes = options.maxBytes ?? DEFAULT_JOURNAL_MAX_BYTES;
   }
 
   /**
@@ -145,10 +152,19 @@ export class ChangeJournal {
         process: process.pid,
       }),
     );
-    await appendFile(this.#path, written.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
+    const lines = written.map((entry) => `${JSON.stringify(entry)}\n`).join('');
+    await appendFile(this.#path, lines);
     this.#sequence = written[written.length - 1]!.sequence;
+    let info = await stat(this.#path);
+    if (info.size > this.#maxBytes) {
+      // Start over with just these lines: readers notice the new file and rescan.
+      await writeFileAtomic(this.#path, lines, { sync: false });
+      info = await stat(this.#path);
+      this.#inode = info.ino;
+      this.#offset = info.size;
+      return written;
+    }
     // Our own line is already applied in memory: move the read offset past it.
-    const info = await stat(this.#path);
     if (this.#inode === undefined || info.ino === this.#inode) {
       this.#inode = info.ino;
       this.#offset = info.size;
