@@ -188,6 +188,51 @@ describe('import and export of Agent Skill folders', () => {
     expect(reasons.escape).toMatch(/symlink/);
   });
 
+  it('imports several chunks: every skill written, indexed and searchable when the call returns', async () => {
+    const root = join(directory, 'many');
+    const files: Record<string, string> = {};
+    for (let index = 0; index < 300; index++) {
+      files[`skill-${index}/SKILL.md`] =
+        `---\nname: topic-${index}-helper\ndescription: Handles topic${index} requests.\n---\nAlways cite topic${index} sources.\n`;
+      if (index % 50 === 0) files[`skill-${index}/references/notes.md`] = `notes ${index}\n`;
+    }
+    await writeFiles(root, files);
+    const autoskill = client();
+    const progress: number[] = [];
+    const result = await autoskill.importAgentSkillDirs({
+      rootDir: root,
+      scope: 'common',
+      library: 'many',
+      onProgress: ({ done }) => progress.push(done),
+    });
+    expect(result.imported).toHaveLength(300);
+    expect(progress).toEqual(Array.from({ length: 300 }, (_, index) => index + 1));
+    for (const index of [0, 127, 128, 255, 299]) {
+      const [hit] = await autoskill.search(`topic${index} sources`, { scope: 'common' });
+      expect(hit?.skill.name).toBe(`topic-${index}-helper`);
+    }
+    const withFiles = result.imported.find((skill) => skill.name === 'topic-50-helper');
+    expect(withFiles?.files).toEqual(['references/notes.md']);
+  });
+
+  it('reports a failure of the indexing callback instead of losing it', async () => {
+    const root = join(directory, 'failing');
+    const files: Record<string, string> = {};
+    for (let index = 0; index < 200; index++)
+      files[`s${index}/SKILL.md`] = `---\nname: s-${index}\ndescription: d${index}\n---\nbody\n`;
+    await writeFiles(root, files);
+    const autoskill = client();
+    await expect(
+      autoskill.importAgentSkillDirs({
+        rootDir: root,
+        userId: 'u1',
+        onWritten: async () => {
+          throw new Error('index exploded');
+        },
+      }),
+    ).rejects.toThrow('index exploded');
+  });
+
   it("writes a user's skills as folders", async () => {
     const autoskill = client();
     await autoskill.ingest({ userId: 'u1', messages: [{ role: 'user', content: RELEASE }] });

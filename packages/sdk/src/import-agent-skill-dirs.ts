@@ -147,6 +147,8 @@ export async function importAgentSkillDirs(
     }
     return prepared;
   };
+  let indexing: Promise<void> = Promise.resolve();
+  let indexFailure: unknown;
   const writeChunk = async (
     prepared: Array<{ label: string; item?: PreparedPut; error?: string }>,
   ) => {
@@ -180,17 +182,29 @@ export async function importAgentSkillDirs(
       done++;
       options.onProgress?.({ done, total: folders.length, path: entry.label, ok });
     }
-    await options.onWritten?.(
-      imported.slice(imported.length - written.filter((outcome) => 'skill' in outcome).length),
+    const fresh = imported.slice(
+      imported.length - written.filter((outcome) => 'skill' in outcome).length,
     );
+    // Indexing (CPU) runs while the next chunk's files are written (I/O), in chunk order.
+    if (options.onWritten && fresh.length > 0) {
+      const onWritten = options.onWritten;
+      indexing = indexing
+        .then(() => (indexFailure === undefined ? onWritten(fresh) : undefined))
+        .catch((error: unknown) => {
+          indexFailure ??= error;
+        });
+    }
   };
   let writing: Promise<void> = Promise.resolve();
   for (let start = 0; start < folders.length; start += IMPORT_CHUNK) {
     const prepared = await prepareChunk(folders.slice(start, start + IMPORT_CHUNK));
     await writing;
+    if (indexFailure !== undefined) break;
     writing = writeChunk(prepared);
   }
   await writing;
+  await indexing;
+  if (indexFailure !== undefined) throw indexFailure;
   if (skipped.length)
     logger.warn(`import skipped ${skipped.length} of ${folders.length} folder(s)`);
   return {

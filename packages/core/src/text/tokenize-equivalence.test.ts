@@ -57,6 +57,10 @@ describe('tokenize fast path', () => {
     'İstanbul ǅemal ﬁle ①② ＡＢＣ',
     '用 TypeScript 写一个发布脚本，先跑回归测试再灰度',
     'Привет, мир; κόσμε 東京タワー 안녕하세요 e\u0301t\u00e9',
+    // Marks: Han tone marks, hangul tone marks, kana voicing marks, a mark with nothing before it.
+    'a\u302a中\u302b文 b\u302e가\u302f나 \u302e韓 か\u3099き\u309a \u0301x q\u0301\u0302r',
+    // Astral CJK, emoji, a lone surrogate, ideographic numbers and iteration marks, ー alone.
+    '𠀀𠀁字 🚀ok 中\ud800文 〇々〆 ー ーア 々ab ２０２４年 ｶﾀｶﾅ',
   ];
 
   it('gives the same tokens as the single Unicode regex on mixed-script samples', () => {

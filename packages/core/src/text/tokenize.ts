@@ -78,10 +78,6 @@ export interface TokenizeOptions {
   cjkBigrams?: boolean;
 }
 
-// One match per run: CJK ideographs + kana (Japanese has no spaces), hangul syllables, or a word
-// of any other script (letters, marks, digits; inner apostrophes are dropped later).
-const RUN_PATTERN =
-  /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]+)|(\p{Script=Hangul}+)|((?:(?![\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])[\p{L}\p{N}][\p{M}]*)+)/gu;
 const HAN_PATTERN = /\p{Script=Han}/u;
 const ASCII_WORD = /^[a-z0-9]+$/;
 
@@ -153,21 +149,92 @@ function cachedAsciiToken(cache: Map<string, string>, word: string): string {
   return token;
 }
 
+// Character classes of the run pattern, as bit flags.
+const CJK = 1;
+const HANGUL = 2;
+const LETTER_OR_NUMBER = 4;
+const MARK = 8;
+const CJK_CHARACTER = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]/u;
+const HANGUL_CHARACTER = /\p{Script=Hangul}/u;
+const LETTER_OR_NUMBER_CHARACTER = /[\p{L}\p{N}]/u;
+const MARK_CHARACTER = /\p{M}/u;
+// Flags of characters outside the fast ranges (CJK punctuation, accented letters…), bounded.
+const FLAG_CACHE = new Map<number, number>();
+
+function flagsOf(code: number): number {
+  if (code < 0x80)
+    return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) ? LETTER_OR_NUMBER : 0;
+  if (code >= 0x4e00 && code <= 0x9fff) return CJK | LETTER_OR_NUMBER;
+  if (code >= 0xac00 && code <= 0xd7a3) return HANGUL | LETTER_OR_NUMBER;
+  let flags = FLAG_CACHE.get(code);
+  if (flags === undefined) {
+    const character = String.fromCodePoint(code);
+    flags =
+      (CJK_CHARACTER.test(character) ? CJK : 0) |
+      (HANGUL_CHARACTER.test(character) ? HANGUL : 0) |
+      (LETTER_OR_NUMBER_CHARACTER.test(character) ? LETTER_OR_NUMBER : 0) |
+      (MARK_CHARACTER.test(character) ? MARK : 0);
+    if (FLAG_CACHE.size >= 10_000) FLAG_CACHE.clear();
+    FLAG_CACHE.set(code, flags);
+  }
+  return flags;
+}
+
+const NONE = 0;
+const IN_CJK_RUN = 1;
+const IN_HANGUL_RUN = 2;
+const IN_WORD = 3;
+
+/**
+ * Runs found by a scan over code points (a regex is slow on CJK text): a CJK/kana run, a hangul
+ * run, or a word (letters or numbers that are not CJK or hangul, each followed by any marks).
+ * The one-regex definition this must equal lives in tokenize-equivalence.test.ts.
+ */
 function pushUnicodeChunk(
   tokens: string[],
   chunk: string,
   options: Required<TokenizeOptions>,
 ): void {
-  for (const match of chunk.matchAll(RUN_PATTERN)) {
-    const [, cjkRun, hangulRun, word] = match;
-    if (cjkRun !== undefined) {
-      pushCjkRun(tokens, cjkRun, options.cjkUnigrams, options.cjkBigrams, options.stopwords);
-    } else if (hangulRun !== undefined) {
-      pushBigrams(tokens, Array.from(hangulRun), true);
-    } else if (word !== undefined) {
-      if (options.stopwords.has(word)) continue;
-      tokens.push(options.stem && ASCII_WORD.test(word) ? stemEnglishWord(word) : word);
+  let state = NONE;
+  let start = 0;
+  for (let index = 0; index <= chunk.length; ) {
+    const code = index < chunk.length ? (chunk.codePointAt(index) as number) : 0x20;
+    const width = code > 0xffff ? 2 : 1;
+    const flags = index < chunk.length ? flagsOf(code) : 0;
+    if (state === IN_CJK_RUN) {
+      if (flags & CJK) {
+        index += width;
+        continue;
+      }
+      pushCjkRun(
+        tokens,
+        chunk.slice(start, index),
+        options.cjkUnigrams,
+        options.cjkBigrams,
+        options.stopwords,
+      );
+    } else if (state === IN_HANGUL_RUN) {
+      if (flags & HANGUL) {
+        index += width;
+        continue;
+      }
+      pushBigrams(tokens, Array.from(chunk.slice(start, index)), true);
+    } else if (state === IN_WORD) {
+      if (flags & MARK || (flags & LETTER_OR_NUMBER && !(flags & (CJK | HANGUL)))) {
+        index += width;
+        continue;
+      }
+      const word = chunk.slice(start, index);
+      if (!options.stopwords.has(word))
+        tokens.push(options.stem && ASCII_WORD.test(word) ? stemEnglishWord(word) : word);
     }
+    state = NONE;
+    if (index >= chunk.length) break;
+    if (flags & CJK) state = IN_CJK_RUN;
+    else if (flags & HANGUL) state = IN_HANGUL_RUN;
+    else if (flags & LETTER_OR_NUMBER) state = IN_WORD;
+    start = index;
+    index += width;
   }
 }
 
