@@ -32,8 +32,8 @@ import {
   validateSkillId,
 } from '@autoskill/core/store-kit';
 import { errorCode, writeFileAtomic } from './atomic-file';
+import { BatchProbes } from './batch-probes';
 import { ChangeJournal } from './change-journal';
-import { FolderListingCache } from './folder-listing-cache';
 import { insertSkillId } from './insert-skill-id';
 import {
   type FoundSkillFolder,
@@ -475,15 +475,15 @@ class LocalStore implements LocalSkillStore {
   /** Journal lines of the `putMany` chunk in progress, written once at the end of the chunk. */
   #journalBatch: Parameters<ChangeJournal['appendMany']>[0] | undefined;
 
-  /** Disk listings of the `putMany` chunk in progress (name probes without a stat each). */
-  #batchListings: FolderListingCache | undefined;
+  /** Existence probes of the `putMany` chunk in progress (off-thread, each path once). */
+  #batchProbes: BatchProbes | undefined;
   /** Parent folders created and checked during the `putMany` chunk in progress. */
   #batchParents: Set<string> | undefined;
 
   /** True when `path` (relative to the root) exists on disk. */
   #existsOnDisk(path: string): Promise<boolean> | boolean {
-    return this.#batchListings
-      ? this.#batchListings.has(path)
+    return this.#batchProbes
+      ? this.#batchProbes.exists(path)
       : exists(insideRoot(this.directory, path));
   }
 
@@ -524,7 +524,7 @@ class LocalStore implements LocalSkillStore {
         await this.#refreshNow();
         this.#syncOverride = options.sync === false ? false : undefined;
         this.#journalBatch = [];
-        this.#batchListings = new FolderListingCache(this.directory);
+        this.#batchProbes = new BatchProbes(this.directory);
         this.#batchParents = new Set();
         try {
           await mapLimit(chunk, concurrency, async (indexes) => {
@@ -540,7 +540,7 @@ class LocalStore implements LocalSkillStore {
           });
         } finally {
           this.#syncOverride = undefined;
-          this.#batchListings = undefined;
+          this.#batchProbes = undefined;
           this.#batchParents = undefined;
           const batch = this.#journalBatch;
           this.#journalBatch = undefined;

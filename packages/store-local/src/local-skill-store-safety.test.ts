@@ -1,4 +1,4 @@
-import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, realpath, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AutoSkillError } from '@autoskill/core';
 import { createTempDirectory, type TempDirectory } from '@autoskill/test-suite';
@@ -6,6 +6,9 @@ import lockfile from 'proper-lockfile';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLocalSkillStore, type LocalSkillStore } from './index';
 import { listTree, userSkill } from './test-helpers';
+import { writeSkillFolder } from './write-skill-folder';
+
+const readPrevious = async (): Promise<Uint8Array> => new Uint8Array();
 
 let outer: TempDirectory;
 let root: string;
@@ -151,6 +154,41 @@ describe('atomic updates', () => {
     expect(skill.name).toBe('release-checklist-2');
     const markdown = await readFile(join(root, 'Users/alice/release-checklist-2/SKILL.md'), 'utf8');
     expect(markdown).toContain("name: 'release-checklist-2'");
+  });
+
+  it('picks a free name in a batch too, leaving a foreign folder with that name untouched', async () => {
+    await mkdir(join(root, 'Users', 'alice', 'release-checklist'), { recursive: true });
+    await writeFile(join(root, 'Users', 'alice', 'release-checklist', 'notes.txt'), 'not a skill');
+    const results = await store.putMany(
+      [userSkill('alice'), userSkill('alice', { id: '', name: 'release-checklist' })].map(
+        (input) => ({ input }),
+      ),
+      { sync: false },
+    );
+    const names = results.map((result) => ('skill' in result ? result.skill.name : 'error'));
+    expect(names.sort()).toEqual(['release-checklist-2', 'release-checklist-3']);
+    expect(await listTree(join(root, 'Users', 'alice', 'release-checklist'))).toEqual([
+      'notes.txt',
+    ]);
+  });
+
+  it('refuses to write a new skill into a folder that appeared after its name was chosen', async () => {
+    const target = join(root, 'Users', 'bob', 'late');
+    await mkdir(target, { recursive: true });
+    await writeFile(join(target, 'mine.txt'), 'someone else');
+    const error = await writeSkillFolder(
+      { root, realRoot: await realpath(root), sync: false, logger: undefined, readPrevious },
+      {
+        from: undefined,
+        to: 'Users/bob/late',
+        markdown: '---\nname: late\n---\n',
+        writes: [],
+        removals: [],
+        previousFiles: {},
+      },
+    ).catch((caught: unknown) => caught);
+    expect(AutoSkillError.hasCode(error, 'CONFLICT')).toBe(true);
+    expect(await listTree(target)).toEqual(['mine.txt']);
   });
 
   it('keeps history outside the skill folders and deletes it with the skill', async () => {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
-import { UnsafePathError } from '@autoskill/core';
+import { ConflictError, UnsafePathError } from '@autoskill/core';
 import type { ResourceFile } from '@autoskill/core/store-kit';
 import { errorCode, writeFileAtomic } from './atomic-file';
 import { pruneEmptyFolders } from './store-helpers';
@@ -47,6 +47,7 @@ export async function writeSkillFolder(
   const moved = plan.from !== undefined && plan.from !== plan.to;
   const written: string[] = [];
   let renamed = false;
+  let created = false;
   const assertRealInside = (path: string) => {
     if (!realPathInside(context.realRoot, path)) {
       throw new UnsafePathError('folder', path, 'resolves outside the store directory (symlink?)');
@@ -59,7 +60,6 @@ export async function writeSkillFolder(
       assertRealInside(parent);
       context.checkedParents?.add(parent);
     }
-    let created = false;
     if (moved) {
       await rename(insideRoot(root, plan.from as string), target);
       renamed = true;
@@ -71,6 +71,13 @@ export async function writeSkillFolder(
           if (errorCode(error) !== 'EEXIST') throw error;
           return false;
         },
+      );
+    }
+    if (!created && plan.from === undefined) {
+      // The name was free when it was chosen: someone else made this folder meanwhile.
+      throw new ConflictError(
+        `folder ${plan.to} appeared while the skill was being written; nothing was changed, try again`,
+        { folder: plan.to },
       );
     }
     // A folder this call created inside a checked parent is real; anything else is checked.
@@ -89,7 +96,7 @@ export async function writeSkillFolder(
     }
     await writeFileAtomic(join(target, 'SKILL.md'), plan.markdown, { sync, parentExists: true });
   } catch (error) {
-    await undo(context, target, plan, written, renamed).catch((undoError: unknown) =>
+    await undo(context, target, plan, { written, renamed, created }).catch((undoError: unknown) =>
       context.logger?.warn(
         `autoskill store: could not undo a failed write in ${plan.to}: ${String(undoError)}`,
       ),
@@ -106,11 +113,12 @@ async function undo(
   context: FolderContext,
   target: string,
   plan: SkillFolderPlan,
-  written: string[],
-  renamed: boolean,
+  done: { written: string[]; renamed: boolean; created: boolean },
 ): Promise<void> {
+  const { written, renamed } = done;
   if (plan.from === undefined) {
-    await rm(target, { recursive: true, force: true });
+    // Only a folder this write created is removed; one that was there before is not ours.
+    if (done.created) await rm(target, { recursive: true, force: true });
     return;
   }
   for (const path of written) {
