@@ -247,7 +247,7 @@ class LocalStore implements LocalSkillStore {
   async get(id: string): Promise<Skill | undefined> {
     requireString(id, 'skill id');
     this.#assertOpen();
-    await this.#refreshNow();
+    await this.#refreshForRead();
     const entry = this.#entries.get(id);
     return entry ? cloneSkill(entry.skill) : undefined;
   }
@@ -255,7 +255,7 @@ class LocalStore implements LocalSkillStore {
   async list(options: SkillStoreListOptions = {}): Promise<Skill[]> {
     const matches = skillListFilter(options);
     this.#assertOpen();
-    await this.#refreshNow();
+    await this.#refreshForRead();
     return [...this.#entries.values()]
       .map((entry) => entry.skill)
       .filter(matches)
@@ -266,7 +266,7 @@ class LocalStore implements LocalSkillStore {
   async history(id: string): Promise<SkillRevision[]> {
     requireString(id, 'skill id');
     this.#assertOpen();
-    await this.#refreshNow();
+    await this.#refreshForRead();
     const entry = this.#entries.get(id);
     if (!entry) return [];
     const revisions = (await this.#records(entry)).map(publicRevision);
@@ -281,7 +281,7 @@ class LocalStore implements LocalSkillStore {
       throw new InvalidArgumentError('revision', 'must be an integer ≥ 1');
     }
     this.#assertOpen();
-    await this.#refreshNow();
+    await this.#refreshForRead();
     const entry = this.#entries.get(id);
     if (!entry) return undefined;
     if (entry.pending && revision === entry.skill.revision) return cloneSkill(entry.skill);
@@ -308,7 +308,7 @@ class LocalStore implements LocalSkillStore {
       throw new InvalidArgumentError('revision', 'must be an integer ≥ 1');
     }
     this.#assertOpen();
-    await this.#refreshNow();
+    await this.#refreshForRead();
     const entry = this.#entries.get(id);
     if (!entry) return undefined;
     if (revision !== undefined && !(entry.pending && revision === entry.skill.revision)) {
@@ -374,7 +374,34 @@ class LocalStore implements LocalSkillStore {
 
   refresh(): Promise<string[]> {
     this.#assertOpen();
-    return this.#refreshNow();
+    return this.#refreshNow().then(() => {
+      // Everything changed since the last call, including what reads in between picked up.
+      const ids = [...this.#unreported];
+      this.#unreported.clear();
+      return ids;
+    });
+  }
+
+  /** Ids other processes changed that `refresh()` has not reported yet. */
+  #unreported = new Set<string>();
+  /** True until the end of the event-loop turn in which the journal was last checked. */
+  #checkedThisTurn = false;
+
+  /**
+   * Reads check the journal at most once per event-loop turn: one search reads the store several
+   * times in a row, and nothing another process writes can be ordered inside one turn anyway.
+   * Writes always check (`#refreshNow`, under the lock).
+   */
+  async #refreshForRead(): Promise<void> {
+    if (!this.#checkedThisTurn) await this.#refreshNow();
+  }
+
+  #markChecked(): void {
+    if (this.#checkedThisTurn) return;
+    this.#checkedThisTurn = true;
+    setImmediate(() => {
+      this.#checkedThisTurn = false;
+    });
   }
 
   /** `refresh()` without the open check, for work queued before `close()`. */
@@ -384,7 +411,10 @@ class LocalStore implements LocalSkillStore {
       if (reset) {
         const before = this.#entries;
         await this.#loadAll(this.#catalogFromEntries());
-        return changedIds(before, this.#entries);
+        const changed = changedIds(before, this.#entries);
+        for (const id of changed) this.#unreported.add(id);
+        this.#markChecked();
+        return changed;
       }
       const last = new Map<string, (typeof entries)[number]>();
       for (const entry of entries) last.set(entry.id, entry);
@@ -411,6 +441,8 @@ class LocalStore implements LocalSkillStore {
             );
         }
       }
+      for (const id of changed) this.#unreported.add(id);
+      this.#markChecked();
       return changed;
     });
   }

@@ -164,6 +164,21 @@ describe('history of skills found on disk and edited by hand', () => {
     expect((await other.history(skill.id)).map((entry) => entry.revision)).toEqual([1, 2, 3]);
   });
 
+  it('reports changes from other processes in refresh() even when a read picked them up first', async () => {
+    directory = await createTempDirectory();
+    const writer = await open();
+    const reader = await open();
+    const skill = await writer.put(userSkill('alice'));
+    // A read (get/list) applies the change; refresh() must still report it once, for re-indexing.
+    expect((await reader.get(skill.id))?.name).toBe(skill.name);
+    expect(await reader.refresh()).toEqual([skill.id]);
+    expect(await reader.refresh()).toEqual([]);
+    await writer.delete(skill.id);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await reader.list()).toEqual([]);
+    expect(await reader.refresh()).toEqual([skill.id]);
+  });
+
   it('reports hand-edited skills from rescan()', async () => {
     directory = await createTempDirectory();
     const store = await open();

@@ -310,8 +310,25 @@ class FlatIndex implements FlatVectorIndex {
     });
   }
 
-  /** Picks up writes made by other processes (one stat when nothing changed). */
+  /** True until the end of the event-loop turn in which the log was last checked. */
+  private checkedThisTurn = false;
+
+  /**
+   * Picks up writes made by other processes (one stat when nothing changed), at most once per
+   * event-loop turn: one search makes many reads in a row, and nothing another process writes
+   * can be ordered inside one turn anyway.
+   */
   private async refresh(): Promise<void> {
+    if (this.checkedThisTurn) return;
+    await this.refreshNow();
+    if (this.checkedThisTurn) return;
+    this.checkedThisTurn = true;
+    setImmediate(() => {
+      this.checkedThisTurn = false;
+    });
+  }
+
+  private async refreshNow(): Promise<void> {
     const current = await statLog(this.logPath);
     const known = this.logIdentity;
     if (
