@@ -1,8 +1,11 @@
+import type { RequestListener } from 'node:http';
 import type { AutoSkill } from '@autoskill/sdk';
+import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ProxyDependencies, ProxyEnv } from './app-context';
 import { KeyChecker } from './http/identity';
+import { createChatListener } from './http/node-chat-listener';
 import { errorResponse, ProxyHttpError, toProxyHttpError } from './http/proxy-http-error';
 import { ChatLearner } from './learning/chat-learner';
 import { RetrievalCache } from './learning/retrieval-cache';
@@ -30,6 +33,11 @@ export interface ProxyApp {
   config: ProxyConfig;
   upstream: Upstream;
   routes: RouteDefinition[];
+  /**
+   * The Node request listener `startProxy` serves: chat completions straight from node:http,
+   * everything else through `app`. Use it to mount the proxy in your own `http.createServer`.
+   */
+  readonly listener: RequestListener;
 }
 
 /**
@@ -115,5 +123,16 @@ export function createProxyApp(options: CreateProxyAppOptions): ProxyApp {
   });
   for (const route of routes)
     app[route.method](route.path, (context) => route.handle(context, deps));
-  return { app, config, upstream, routes };
+  let listener: RequestListener | undefined;
+  return {
+    app,
+    config,
+    upstream,
+    routes,
+    // Built on first use: Hono's Node adapter swaps in its own global Request/Response.
+    get listener() {
+      listener ??= createChatListener(deps, getRequestListener(app.fetch) as RequestListener);
+      return listener;
+    },
+  };
 }

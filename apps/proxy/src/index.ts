@@ -15,11 +15,7 @@ export { injectSkills, TRACE_ID_HEADER, TRACE_SWITCH_HEADER } from './routes/cha
 export { buildOpenApi } from './routes/meta-routes';
 export { type ProxyCheckOptions, type ProxyCheckResult, runProxyCheck } from './run-proxy-check';
 export { type RunningProxy, type StartProxyOptions, startProxy } from './start-proxy';
-export {
-  type ResolveUpstreamOptions,
-  resolveUpstream,
-  upstreamPresets,
-} from './upstream/resolve-upstream';
+export { type ResolveUpstreamOptions, resolveUpstream } from './upstream/resolve-upstream';
 export type {
   AnthropicUpstream,
   OfflineUpstream,

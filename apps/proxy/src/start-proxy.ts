@@ -1,6 +1,5 @@
-import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { type CreateProxyAppOptions, createProxyApp, type ProxyApp } from './create-proxy-app';
 
 export interface StartProxyOptions extends CreateProxyAppOptions {
@@ -23,20 +22,22 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   const proxy = createProxyApp(options);
   await options.autoskill.ready();
   const host = options.host ?? '127.0.0.1';
-  const { server, port } = await new Promise<{ server: Server; port: number }>(
-    (resolve, reject) => {
-      const started = serve(
-        { fetch: proxy.app.fetch, port: options.port ?? 9000, hostname: host },
-        (info: AddressInfo) => resolve({ server: started as Server, port: info.port }),
-      ) as Server;
-      started.once('error', reject);
-    },
-  );
+  const server = createServer(proxy.listener);
+  const port = await new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 9000, host, () =>
+      resolve((server.address() as AddressInfo).port),
+    );
+  });
   // Streams can be long; the default request timeout (5 min) would cut them.
   server.requestTimeout = 0;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
-    ...proxy,
+    app: proxy.app,
+    config: proxy.config,
+    upstream: proxy.upstream,
+    routes: proxy.routes,
+    listener: proxy.listener,
     url: `http://${shownHost}:${port}`,
     port,
     close: () =>

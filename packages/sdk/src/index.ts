@@ -1,3 +1,10 @@
+// The vendor catalog, so apps (which may not depend on @autoskill/providers) share one table.
+export {
+  findLanguageProvider,
+  type LanguageProviderName,
+  type ProviderCatalogEntry,
+  providerCatalog,
+} from '@autoskill/providers';
 export {
   AutoSkill,
   DEFAULT_REFERENCE_MIN_SCORE,

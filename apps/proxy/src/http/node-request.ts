@@ -41,17 +41,44 @@ export async function readNodeBody(
 ): Promise<string | undefined> {
   const { incoming } = bindings(context);
   if (!incoming || incoming.readableEnded || incoming.readableDidRead) return undefined;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of incoming as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes)
-      throw new ProxyHttpError(
-        413,
-        `Request body is larger than ${maxBytes} bytes.`,
-        'request_too_large',
-      );
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, size).toString('utf8');
+  return readIncomingBody(incoming, maxBytes);
+}
+
+/**
+ * Reads a Node request body as UTF-8 text. Above `maxBytes` it rejects with a 413 at once and
+ * discards the rest (the caller answers and closes the connection).
+ */
+export function readIncomingBody(incoming: IncomingMessage, maxBytes: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    incoming.on('data', (chunk: Buffer) => {
+      if (size > maxBytes) return;
+      size += chunk.length;
+      if (size <= maxBytes) chunks.push(chunk);
+      else
+        reject(
+          new ProxyHttpError(
+            413,
+            `Request body is larger than ${maxBytes} bytes.`,
+            'request_too_large',
+          ),
+        );
+    });
+    incoming.on('end', () =>
+      resolve(
+        chunks.length === 1
+          ? (chunks[0] as Buffer).toString('utf8')
+          : Buffer.concat(chunks).toString('utf8'),
+      ),
+    );
+    incoming.on('error', reject);
+    // A client that leaves mid-body: settle instead of waiting forever.
+    incoming.on('close', () => {
+      if (!incoming.complete)
+        reject(
+          new ProxyHttpError(499, 'The client closed the connection.', 'client_closed_request'),
+        );
+    });
+  });
 }

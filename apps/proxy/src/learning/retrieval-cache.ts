@@ -30,7 +30,9 @@ export class RetrievalCache {
     withHistory: boolean;
     messages: ChatMessage[];
   }): string {
-    const lastUser = [...parts.messages].reverse().find((message) => message?.role === 'user');
+    let lastUser: ChatMessage | undefined;
+    for (let index = parts.messages.length - 1; index >= 0 && !lastUser; index--)
+      if (parts.messages[index]?.role === 'user') lastUser = parts.messages[index];
     const conversation = parts.withHistory
       ? parts.messages
           .filter((message) => message.role === 'user' || message.role === 'assistant')
@@ -39,7 +41,11 @@ export class RetrievalCache {
       : lastUser
         ? messageText(lastUser)
         : '';
-    const digest = createHash('sha1').update(conversation).digest('base64url');
+    // Short texts are their own key; long ones are hashed so the cache stays small.
+    const digest =
+      conversation.length <= 256
+        ? conversation
+        : createHash('sha1').update(conversation).digest('base64url');
     return `${parts.userId}\u0000${parts.scope}\u0000${parts.topK}\u0000${parts.minScore}\u0000${parts.rewriteMode}\u0000${digest}`;
   }
 

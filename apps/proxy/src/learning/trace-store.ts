@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { TraceJson } from '../serializers';
 
 /** What the proxy remembers about one chat request, for `GET /v1/autoskill/traces/{id}`. */
@@ -28,4 +29,15 @@ export class TraceStore {
   get(id: string): TraceRecord | undefined {
     return this.records.get(id);
   }
+}
+
+// 16 random hex digits per process and a counter: unique ids without a random draw per request
+// (a trace is only shown to the user it belongs to, so its id need not be unguessable).
+const PROCESS_PREFIX = randomBytes(8).toString('hex');
+let sequence = 0;
+
+/** A new trace id: `trace_` and 32 hex digits. */
+export function newTraceId(): string {
+  sequence++;
+  return `trace_${PROCESS_PREFIX}${sequence.toString(16).padStart(16, '0')}`;
 }

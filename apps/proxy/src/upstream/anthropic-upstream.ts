@@ -2,6 +2,7 @@ import { type ChatMessage, messageText } from '@autoskill/core';
 import { ProxyHttpError } from '../http/proxy-http-error';
 import { SseParser } from '../http/sse-parser';
 import { fetchUpstream } from './fetch-upstream';
+import { fromWebStream } from './from-web-stream';
 import type { UpstreamResponse } from './node-transport';
 import { ChunkWriter, chatCompletion, openAIFinishReason, openAIUsage } from './openai-format';
 import type { AnthropicUpstream } from './upstream';
@@ -79,7 +80,7 @@ export async function callAnthropicUpstream(
   return {
     ok: true,
     kind: 'stream',
-    stream: translateStream(response.body as ReadableStream<Uint8Array>, model, includeUsage),
+    stream: fromWebStream(translateStream(response.body, model, includeUsage)),
     headers: kept,
   };
 }

@@ -1,4 +1,5 @@
-import { postOnce, type UpstreamResponse } from './node-transport';
+import { headerValue } from '../http/header-value';
+import { HeadersTimeoutError, postOnce, type UpstreamResponse } from './node-transport';
 import { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_MAX_RETRIES, type UpstreamTimeouts } from './upstream';
 
 const RETRYABLE = new Set([408, 409, 429, 500, 502, 503, 504]);
@@ -36,34 +37,30 @@ export async function fetchUpstream(
   for (let attempt = 0; ; attempt++) {
     if (request.signal.aborted)
       throw new UpstreamUnavailableError('the client closed the connection', 'aborted');
-    const controller = new AbortController();
-    const onAbort = () => controller.abort(request.signal.reason);
-    request.signal.addEventListener('abort', onAbort, { once: true });
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort(new Error('headers timeout'));
-    }, headersTimeout);
     let response: UpstreamResponse;
     try {
-      response = await postOnce(request.url, request.headers, request.body, controller.signal);
+      // The response keeps listening to the client's signal until it is consumed.
+      response = await postOnce(
+        request.url,
+        request.headers,
+        request.body,
+        request.signal,
+        headersTimeout,
+      );
     } catch (error) {
-      clearTimeout(timer);
-      request.signal.removeEventListener('abort', onAbort);
       if (request.signal.aborted)
         throw new UpstreamUnavailableError('the client closed the connection', 'aborted');
-      const failure = timedOut
-        ? new UpstreamUnavailableError(
-            `upstream sent no response within ${headersTimeout} ms`,
-            'timeout',
-          )
-        : new UpstreamUnavailableError(`upstream unreachable: ${describe(error)}`, 'network');
+      const failure =
+        error instanceof HeadersTimeoutError
+          ? new UpstreamUnavailableError(
+              `upstream sent no response within ${headersTimeout} ms`,
+              'timeout',
+            )
+          : new UpstreamUnavailableError(`upstream unreachable: ${describe(error)}`, 'network');
       if (attempt >= maxRetries) throw failure;
       await sleep(backoff(attempt), request.signal);
       continue;
     }
-    clearTimeout(timer);
-    // The body keeps listening to the client's signal through `controller` until it is consumed.
     const wait =
       RETRYABLE.has(response.status) && attempt < maxRetries
         ? (retryAfter(response) ?? backoff(attempt))
@@ -71,7 +68,6 @@ export async function fetchUpstream(
     // A long Retry-After is the caller's business: pass the error on instead of holding the client.
     if (wait !== undefined && wait <= 10_000) {
       response.discard();
-      request.signal.removeEventListener('abort', onAbort);
       await sleep(wait, request.signal);
       continue;
     }
@@ -84,9 +80,9 @@ function backoff(attempt: number): number {
 }
 
 function retryAfter(response: UpstreamResponse): number | undefined {
-  const header = response.headers.get('retry-after-ms') ?? undefined;
+  const header = headerValue(response.headers, 'retry-after-ms');
   if (header && /^\d+$/.test(header)) return Number(header);
-  const seconds = response.headers.get('retry-after');
+  const seconds = headerValue(response.headers, 'retry-after');
   if (seconds && /^\d+(\.\d+)?$/.test(seconds)) return Number(seconds) * 1000;
   return undefined;
 }

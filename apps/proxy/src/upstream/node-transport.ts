@@ -1,18 +1,32 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import {
+  Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+} from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Readable } from 'node:stream';
 
 // Keep-alive pools shared by every upstream call (node:http is several times cheaper per request
 // than fetch, whose WHATWG Request/Response/stream objects dominated the proxy's CPU profile).
 const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 512 });
 const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 512 });
 
-/** The part of a fetch `Response` the proxy uses, over a Node response. */
+/** Thrown by `postOnce` when no response head arrived in time. */
+export class HeadersTimeoutError extends Error {
+  override name = 'HeadersTimeoutError';
+}
+
+/** An upstream response over Node's own objects (no WHATWG wrappers on the hot path). */
 export interface UpstreamResponse {
   status: number;
   statusText: string;
   ok: boolean;
-  headers: Headers;
-  /** The body as a web stream (created on first use). Cancelling it closes the connection. */
+  /** Lower-case header names, as Node parsed them. */
+  headers: IncomingHttpHeaders;
+  /** The body as Node delivers it; destroying it closes the connection. */
+  incoming: IncomingMessage;
+  /** The body as a web stream (created on first use), for translating upstreams. */
   readonly body: ReadableStream<Uint8Array>;
   /** The whole body as text (at most `maxBytes`). */
   text(maxBytes?: number): Promise<string>;
@@ -21,24 +35,56 @@ export interface UpstreamResponse {
   discard(): void;
 }
 
+interface RequestTarget {
+  secure: boolean;
+  options: { protocol: string; hostname: string; port: string; path: string };
+}
+
+// Parsed upstream URLs (a proxy talks to one or two): parsing once saves work on every request.
+const targets = new Map<string, RequestTarget>();
+
+function targetOf(url: string): RequestTarget {
+  let target = targets.get(url);
+  if (!target) {
+    const parsed = new URL(url);
+    target = {
+      secure: parsed.protocol === 'https:',
+      options: {
+        protocol: parsed.protocol,
+        // Node wants IPv6 literals without brackets.
+        hostname: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
+        port: parsed.port,
+        path: `${parsed.pathname}${parsed.search}`,
+      },
+    };
+    if (targets.size > 64) targets.clear();
+    targets.set(url, target);
+  }
+  return target;
+}
+
 /**
- * Sends one POST and resolves with the response head. Rejects on network errors; `abort`
- * destroys the request or, later, the response (the vendor sees the connection close).
+ * Sends one POST and resolves with the response head. `headers` is used as is (and gets the
+ * content length). Rejects on network errors and with
+ * `HeadersTimeoutError` after `headersTimeoutMs`; `abort` destroys the request or, later, the
+ * response (the vendor sees the connection close).
  */
 export function postOnce(
   url: string,
   headers: Record<string, string>,
   body: string,
   abort: AbortSignal,
+  headersTimeoutMs: number,
 ): Promise<UpstreamResponse> {
-  const target = new URL(url);
-  const payload = Buffer.from(body, 'utf8');
-  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  const target = targetOf(url);
   return new Promise((resolve, reject) => {
-    const call = send(target, {
+    // The string is written as is (no Buffer copy of a body that carries the skills).
+    headers['content-length'] = String(Buffer.byteLength(body));
+    const call = (target.secure ? httpsRequest : httpRequest)({
+      ...target.options,
       method: 'POST',
-      agent: target.protocol === 'https:' ? httpsAgent : httpAgent,
-      headers: { ...headers, 'content-length': String(payload.length) },
+      agent: target.secure ? httpsAgent : httpAgent,
+      headers,
     });
     let response: IncomingMessage | undefined;
     const onAbort = () => {
@@ -51,96 +97,65 @@ export function postOnce(
       reject(abort.reason);
       return;
     }
+    const timer = setTimeout(() => {
+      call.destroy(new HeadersTimeoutError(`no response within ${headersTimeoutMs} ms`));
+    }, headersTimeoutMs);
     abort.addEventListener('abort', onAbort, { once: true });
     call.on('error', (error) => {
+      clearTimeout(timer);
       abort.removeEventListener('abort', onAbort);
       if (!response) reject(error);
     });
     call.on('response', (incoming) => {
+      clearTimeout(timer);
       response = incoming;
       incoming.on('close', () => abort.removeEventListener('abort', onAbort));
-      resolve(wrap(incoming));
+      resolve(new NodeUpstreamResponse(incoming));
     });
-    call.end(payload);
+    call.end(body);
   });
 }
 
-function wrap(incoming: IncomingMessage): UpstreamResponse {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(incoming.headers)) {
-    if (value === undefined) continue;
-    headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+/** Node's response behind the `UpstreamResponse` shape (a class: no closures per response). */
+class NodeUpstreamResponse implements UpstreamResponse {
+  readonly status: number;
+  readonly statusText: string;
+  readonly ok: boolean;
+  readonly headers: IncomingHttpHeaders;
+  private stream: ReadableStream<Uint8Array> | undefined;
+
+  constructor(readonly incoming: IncomingMessage) {
+    this.status = incoming.statusCode ?? 0;
+    this.statusText = incoming.statusMessage ?? '';
+    this.ok = this.status >= 200 && this.status < 300;
+    this.headers = incoming.headers;
   }
-  const status = incoming.statusCode ?? 0;
-  let stream: ReadableStream<Uint8Array> | undefined;
-  const readAll = async (maxBytes = Number.POSITIVE_INFINITY) => {
+
+  get body(): ReadableStream<Uint8Array> {
+    this.stream ??= Readable.toWeb(this.incoming) as unknown as ReadableStream<Uint8Array>;
+    return this.stream;
+  }
+
+  async text(maxBytes = Number.POSITIVE_INFINITY): Promise<string> {
     const chunks: Buffer[] = [];
     let size = 0;
     try {
-      for await (const chunk of incoming as AsyncIterable<Buffer>) {
+      for await (const chunk of this.incoming as AsyncIterable<Buffer>) {
         chunks.push(chunk);
         size += chunk.length;
         if (size >= maxBytes) break;
       }
     } finally {
-      if (!incoming.complete) incoming.destroy();
+      if (!this.incoming.complete) this.incoming.destroy();
     }
     return Buffer.concat(chunks, size).toString('utf8').slice(0, maxBytes);
-  };
-  return {
-    status,
-    statusText: incoming.statusMessage ?? '',
-    ok: status >= 200 && status < 300,
-    headers,
-    get body() {
-      stream ??= toWebStream(incoming);
-      return stream;
-    },
-    text: readAll,
-    json: async () => JSON.parse(await readAll()),
-    discard: () => incoming.destroy(),
-  };
-}
+  }
 
-/** A web stream over a Node response, with backpressure; a connection cut mid-body errors it. */
-function toWebStream(incoming: IncomingMessage): ReadableStream<Uint8Array> {
-  let finished = false;
-  return new ReadableStream<Uint8Array>(
-    {
-      start(controller) {
-        incoming.on('data', (chunk: Buffer) => {
-          if (finished) return;
-          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
-          if ((controller.desiredSize ?? 0) <= 0) incoming.pause();
-        });
-        incoming.on('end', () => {
-          if (finished) return;
-          finished = true;
-          controller.close();
-        });
-        const fail = (error: Error) => {
-          if (finished) return;
-          finished = true;
-          controller.error(error);
-        };
-        incoming.on('error', fail);
-        incoming.on('close', () => {
-          if (!incoming.complete)
-            fail(
-              Object.assign(new Error('terminated'), {
-                cause: { code: 'UND_ERR_SOCKET', message: 'other side closed' },
-              }),
-            );
-        });
-      },
-      pull() {
-        incoming.resume();
-      },
-      cancel(reason) {
-        finished = true;
-        incoming.destroy(reason instanceof Error ? reason : undefined);
-      },
-    },
-    { highWaterMark: 16 },
-  );
+  async json(): Promise<unknown> {
+    return JSON.parse(await this.text());
+  }
+
+  discard(): void {
+    this.incoming.destroy();
+  }
 }

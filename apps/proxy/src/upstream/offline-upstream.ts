@@ -1,5 +1,6 @@
 import type { ChatMessage, LanguageModel } from '@autoskill/core';
 import { ProxyHttpError } from '../http/proxy-http-error';
+import { fromWebStream } from './from-web-stream';
 import { ChunkWriter, chatCompletion, openAIFinishReason, openAIUsage } from './openai-format';
 import type { UpstreamResult } from './upstream-result';
 
@@ -75,5 +76,5 @@ export async function callOfflineUpstream(
       }
     },
   });
-  return { ok: true, kind: 'stream', stream, headers: {} };
+  return { ok: true, kind: 'stream', stream: fromWebStream(stream), headers: {} };
 }

@@ -1,3 +1,4 @@
+import { headerValue } from '../http/header-value';
 import { ProxyHttpError } from '../http/proxy-http-error';
 import { fetchUpstream } from './fetch-upstream';
 import type { UpstreamResponse } from './node-transport';
@@ -43,9 +44,9 @@ export async function callOpenAIUpstream(
   const kept = passHeaders(response.headers);
   if (!response.ok)
     return { ok: false, error: await upstreamError(response, upstream.provider), headers: kept };
-  const contentType = response.headers.get('content-type') ?? '';
-  if (body.stream === true && contentType.includes('text/event-stream') && response.body) {
-    return { ok: true, kind: 'stream', stream: response.body, headers: kept };
+  const contentType = headerValue(response.headers, 'content-type') ?? '';
+  if (body.stream === true && contentType.includes('text/event-stream')) {
+    return { ok: true, kind: 'stream', stream: response.incoming, headers: kept };
   }
   let json: unknown;
   try {

@@ -1,3 +1,4 @@
+import { providerCatalog } from '@autoskill/sdk';
 import { describe, expect, it } from 'vitest';
 import { resolveUpstream } from './resolve-upstream';
 
@@ -44,7 +45,7 @@ describe('resolveUpstream', () => {
     ).toMatchObject({ kind: 'openai', provider: 'generic', baseUrl: 'http://127.0.0.1:8000/v1' });
     expect(
       resolveUpstream({ provider: 'claude', env: { ANTHROPIC_API_KEY: 'a' } }).upstream,
-    ).toMatchObject({ kind: 'anthropic', model: 'claude-sonnet-4-5', apiKey: 'a' });
+    ).toMatchObject({ kind: 'anthropic', model: 'claude-sonnet-4-6', apiKey: 'a' });
     expect(resolveUpstream({ provider: 'mock', env: { OPENAI_API_KEY: 'x' } }).upstream.kind).toBe(
       'offline',
     );
@@ -55,5 +56,17 @@ describe('resolveUpstream', () => {
       /expected one of generic, dashscope/,
     );
     expect(() => resolveUpstream({ provider: 'generic', env: {} })).toThrow(/needs --llm-base-url/);
+  });
+
+  it('uses the default URL and model of the shared provider catalog for every vendor', () => {
+    for (const entry of providerCatalog) {
+      if (entry.name === 'mock' || entry.name === 'generic') continue;
+      const { upstream } = resolveUpstream({ provider: entry.name, apiKey: 'k', env: {} });
+      expect(upstream).toMatchObject({
+        provider: entry.name,
+        baseUrl: entry.defaultBaseUrl,
+        model: entry.defaultModel,
+      });
+    }
   });
 });

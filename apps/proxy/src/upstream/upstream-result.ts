@@ -1,3 +1,6 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+import { headerValue } from '../http/header-value';
 import { ProxyHttpError } from '../http/proxy-http-error';
 import { UpstreamUnavailableError } from './fetch-upstream';
 import type { UpstreamResponse } from './node-transport';
@@ -8,24 +11,26 @@ export type UpstreamResult =
   | {
       ok: true;
       kind: 'stream';
-      stream: ReadableStream<Uint8Array>;
+      /** OpenAI SSE bytes (Node stream: the relay writes them to the client as they come). */
+      stream: Readable;
       headers: Record<string, string>;
     }
   | { ok: false; error: ProxyHttpError; headers: Record<string, string> };
 
 /** Response headers worth passing back to the client (rate limits, request ids). */
-export function passHeaders(headers: Headers): Record<string, string> {
+export function passHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   const kept: Record<string, string> = {};
-  headers.forEach((value, name) => {
-    const key = name.toLowerCase();
+  for (const key in headers) {
+    const value = headerValue(headers, key);
     if (
-      key.startsWith('x-ratelimit-') ||
-      key === 'retry-after' ||
-      key === 'x-request-id' ||
-      key === 'openai-processing-ms'
+      value !== undefined &&
+      (key.startsWith('x-ratelimit-') ||
+        key === 'retry-after' ||
+        key === 'x-request-id' ||
+        key === 'openai-processing-ms')
     )
       kept[key] = value;
-  });
+  }
   return kept;
 }
 

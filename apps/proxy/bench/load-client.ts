@@ -1,0 +1,92 @@
+// The benchmark's load generator: closed-loop streaming clients over node:http with keep-alive,
+// the same code for the direct and the proxied path. Plus /proc readers for CPU and RSS.
+import { readFile } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
+
+const QUESTIONS = [
+  'How should I plan the release next week?',
+  'Draft an invoice for the client',
+  'Summarise the travel budget',
+  'Review the database migration plan',
+  'Format the citation list',
+  'Prepare the onboarding schedule',
+];
+
+// Unique questions are numbered across the whole run, so no later level hits a cached retrieval.
+let uniqueCounter = 0;
+
+/** Six recurring questions (an agent loop re-sending its turn), or a never-seen one. */
+export function question(index: number, unique: boolean): string {
+  const base = QUESTIONS[index % QUESTIONS.length] as string;
+  return unique ? `${base} (case ${uniqueCounter++})` : base;
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+/** Milliseconds from sending a streamed chat request to its first body byte. */
+export function timeToFirstByte(url: string, text: string): Promise<number> {
+  const body = JSON.stringify({
+    model: 'fake-model',
+    stream: true,
+    messages: [{ role: 'user', content: text }],
+  });
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    let first: number | undefined;
+    const call = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          'x-autoskill-user': 'bench',
+        },
+      },
+      (response) => {
+        if (response.statusCode !== 200) reject(new Error(`HTTP ${response.statusCode}`));
+        response.on('data', () => {
+          first ??= performance.now() - started;
+        });
+        response.on('end', () => resolve(first ?? performance.now() - started));
+      },
+    );
+    call.on('error', reject);
+    call.end(body);
+  });
+}
+
+/** `total` requests from `concurrency` closed-loop clients; the sorted TTFB samples. */
+export async function measure(
+  url: string,
+  concurrency: number,
+  total: number,
+  unique = false,
+): Promise<number[]> {
+  const samples: number[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const index = next++;
+        samples.push(await timeToFirstByte(url, question(index, unique)));
+      }
+    }),
+  );
+  return samples.sort((a, b) => a - b);
+}
+
+export const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+
+/** User + system CPU time of a process so far, in ms (Linux /proc, 10 ms ticks). */
+export async function cpuOf(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+export async function rssOf(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
