@@ -1,8 +1,7 @@
 // biome-ignore lint/correctness/noNodejsModules: tests read fixture files
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-// biome-ignore lint/correctness/noNodejsModules: tests read fixture files
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { sharedSkillFiles } from '../test-support/shared-data';
 import { tokenize } from '../text/tokenize';
 import { featureHash } from './feature-hash';
 import { hashingVector } from './hashing-embedding-model';
@@ -32,19 +31,9 @@ function hashingVectorByStrings(text: string, dimensions: number, ngramWeight = 
   return vector.map((value) => value * scale);
 }
 
-function skillFiles(directory: string): string[] {
-  const found: string[] = [];
-  for (const entry of readdirSync(directory)) {
-    const path = join(directory, entry);
-    if (statSync(path).isDirectory()) found.push(...skillFiles(path));
-    else if (entry === 'SKILL.md') found.push(path);
-  }
-  return found;
-}
-
 describe('hashingVector', () => {
   it('equals the string-feature definition on every SKILL.md of shared/data (so stored vectors stay valid)', () => {
-    const files = skillFiles(resolve(import.meta.dirname, '../../../../../shared/data'));
+    const files = sharedSkillFiles();
     expect(files.length).toBeGreaterThan(1000);
     for (const file of files) {
       const text = readFileSync(file, 'utf8').slice(0, 4000);

@@ -1,9 +1,8 @@
 // biome-ignore lint/correctness/noNodejsModules: tests read fixture files
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-// biome-ignore lint/correctness/noNodejsModules: tests read fixture files
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Document, parseDocument, visit } from 'yaml';
+import { sharedSkillFiles } from '../test-support/shared-data';
 import { normalizeSkillDocument } from './normalize-skill-document';
 import { parseSkillMarkdown } from './parse-skill-markdown';
 import { renderSkillMarkdown, renderYaml } from './render-skill-markdown';
@@ -34,19 +33,9 @@ function frontmatterOf(markdown: string): Record<string, unknown> {
   return value;
 }
 
-function skillFiles(directory: string): string[] {
-  const found: string[] = [];
-  for (const entry of readdirSync(directory)) {
-    const path = join(directory, entry);
-    if (statSync(path).isDirectory()) found.push(...skillFiles(path));
-    else if (entry === 'SKILL.md') found.push(path);
-  }
-  return found;
-}
-
 describe('frontmatter writer', () => {
   it('writes every skill of shared/data byte for byte as the `yaml` document API does', () => {
-    const files = skillFiles(resolve(import.meta.dirname, '../../../../../shared/data'));
+    const files = sharedSkillFiles();
     let compared = 0;
     for (const file of files) {
       const text = readFileSync(file, 'utf8');

@@ -1,5 +1,5 @@
 // biome-ignore lint/correctness/noNodejsModules: tests read fixture files
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 // biome-ignore lint/correctness/noNodejsModules: tests read fixture files
 import { join, resolve } from 'node:path';
 import matter from 'gray-matter';
@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { AutoSkillError } from '../errors/autoskill-error';
 import { SkillParseError, SkillValidationError } from '../errors/errors';
 import type { SkillDocument } from '../skill/skill';
+import { sharedSkillFiles } from '../test-support/shared-data';
 import {
   MAX_SKILL_MD_BYTES,
   normalizeSkillDocument,
@@ -43,16 +44,6 @@ function parseError(text: string, path?: string): SkillParseError {
     return error as SkillParseError;
   }
   throw new Error('expected a SkillParseError');
-}
-
-function findSkillFiles(directory: string): string[] {
-  const found: string[] = [];
-  for (const entry of readdirSync(directory)) {
-    const full = join(directory, entry);
-    if (statSync(full).isDirectory()) found.push(...findSkillFiles(full));
-    else if (entry === 'SKILL.md') found.push(full);
-  }
-  return found.sort();
 }
 
 describe('renderSkillMarkdown', () => {
@@ -238,7 +229,7 @@ describe('round trip of hand-made documents with hostile strings', () => {
 });
 
 describe('round trip of every SKILL.md under shared/data', () => {
-  const files = findSkillFiles(sharedData);
+  const files = sharedSkillFiles(sharedData);
 
   it('finds the shared data set', () => {
     expect(files.length).toBeGreaterThan(1000);

@@ -1,9 +1,8 @@
 // biome-ignore lint/correctness/noNodejsModules: tests read fixture files
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-// biome-ignore lint/correctness/noNodejsModules: tests read fixture files
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
+import { sharedSkillFiles } from '../test-support/shared-data';
 import { parseYaml } from './parse-skill-markdown';
 
 // Frontmatter is read with js-yaml (fast) and written with `yaml`. This pins that the reader
@@ -34,19 +33,9 @@ function parsedValues(text: string): unknown {
   return parseYaml(`\n${frontmatter(text)}`, undefined);
 }
 
-function skillFiles(directory: string): string[] {
-  const found: string[] = [];
-  for (const entry of readdirSync(directory)) {
-    const path = join(directory, entry);
-    if (statSync(path).isDirectory()) found.push(...skillFiles(path));
-    else if (entry === 'SKILL.md') found.push(path);
-  }
-  return found;
-}
-
 describe('frontmatter YAML engine', () => {
   it('reads every frontmatter of shared/data exactly as the `yaml` package does', () => {
-    const files = skillFiles(resolve(import.meta.dirname, '../../../../../shared/data'));
+    const files = sharedSkillFiles();
     expect(files.length).toBeGreaterThan(1000);
     let compared = 0;
     let refused = 0;

@@ -1,8 +1,7 @@
 // biome-ignore lint/correctness/noNodejsModules: tests read fixture files
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-// biome-ignore lint/correctness/noNodejsModules: tests read fixture files
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { sharedSkillFiles } from '../test-support/shared-data';
 import { CHINESE_STOP_CHARACTERS, ENGLISH_STOPWORDS, tokenize } from './tokenize';
 import { stemEnglishWord } from './tokenize-stem';
 
@@ -40,16 +39,6 @@ function stemByRegex(word: string): string {
   return stem;
 }
 
-function skillFiles(directory: string): string[] {
-  const found: string[] = [];
-  for (const entry of readdirSync(directory)) {
-    const path = join(directory, entry);
-    if (statSync(path).isDirectory()) found.push(...skillFiles(path));
-    else if (entry === 'SKILL.md') found.push(path);
-  }
-  return found;
-}
-
 describe('tokenize fast path', () => {
   const samples = [
     'Before each release: run regression -> canary -> monitor -> full rollout.',
@@ -71,8 +60,7 @@ describe('tokenize fast path', () => {
   });
 
   it('gives the same tokens as the regex definition on every SKILL.md of shared/data', () => {
-    const root = resolve(import.meta.dirname, '../../../../../shared/data');
-    const files = skillFiles(root);
+    const files = sharedSkillFiles();
     expect(files.length).toBeGreaterThan(1000);
     const words = new Set<string>(['running', 'fizzing', 'called', 'tossed', 'buzzed', 'hopped']);
     for (const file of files) {
