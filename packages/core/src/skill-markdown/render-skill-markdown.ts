@@ -97,7 +97,8 @@ function singleQuoted(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
-function renderYamlDocument(value: Record<string, unknown>): string {
+/** The general path through the `yaml` document API (exported for tests only). */
+export function renderYamlDocument(value: Record<string, unknown>): string {
   const document = new Document(value);
   visit(document, {
     Scalar(key, node) {

@@ -140,13 +140,22 @@ const MAX_CACHED_TOKENS = 100_000;
 const MAX_CACHED_WORD_LENGTH = 12;
 
 function cachedAsciiToken(cache: Map<string, string>, word: string): string {
-  let token = cache.get(word);
-  if (token === undefined) {
-    token = asciiToken(word, true, DEFAULT_STOPWORDS);
-    if (cache.size >= MAX_CACHED_TOKENS) cache.clear();
-    cache.set(word, token);
+  return memoized(cache, word, MAX_CACHED_TOKENS, defaultAsciiToken);
+}
+
+function defaultAsciiToken(word: string): string {
+  return asciiToken(word, true, DEFAULT_STOPWORDS);
+}
+
+/** `cache.get(key)`, computed and stored when missing; the cache is emptied when it is full. */
+function memoized<K, V>(cache: Map<K, V>, key: K, limit: number, compute: (key: K) => V): V {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = compute(key);
+    if (cache.size >= limit) cache.clear();
+    cache.set(key, value);
   }
-  return token;
+  return value;
 }
 
 // Character classes of the run pattern, as bit flags.
@@ -166,18 +175,17 @@ function flagsOf(code: number): number {
     return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) ? LETTER_OR_NUMBER : 0;
   if (code >= 0x4e00 && code <= 0x9fff) return CJK | LETTER_OR_NUMBER;
   if (code >= 0xac00 && code <= 0xd7a3) return HANGUL | LETTER_OR_NUMBER;
-  let flags = FLAG_CACHE.get(code);
-  if (flags === undefined) {
-    const character = String.fromCodePoint(code);
-    flags =
-      (CJK_CHARACTER.test(character) ? CJK : 0) |
-      (HANGUL_CHARACTER.test(character) ? HANGUL : 0) |
-      (LETTER_OR_NUMBER_CHARACTER.test(character) ? LETTER_OR_NUMBER : 0) |
-      (MARK_CHARACTER.test(character) ? MARK : 0);
-    if (FLAG_CACHE.size >= 10_000) FLAG_CACHE.clear();
-    FLAG_CACHE.set(code, flags);
-  }
-  return flags;
+  return memoized(FLAG_CACHE, code, 10_000, unicodeFlags);
+}
+
+function unicodeFlags(code: number): number {
+  const character = String.fromCodePoint(code);
+  return (
+    (CJK_CHARACTER.test(character) ? CJK : 0) |
+    (HANGUL_CHARACTER.test(character) ? HANGUL : 0) |
+    (LETTER_OR_NUMBER_CHARACTER.test(character) ? LETTER_OR_NUMBER : 0) |
+    (MARK_CHARACTER.test(character) ? MARK : 0)
+  );
 }
 
 const NONE = 0;
