@@ -301,6 +301,20 @@ describe('two processes on one store', () => {
     expect(hits).toHaveLength(1);
   });
 
+  it('lists without building the search index, and a later search still finds what others wrote', async () => {
+    const writer = client();
+    const reader = client();
+    expect(await reader.list({ userId: 'u1' })).toEqual([]);
+    await writer.ingest({ userId: 'u1', messages: [{ role: 'user', content: RELEASE }] });
+    // The change is picked up by a read before any search index exists…
+    const listed = await reader.list({ userId: 'u1' });
+    expect(listed).toHaveLength(1);
+    expect((await reader.get(listed[0]?.id as string))?.version).toBe('0.1.0');
+    // …and the index built by the first search includes it.
+    const hits = await reader.search('safe release rollout', { userId: 'u1' });
+    expect(hits.map((hit) => hit.skill.id)).toEqual([listed[0]?.id]);
+  });
+
   it('rebuilds a missing vector index from the SKILL.md files', async () => {
     const first = client();
     await first.ingest({ userId: 'u1', messages: [{ role: 'user', content: RELEASE }] });

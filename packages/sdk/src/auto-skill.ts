@@ -215,7 +215,8 @@ export class AutoSkill {
   private async sync(): Promise<void> {
     const runtime = await this.runtimePromise;
     const changed = (await runtime.store.refresh?.()) ?? [];
-    if (changed.length === 0) return;
+    // No search index yet: when it is built it reads the whole store, these changes included.
+    if (changed.length === 0 || !this.retrieverPromise) return;
     await this.reindex(changed);
   }
 
@@ -535,7 +536,7 @@ export class AutoSkill {
   async get(id: string): Promise<Skill | undefined> {
     if (typeof id !== 'string' || id === '')
       throw new InvalidArgumentError('id', 'must be a non-empty string');
-    await this.ready();
+    // Reads need the store, not the search index (building it is the slow part of a start).
     await this.sync();
     return (await this.runtimePromise).store.get(id);
   }
@@ -551,7 +552,7 @@ export class AutoSkill {
     if (options.userId !== undefined) assertSafeUserId(options.userId);
     if (scope === 'user' && !options.userId)
       throw new InvalidArgumentError('userId', 'is required for scope "user"');
-    const runtime = await this.ready();
+    const runtime = await this.runtimePromise;
     await this.sync();
     return runtime.store.list({ scope, ...(options.userId ? { owner: options.userId } : {}) });
   }
