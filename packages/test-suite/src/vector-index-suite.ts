@@ -135,6 +135,22 @@ export function runVectorIndexTests(name: string, options: VectorIndexSuiteOptio
       expect(match).toEqual({ id: 'a', score: expect.closeTo(1, 5) });
     });
 
+    it('returns several vectors at once in the order asked, when it offers getMany', async () => {
+      const index = await create(2);
+      if (!index.getMany) return; // optional: retrieval falls back to get()
+      await index.upsert([
+        { id: 'a', vector: [1, 0] },
+        { id: 'b', vector: [0, 1] },
+      ]);
+      const [b, missing, a, again] = await index.getMany(['b', 'missing', 'a', 'b']);
+      expectVector(b, [0, 1]);
+      expect(missing).toBeUndefined();
+      expectVector(a, [1, 0]);
+      expectVector(again, [0, 1]);
+      expect(await index.getMany([])).toEqual([]);
+      await expect(index.getMany([42 as unknown as string])).rejects.toThrow();
+    });
+
     it('keeps the last record when an id appears twice in one batch', async () => {
       const index = await create(2);
       await index.upsert([

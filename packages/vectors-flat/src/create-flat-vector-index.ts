@@ -210,6 +210,14 @@ class FlatIndex implements FlatVectorIndex {
     return this.read(() => this.matrix.get(id));
   }
 
+  async getMany(ids: string[]): Promise<(Float32Array | undefined)[]> {
+    if (!Array.isArray(ids)) throw new InvalidArgumentError('ids', 'expected an array of strings');
+    ids.forEach((id, position) => {
+      assertId(id, `ids[${position}]`);
+    });
+    return this.read(() => ids.map((id) => this.matrix.get(id)));
+  }
+
   async getHash(id: string): Promise<string | undefined> {
     assertId(id, 'id');
     return this.read(() => this.matrix.getHash(id));

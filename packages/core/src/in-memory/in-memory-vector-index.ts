@@ -98,6 +98,14 @@ export function createInMemoryVectorIndex(options: InMemoryVectorIndexOptions): 
       const stored = records.get(id);
       return stored ? stored.vector.slice() : undefined;
     },
+    async getMany(ids: string[]): Promise<(Float32Array | undefined)[]> {
+      if (!Array.isArray(ids))
+        throw new InvalidArgumentError('ids', 'expected an array of strings');
+      ids.forEach((id, position) => {
+        assertId(id, `ids[${position}]`);
+      });
+      return ids.map((id) => records.get(id)?.vector.slice());
+    },
     async getHash(id: string): Promise<string | undefined> {
       assertId(id, 'id');
       return records.get(id)?.hash;

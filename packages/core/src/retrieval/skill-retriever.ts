@@ -269,11 +269,14 @@ export function createSkillRetriever(options: SkillRetrieverOptions): SkillRetri
     }
     const matches = await vectorIndex.query({ vector: queryVector, topK: poolSize, filter });
     const scores = new Map(matches.map((match) => [match.id, clip(match.score)]));
-    for (const { id } of keywordMatches) {
-      if (scores.has(id)) continue;
-      const vector = await vectorIndex.get(id);
+    const missing = keywordMatches.map(({ id }) => id).filter((id) => !scores.has(id));
+    const vectors = vectorIndex.getMany
+      ? await vectorIndex.getMany(missing)
+      : await Promise.all(missing.map((id) => vectorIndex.get(id)));
+    missing.forEach((id, position) => {
+      const vector = vectors[position];
       if (vector) scores.set(id, clip(dot(queryVector, vector)));
-    }
+    });
     return scores;
   }
 

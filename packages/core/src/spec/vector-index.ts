@@ -16,6 +16,11 @@ export interface VectorIndex {
   query(options: VectorIndexQueryOptions): Promise<VectorIndexMatch[]>;
   /** The stored vector of one id, or undefined. */
   get(id: string): Promise<Float32Array | undefined>;
+  /**
+   * Optional: the stored vectors of several ids in one call, same order, undefined for unknown
+   * ids. Retrieval uses it to score keyword candidates (one call instead of one per candidate).
+   */
+  getMany?(ids: string[]): Promise<(Float32Array | undefined)[]>;
   /** The content hash stored with an id (used to tell stale vectors), or undefined. */
   getHash(id: string): Promise<string | undefined>;
   /** Every id in the index. */
