@@ -1,5 +1,4 @@
-import { stat } from 'node:fs/promises';
-import { errorCode } from './atomic-file';
+import { existsOffThread } from './store-helpers';
 import { insideRoot } from './store-paths';
 
 /**
@@ -21,14 +20,7 @@ export class BatchProbes {
   exists(path: string): Promise<boolean> {
     let known = this.#known.get(path);
     if (!known) {
-      known = stat(insideRoot(this.#root, path)).then(
-        () => true,
-        (error: unknown) => {
-          const code = errorCode(error);
-          if (code === 'ENOENT' || code === 'ENOTDIR') return false;
-          throw error;
-        },
-      );
+      known = existsOffThread(insideRoot(this.#root, path));
       this.#known.set(path, known);
     }
     return known;

@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { rmdir } from 'node:fs/promises';
+import { rmdir, stat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { InvalidArgumentError } from '@autoskill/core';
 import { errorCode } from './atomic-file';
@@ -31,6 +31,18 @@ export function exists(path: string): boolean {
     return statSync(path, { throwIfNoEntry: false }) !== undefined;
   } catch (error) {
     if (errorCode(error) === 'ENOTDIR') return false;
+    throw error;
+  }
+}
+
+/** `exists` off the main thread (for probes that may wait on a busy folder). */
+export async function existsOffThread(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (error) {
+    const code = errorCode(error);
+    if (code === 'ENOENT' || code === 'ENOTDIR') return false;
     throw error;
   }
 }
