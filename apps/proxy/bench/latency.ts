@@ -5,6 +5,8 @@
 // at the highest concurrency (every keep-alive pool already open).
 // Last, the same over a paced vendor (an event every 20 ms, about 14 per answer), where 16 or 64
 // clients are 16 or 64 real concurrent streams instead of saturating the proxy.
+// Each table also shows the proxy's own time (its Server-Timing header) and is followed by the
+// floor: a 30-line node:http relay with no AutoSkill, measured the same way on the same machine.
 // Run: pnpm tsx apps/proxy/bench/latency.ts [--requests 2000] [--skip-paced] [--skip-rss]
 // Env: BENCH_VENDOR=test-vendors (the tests' fake vendor), BENCH_CPU_PROF=<dir> (proxy profile).
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -55,6 +57,8 @@ interface Comparison {
   through: number[];
   /** Proxy CPU (user + system) per proxied request, ms. */
   cpu: number;
+  /** The proxy's own time per request (its Server-Timing `autoskill` entry), sorted. */
+  own: number[];
 }
 
 /** The same load on the direct and the proxied URL, alternating in rounds. */
@@ -69,32 +73,35 @@ async function compare(
   const perRound = Math.ceil(total / ROUNDS);
   const base: number[] = [];
   const through: number[] = [];
+  const own: number[] = [];
   let cpu = 0;
   for (let round = 0; round < ROUNDS; round++) {
     base.push(...(await measure(direct, concurrency, perRound, unique)));
     const before = await cpuOf(pid);
-    through.push(...(await measure(proxied, concurrency, perRound, unique)));
+    through.push(...(await measure(proxied, concurrency, perRound, unique, own)));
     cpu += (await cpuOf(pid)) - before;
   }
   base.sort((a, b) => a - b);
   through.sort((a, b) => a - b);
-  return { base, through, cpu: cpu / (perRound * ROUNDS) };
+  own.sort((a, b) => a - b);
+  return { base, through, cpu: cpu / (perRound * ROUNDS), own };
 }
 
 const ms = (value: number) => `${value.toFixed(2)} ms`;
 
-function row(concurrency: number, { base, through, cpu }: Comparison): string {
+function row(concurrency: number, { base, through, cpu, own }: Comparison): string {
   const [b50, b95, t50, t95] = [
     percentile(base, 50),
     percentile(base, 95),
     percentile(through, 50),
     percentile(through, 95),
   ];
-  return `${String(concurrency).padStart(7)} | ${ms(b50)} / ${ms(b95)} | ${ms(t50)} / ${ms(t95)} | ${ms(t50 - b50)} / ${ms(t95 - b95)} | ${ms(cpu)}`;
+  return `${String(concurrency).padStart(7)} | ${ms(b50)} / ${ms(b95)} | ${ms(t50)} / ${ms(t95)} | ${ms(t50 - b50)} / ${ms(t95 - b95)} | ${own.length === 0 ? '(no header)        ' : `${ms(percentile(own, 50))} / ${ms(percentile(own, 95))}`} | ${ms(cpu)}`;
 }
 
+// "own": the proxy's Server-Timing `autoskill` entry — body read → upstream call, its work alone.
 const HEADER =
-  'clients | direct p50 / p95    | proxy p50 / p95      | added p50 / p95      | proxy CPU per request';
+  'clients | direct p50 / p95    | proxy p50 / p95      | added p50 / p95      | own p50 / p95        | proxy CPU per request';
 
 /** Long enough for V8 to optimise the hot paths, at 64 clients so every keep-alive pool is open. */
 async function warmUp(direct: string, proxied: string): Promise<void> {
@@ -103,96 +110,127 @@ async function warmUp(direct: string, proxied: string): Promise<void> {
   await measure(proxied, 16, 1500, true);
 }
 
+/** Starts a child, runs `use` with its URL and pid, then stops it. */
+async function withChild<T>(
+  script: string,
+  childArgs: string[],
+  env: Record<string, string>,
+  use: (url: string, pid: number, readyMs: string) => Promise<T>,
+): Promise<T> {
+  const { child, line } = await startChild(script, childArgs, env);
+  const [url, readyMs] = line.split(' ') as [string, string];
+  try {
+    return await use(`${url}/v1/chat/completions`, child.pid as number, readyMs);
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+/** One table: the same load direct and through `proxied`, at each concurrency. */
+async function table(
+  title: string,
+  directUrl: string,
+  proxied: string,
+  pid: number,
+  unique: boolean,
+  concurrencies: number[],
+  total = requestsPerLevel,
+): Promise<void> {
+  console.log(`\n${title}`);
+  console.log(HEADER);
+  for (const concurrency of concurrencies)
+    console.log(
+      row(concurrency, await compare(directUrl, proxied, pid, concurrency, unique, total)),
+    );
+}
+
 const upstream = await startChild('serve-fake-upstream.ts', []);
 const direct = `${upstream.line}/chat/completions`;
 try {
   const store = await storeWith(1000);
-  const proxy = await startChild('serve-proxy.ts', [store, upstream.line]);
-  const [proxyUrl, readyMs] = proxy.line.split(' ') as [string, string];
-  console.log(
-    `proxy ready in ${readyMs} ms over 1,000 skills; ${requestsPerLevel} streaming requests per level in ${ROUNDS} rounds (after warm-up)`,
-  );
-  try {
-    const proxied = `${proxyUrl}/v1/chat/completions`;
-    const pid = proxy.child.pid as number;
+  await withChild('serve-proxy.ts', [store, upstream.line], {}, async (proxied, pid, readyMs) => {
+    console.log(
+      `proxy ready in ${readyMs} ms over 1,000 skills; ${requestsPerLevel} streaming requests per level in ${ROUNDS} rounds (after warm-up)`,
+    );
     await warmUp(direct, proxied);
-    for (const unique of [false, true]) {
-      console.log(
+    for (const unique of [false, true])
+      await table(
         unique
-          ? '\nunique questions (every request searches 1,000 skills):'
-          : '\nrepeated questions (retrieval cache hits, like an agent loop):',
+          ? 'unique questions (every request searches 1,000 skills):'
+          : 'repeated questions (retrieval cache hits, like an agent loop):',
+        direct,
+        proxied,
+        pid,
+        unique,
+        [1, 16, 64],
       );
-      console.log(HEADER);
-      for (const concurrency of [1, 16, 64])
-        console.log(row(concurrency, await compare(direct, proxied, pid, concurrency, unique)));
-    }
     console.log(`proxy RSS at 1,000 skills after the runs: ${(await rssOf(pid)).toFixed(0)} MB`);
-  } finally {
-    proxy.child.kill('SIGTERM');
-  }
-  // The floor: the same proxy with retrieval off (top_k 0) — the cost of the passthrough alone.
-  const bare = await startChild('serve-proxy.ts', [store, upstream.line], { BENCH_TOP_K: '0' });
-  try {
-    const bareUrl = `${bare.line.split(' ')[0]}/v1/chat/completions`;
-    await warmUp(direct, bareUrl);
-    console.log('\npassthrough only (top_k 0, no retrieval):');
-    console.log(HEADER);
-    for (const concurrency of [1, 16, 64])
-      console.log(
-        row(
-          concurrency,
-          await compare(direct, bareUrl, bare.child.pid as number, concurrency, true),
-        ),
-      );
-  } finally {
-    bare.child.kill('SIGTERM');
-  }
+  });
+  // The same proxy with retrieval off (top_k 0): the cost of the passthrough alone.
+  await withChild(
+    'serve-proxy.ts',
+    [store, upstream.line],
+    { BENCH_TOP_K: '0' },
+    async (url, pid) => {
+      await warmUp(direct, url);
+      await table('passthrough only (top_k 0, no retrieval):', direct, url, pid, true, [1, 16, 64]);
+    },
+  );
+  // The floor: what any Node relay adds here (no AutoSkill at all).
+  await withChild('serve-bare-relay.ts', [upstream.line], {}, async (url, pid) => {
+    await warmUp(direct, url);
+    await table(
+      'floor: a 30-line node:http relay, no AutoSkill:',
+      direct,
+      url,
+      pid,
+      true,
+      [1, 16, 64],
+    );
+  });
   if (!skipPaced) {
     const paced = await startChild('serve-fake-upstream.ts', [], { BENCH_PACE_MS: '20' });
-    const pacedProxy = await startChild('serve-proxy.ts', [store, paced.line]);
+    const pacedDirect = `${paced.line}/chat/completions`;
     try {
-      const pacedDirect = `${paced.line}/chat/completions`;
-      const pacedUrl = `${pacedProxy.line.split(' ')[0]}/v1/chat/completions`;
-      await measure(pacedDirect, 64, 640);
-      await measure(pacedUrl, 64, 640);
-      for (const unique of [false, true]) {
-        console.log(
-          `\npaced vendor (an event every 20 ms), ${unique ? 'unique' : 'repeated'} questions, ${PACED_REQUESTS} requests per level:`,
-        );
-        console.log(HEADER);
-        for (const concurrency of [16, 64])
-          console.log(
-            row(
-              concurrency,
-              await compare(
-                pacedDirect,
-                pacedUrl,
-                pacedProxy.child.pid as number,
-                concurrency,
-                unique,
-                PACED_REQUESTS,
-              ),
-            ),
+      await withChild('serve-proxy.ts', [store, paced.line], {}, async (url, pid) => {
+        await measure(pacedDirect, 64, 640);
+        await measure(url, 64, 640);
+        for (const unique of [false, true])
+          await table(
+            `paced vendor (an event every 20 ms), ${unique ? 'unique' : 'repeated'} questions, ${PACED_REQUESTS} requests per level:`,
+            pacedDirect,
+            url,
+            pid,
+            unique,
+            [16, 64],
+            PACED_REQUESTS,
           );
-      }
+      });
+      await withChild('serve-bare-relay.ts', [paced.line], {}, async (url, pid) => {
+        await measure(url, 64, 640);
+        await table(
+          `floor over the paced vendor (30-line relay), ${PACED_REQUESTS} requests per level:`,
+          pacedDirect,
+          url,
+          pid,
+          true,
+          [16, 64],
+          PACED_REQUESTS,
+        );
+      });
     } finally {
-      pacedProxy.child.kill('SIGTERM');
       paced.child.kill('SIGTERM');
     }
   }
   if (!skipRss) {
     const big = await storeWith(10_000);
-    const proxy10k = await startChild('serve-proxy.ts', [big, upstream.line]);
-    const [url10k, ready10k] = proxy10k.line.split(' ') as [string, string];
-    try {
-      await measure(`${url10k}/v1/chat/completions`, 16, 200);
-      const after = await measure(`${url10k}/v1/chat/completions`, 16, 200);
+    await withChild('serve-proxy.ts', [big, upstream.line], {}, async (url, pid, readyMs) => {
+      await measure(url, 16, 200);
+      const after = await measure(url, 16, 200);
       console.log(
-        `10,000 skills: ready in ${ready10k} ms; RSS ${(await rssOf(proxy10k.child.pid as number)).toFixed(0)} MB; proxy TTFB at 16 clients p50 ${ms(percentile(after, 50))}, p95 ${ms(percentile(after, 95))}`,
+        `10,000 skills: ready in ${readyMs} ms; RSS ${(await rssOf(pid)).toFixed(0)} MB; proxy TTFB at 16 clients p50 ${ms(percentile(after, 50))}, p95 ${ms(percentile(after, 95))}`,
       );
-    } finally {
-      proxy10k.child.kill('SIGTERM');
-    }
+    });
   }
 } finally {
   upstream.child.kill('SIGTERM');

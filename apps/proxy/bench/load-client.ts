@@ -23,8 +23,17 @@ export function question(index: number, unique: boolean): string {
 
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
-/** Milliseconds from sending a streamed chat request to its first body byte. */
-export function timeToFirstByte(url: string, text: string): Promise<number> {
+/** The `autoskill` duration of a Server-Timing header: the proxy's own time before the upstream. */
+function ownTime(header: string | string[] | undefined): number | undefined {
+  const match = /(?:^|, )autoskill;dur=([\d.]+)/.exec(String(header ?? ''));
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * Milliseconds from sending a streamed chat request to its first body byte; the proxy's own
+ * time (its Server-Timing header) goes to `own` when the answer has one.
+ */
+export function timeToFirstByte(url: string, text: string, own?: number[]): Promise<number> {
   const body = JSON.stringify({
     model: 'fake-model',
     stream: true,
@@ -46,6 +55,8 @@ export function timeToFirstByte(url: string, text: string): Promise<number> {
       },
       (response) => {
         if (response.statusCode !== 200) reject(new Error(`HTTP ${response.statusCode}`));
+        const proxyTime = own && ownTime(response.headers['server-timing']);
+        if (proxyTime !== undefined) own?.push(proxyTime);
         response.on('data', () => {
           first ??= performance.now() - started;
         });
@@ -63,6 +74,7 @@ export async function measure(
   concurrency: number,
   total: number,
   unique = false,
+  own?: number[],
 ): Promise<number[]> {
   const samples: number[] = [];
   let next = 0;
@@ -70,7 +82,7 @@ export async function measure(
     Array.from({ length: concurrency }, async () => {
       while (next < total) {
         const index = next++;
-        samples.push(await timeToFirstByte(url, question(index, unique)));
+        samples.push(await timeToFirstByte(url, question(index, unique), own));
       }
     }),
   );

@@ -228,6 +228,31 @@ describe('POST /v1/chat/completions against an OpenAI-compatible upstream', () =
     );
   });
 
+  it("reports its own time apart from the vendor's in a Server-Timing header, streamed or not", async () => {
+    const timings = (header: string | null) =>
+      Object.fromEntries(
+        (header ?? '').split(', ').map((entry) => {
+          const [name, ...params] = entry.split(';');
+          const duration = params.find((param) => param.startsWith('dur='));
+          return [name, Number(duration?.slice(4))];
+        }),
+      ) as Record<string, number>;
+    const ask = { role: 'user' as const, content: 'How do I ship a release safely with canary?' };
+    for (const stream of [false, true]) {
+      fixture.vendor?.script({ kind: 'slow', delayMs: 150 });
+      const { response } = await client.chat.completions
+        .create({ model: 'autoskill', messages: [ask], stream } as never)
+        .withResponse();
+      const timing = timings(response.headers.get('server-timing'));
+      expect(Object.keys(timing)).toEqual(['autoskill', 'retrieval', 'upstream']);
+      // The vendor's 150 ms wait is its time, not AutoSkill's.
+      expect(timing.upstream).toBeGreaterThanOrEqual(140);
+      expect(timing.autoskill).toBeLessThan(timing.upstream as number);
+      expect(timing.retrieval).toBeGreaterThan(0);
+      expect(timing.retrieval).toBeLessThanOrEqual(timing.autoskill as number);
+    }
+  });
+
   it('omits the autoskill field with X-AutoSkill-Trace: off but keeps the trace id header', async () => {
     const response = await fetch(`${fixture.proxy.url}/v1/chat/completions`, {
       method: 'POST',
@@ -275,6 +300,9 @@ describe('POST /v1/chat/completions against an OpenAI-compatible upstream', () =
     });
     expect(raw.status).toBe(429);
     expect(raw.headers.get('retry-after')).toBe('30');
+    expect(raw.headers.get('server-timing')).toMatch(
+      /^autoskill;dur=[\d.]+;.*upstream;dur=[\d.]+$/,
+    );
     expect((await raw.json()).error.message).toBe('slow down');
   });
 

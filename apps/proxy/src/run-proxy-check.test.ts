@@ -24,6 +24,10 @@ describe('runProxyCheck', () => {
       ['extraction', true],
       ['embeddings', true],
     ]);
+    // The proxy's own time, read from its Server-Timing header.
+    expect(results.find((result) => result.name === 'chat')?.detail).toMatch(
+      /hit\(s\), AutoSkill \d+\.\d\d ms \+ upstream \d+\.\d\d ms$/,
+    );
     expect(results.find((result) => result.name === 'extraction')?.detail).toMatch(
       /completed, 1 skill\(s\) upserted/,
     );

@@ -108,7 +108,9 @@ export async function runProxyCheck(options: ProxyCheckOptions): Promise<ProxyCh
   });
   const messages = [{ role: 'user', content: 'In two sentences: how should I do a safe release?' }];
   await check('chat', async () => {
-    const body = (await (await request('/v1/chat/completions', { model, messages })).json()) as {
+    const response = await request('/v1/chat/completions', { model, messages });
+    const timing = timingsOf(response.headers.get('server-timing'));
+    const body = (await response.json()) as {
       choices?: Array<{ message?: { content?: unknown } }>;
       autoskill?: { retrieval?: { hits?: unknown[] } };
     };
@@ -121,7 +123,11 @@ export async function runProxyCheck(options: ProxyCheckOptions): Promise<ProxyCh
       body.autoskill?.retrieval && Array.isArray(body.autoskill.retrieval.hits),
       'no "autoskill" retrieval trace in the response',
     );
-    return `${(content as string).length} chars, ${body.autoskill?.retrieval?.hits?.length ?? 0} hit(s)`;
+    const overhead =
+      timing.autoskill === undefined
+        ? ''
+        : `, AutoSkill ${timing.autoskill} ms + upstream ${timing.upstream ?? '?'} ms`;
+    return `${(content as string).length} chars, ${body.autoskill?.retrieval?.hits?.length ?? 0} hit(s)${overhead}`;
   });
   await check('chat stream', async () => {
     const response = await request('/v1/chat/completions', { model, messages, stream: true });
@@ -188,4 +194,15 @@ export async function runProxyCheck(options: ProxyCheckOptions): Promise<ProxyCh
     });
   }
   return results;
+}
+
+/** `name;dur=…` entries of a Server-Timing header, by name. */
+function timingsOf(header: string | null): Record<string, string> {
+  const timings: Record<string, string> = {};
+  for (const entry of (header ?? '').split(',')) {
+    const [name, ...params] = entry.trim().split(';');
+    const duration = params.find((param) => param.trim().startsWith('dur='));
+    if (name && duration) timings[name] = duration.trim().slice(4);
+  }
+  return timings;
 }

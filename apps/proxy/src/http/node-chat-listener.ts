@@ -59,6 +59,7 @@ async function serveChat(
             : (new URLSearchParams(url.slice(query + 1)).get('user') ?? undefined),
         caller,
         signal: controller.signal,
+        receivedAt: performance.now(),
       },
       deps,
     );

@@ -19,6 +19,7 @@ import { DEFAULT_IDLE_TIMEOUT_MS } from '../upstream/upstream';
 import type { UpstreamResult } from '../upstream/upstream-result';
 import { injectSkills, retrieveForTurn } from './chat-retrieval';
 import { collectStream } from './collect-stream';
+import { serverTiming } from './server-timing';
 
 export const TRACE_ID_HEADER = 'x-autoskill-trace-id';
 export const TRACE_SWITCH_HEADER = 'x-autoskill-trace';
@@ -34,6 +35,8 @@ export interface ChatRequest {
   caller: Caller;
   /** Aborts when the client goes away. */
   signal: AbortSignal;
+  /** `performance.now()` when the body had been read (default: when `answerChat` starts). */
+  receivedAt?: number;
 }
 
 /** What to send back: a whole body, or upstream SSE bytes to relay with these options. */
@@ -51,6 +54,7 @@ export async function answerChat(
   request: ChatRequest,
   deps: ProxyDependencies,
 ): Promise<ChatReply> {
+  const receivedAt = request.receivedAt ?? performance.now();
   const raw = parseJsonObject(request.bodyText);
   const body = isValidChatBody(raw) ? raw : validate(chatCompletionBody, raw);
   const header = (name: string) => headerValue(request.headers, name);
@@ -67,7 +71,9 @@ export async function answerChat(
   const showTrace = (header(TRACE_SWITCH_HEADER) ?? '').trim().toLowerCase() !== 'off';
   const messages = raw.messages as ChatMessage[];
 
+  const retrievalStartedAt = performance.now();
   const prepared = await retrieveForTurn(deps, { userId, messages, scope, signal });
+  const retrievalMs = performance.now() - retrievalStartedAt;
   // The parsed body is ours: it becomes the upstream body (`messages` keeps the client's list).
   const outgoing = raw;
   outgoing.messages = injectSkills(messages, prepared.context);
@@ -89,7 +95,14 @@ export async function answerChat(
     'cache-control': 'no-store',
   };
 
+  const upstreamAt = performance.now();
   const result = await callUpstream(deps, request, outgoing);
+  headers['server-timing'] = serverTiming({
+    receivedAt,
+    retrievalMs,
+    upstreamAt,
+    answeredAt: performance.now(),
+  });
   if (!result.ok) {
     record.learning = 'upstream_failed';
     return {

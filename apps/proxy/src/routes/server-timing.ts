@@ -1,0 +1,27 @@
+/** When the phases of one chat turn happened (`performance.now()` milliseconds). */
+export interface ChatTimings {
+  /** The request body had been read. */
+  receivedAt: number;
+  /** Retrieval (with the cache lookup) took this long. */
+  retrievalMs: number;
+  /** The upstream call started, with the skills already injected. */
+  upstreamAt: number;
+  /** The upstream answered: its response head for streams, its whole body otherwise. */
+  answeredAt: number;
+}
+
+const ms = (value: number) => Math.max(0, value).toFixed(2);
+
+/**
+ * The proxy's own share of a chat turn as a standard `Server-Timing` header (browser devtools,
+ * `curl -v` and APM agents read it), so operators can tell AutoSkill's time from the vendor's:
+ * `autoskill` = body read → upstream call (parse, identity, retrieval, injection);
+ * `retrieval` = the part of it spent finding skills; `upstream` = the vendor's time.
+ */
+export function serverTiming(timings: ChatTimings): string {
+  return [
+    `autoskill;dur=${ms(timings.upstreamAt - timings.receivedAt)};desc="AutoSkill before the upstream call"`,
+    `retrieval;dur=${ms(timings.retrievalMs)}`,
+    `upstream;dur=${ms(timings.answeredAt - timings.upstreamAt)}`,
+  ].join(', ');
+}
