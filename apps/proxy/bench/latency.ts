@@ -3,16 +3,19 @@
 // proxy's RSS at 10,000 skills. Vendor, proxy and load generator run in separate processes.
 // Direct and proxied runs alternate in rounds (background load hits both alike) after a warm-up
 // at the highest concurrency (every keep-alive pool already open).
-// Last, the same over a paced vendor (an event every 20 ms, about 14 per answer), where 16 or 64
+// Last, the same over a paced vendor (an event every 20 ms, 6 to 22 per answer), where 16 or 64
 // clients are 16 or 64 real concurrent streams instead of saturating the proxy.
 // Each table also shows the proxy's own time (its Server-Timing header) and is followed by the
 // floor: a 30-line node:http relay with no AutoSkill, measured the same way on the same machine.
-// Run: pnpm tsx apps/proxy/bench/latency.ts [--requests 2000] [--skip-paced] [--skip-rss]
+// The proxy and the relay run compiled like the published packages (bare node, no TypeScript
+// loader); --from-source runs them through tsx instead.
+// Run: pnpm tsx apps/proxy/bench/latency.ts [--requests 2000] [--skip-paced] [--skip-rss] [--from-source]
 // Env: BENCH_VENDOR=test-vendors (the tests' fake vendor), BENCH_CPU_PROF=<dir> (proxy profile).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { storeWith } from './bench-store';
+import { bundleServers } from './bundle-servers';
 import { cpuOf, measure, percentile, rssOf } from './load-client';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -20,7 +23,13 @@ const args = process.argv.slice(2);
 const requestsPerLevel = Number(args[args.indexOf('--requests') + 1]) || 2000;
 const skipRss = args.includes('--skip-rss');
 const skipPaced = args.includes('--skip-paced');
-const PACED_REQUESTS = 400;
+// Default: proxy and relay compiled like the published packages, on bare node. --from-source: tsx.
+const fromSource = args.includes('--from-source');
+const COMPILED = ['serve-proxy', 'serve-bare-relay'];
+const compiledDir = fromSource ? undefined : await bundleServers(COMPILED);
+// Paced: about 25 answers per client per level, each client's start spread over one answer.
+const pacedRequests = (concurrency: number) => 25 * concurrency;
+const PACED_RAMP_MS = 300;
 const ROUNDS = 5;
 
 function startChild(
@@ -33,14 +42,15 @@ function startChild(
     process.env.BENCH_CPU_PROF && script === 'serve-proxy.ts'
       ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF]
       : [];
-  const child = spawn(
-    process.execPath,
-    [...profile, '--import', 'tsx', join(here, script), ...childArgs],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, ...env },
-    },
-  );
+  const name = script.replace(/\.ts$/, '');
+  const entry =
+    compiledDir && COMPILED.includes(name)
+      ? [join(compiledDir, `${name}.mjs`)]
+      : ['--import', 'tsx', join(here, script)];
+  const child = spawn(process.execPath, [...profile, ...entry, ...childArgs], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  });
   return new Promise((resolve, reject) => {
     let buffer = '';
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -69,6 +79,7 @@ async function compare(
   concurrency: number,
   unique: boolean,
   total = requestsPerLevel,
+  rampMs = 0,
 ): Promise<Comparison> {
   const perRound = Math.ceil(total / ROUNDS);
   const base: number[] = [];
@@ -76,9 +87,9 @@ async function compare(
   const own: number[] = [];
   let cpu = 0;
   for (let round = 0; round < ROUNDS; round++) {
-    base.push(...(await measure(direct, concurrency, perRound, unique)));
+    base.push(...(await measure(direct, concurrency, perRound, { unique, rampMs })));
     const before = await cpuOf(pid);
-    through.push(...(await measure(proxied, concurrency, perRound, unique, own)));
+    through.push(...(await measure(proxied, concurrency, perRound, { unique, own, rampMs })));
     cpu += (await cpuOf(pid)) - before;
   }
   base.sort((a, b) => a - b);
@@ -107,7 +118,7 @@ const HEADER =
 async function warmUp(direct: string, proxied: string): Promise<void> {
   await measure(direct, 64, 3000);
   await measure(proxied, 64, 3000);
-  await measure(proxied, 16, 1500, true);
+  await measure(proxied, 16, 1500, { unique: true });
 }
 
 /** Starts a child, runs `use` with its URL and pid, then stops it. */
@@ -134,14 +145,17 @@ async function table(
   pid: number,
   unique: boolean,
   concurrencies: number[],
-  total = requestsPerLevel,
+  paced = false,
 ): Promise<void> {
   console.log(`\n${title}`);
   console.log(HEADER);
-  for (const concurrency of concurrencies)
+  for (const concurrency of concurrencies) {
+    const total = paced ? pacedRequests(concurrency) : requestsPerLevel;
+    const ramp = paced ? PACED_RAMP_MS : 0;
     console.log(
-      row(concurrency, await compare(directUrl, proxied, pid, concurrency, unique, total)),
+      row(concurrency, await compare(directUrl, proxied, pid, concurrency, unique, total, ramp)),
     );
+  }
 }
 
 const upstream = await startChild('serve-fake-upstream.ts', []);
@@ -197,25 +211,25 @@ try {
         await measure(url, 64, 640);
         for (const unique of [false, true])
           await table(
-            `paced vendor (an event every 20 ms), ${unique ? 'unique' : 'repeated'} questions, ${PACED_REQUESTS} requests per level:`,
+            `paced vendor (an event every 20 ms, 6–22 per answer), ${unique ? 'unique' : 'repeated'} questions, 25 answers per client:`,
             pacedDirect,
             url,
             pid,
             unique,
             [16, 64],
-            PACED_REQUESTS,
+            true,
           );
       });
       await withChild('serve-bare-relay.ts', [paced.line], {}, async (url, pid) => {
         await measure(url, 64, 640);
         await table(
-          `floor over the paced vendor (30-line relay), ${PACED_REQUESTS} requests per level:`,
+          'floor over the paced vendor (30-line relay):',
           pacedDirect,
           url,
           pid,
           true,
           [16, 64],
-          PACED_REQUESTS,
+          true,
         );
       });
     } finally {

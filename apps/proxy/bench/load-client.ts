@@ -68,18 +68,31 @@ export function timeToFirstByte(url: string, text: string, own?: number[]): Prom
   });
 }
 
+export interface LoadOptions {
+  /** Never-seen questions (every request searches) instead of six recurring ones. */
+  unique?: boolean;
+  /** Collects the proxy's own times (Server-Timing). */
+  own?: number[];
+  /**
+   * Client k starts k × rampMs / concurrency ms late, so clients of a paced vendor do not all
+   * ask in the same millisecond (about one answer's duration spreads them evenly).
+   */
+  rampMs?: number;
+}
+
 /** `total` requests from `concurrency` closed-loop clients; the sorted TTFB samples. */
 export async function measure(
   url: string,
   concurrency: number,
   total: number,
-  unique = false,
-  own?: number[],
+  { unique = false, own, rampMs = 0 }: LoadOptions = {},
 ): Promise<number[]> {
   const samples: number[] = [];
   let next = 0;
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
+    Array.from({ length: concurrency }, async (_, client) => {
+      if (rampMs > 0)
+        await new Promise((resolve) => setTimeout(resolve, (client * rampMs) / concurrency));
       while (next < total) {
         const index = next++;
         samples.push(await timeToFirstByte(url, question(index, unique), own));

@@ -3,7 +3,9 @@
 // @autoskill/test-vendors (one event per event-loop turn) but with little CPU of its own: a real
 // vendor runs elsewhere, and on this small box the fake's CPU would compete with the proxy's.
 // BENCH_PACE_MS=<n>: one event every n ms, like a vendor generating tokens (default: as fast
-// as possible). BENCH_VENDOR=test-vendors uses the (Hono, recording) fake of the tests instead.
+// as possible). Paced answers vary in length (6 to 22 text events, 14 on average, fixed by the
+// request's sequence number) like real ones: with equal lengths, closed-loop clients stay in
+// lockstep and all send their next request in the same millisecond. BENCH_VENDOR=test-vendors uses the (Hono, recording) fake of the tests instead.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startFakeOpenAI } from '@autoskill/test-vendors';
@@ -25,6 +27,8 @@ if (process.env.BENCH_VENDOR === 'test-vendors') {
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { model?: string };
+      const textEvents =
+        paceMs > 0 ? 6 + ((Math.imul(sequence + 1, 2654435761) >>> 0) % 17) : undefined;
       const base = {
         id: `chatcmpl-fake-${(sequence++).toString(36)}`,
         object: 'chat.completion.chunk',
@@ -42,12 +46,13 @@ if (process.env.BENCH_VENDOR === 'test-vendors') {
           },
         ]),
       ];
-      for (let index = 0; index < REPLY.length; index += 8)
+      const step = textEvents === undefined ? 8 : Math.ceil(REPLY.length / textEvents);
+      for (let index = 0; index < REPLY.length; index += step)
         events.push(
           frame([
             {
               index: 0,
-              delta: { content: REPLY.slice(index, index + 8) },
+              delta: { content: REPLY.slice(index, index + step) },
               logprobs: null,
               finish_reason: null,
             },
