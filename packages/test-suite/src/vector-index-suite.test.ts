@@ -3,4 +3,5 @@ import { runVectorIndexTests } from './vector-index-suite';
 
 runVectorIndexTests('in-memory', {
   createIndex: async (dimensions) => createInMemoryVectorIndex({ name: 'suite', dimensions }),
+  scoresAlsoScore: true,
 });

@@ -11,6 +11,8 @@ export interface VectorIndexSuiteOptions {
   reopen?(index: VectorIndex): Promise<VectorIndex>;
   /** Releases what `createIndex` made (temp directories…). Called after every test. */
   cleanup?(index: VectorIndex): Promise<void>;
+  /** Set when the index honours the `alsoScore` query hint: the suite then requires the extras. */
+  scoresAlsoScore?: boolean;
 }
 
 /**
@@ -149,6 +151,37 @@ export function runVectorIndexTests(name: string, options: VectorIndexSuiteOptio
       expectVector(again, [0, 1]);
       expect(await index.getMany([])).toEqual([]);
       await expect(index.getMany([42 as unknown as string])).rejects.toThrow();
+    });
+
+    it('scores alsoScore ids outside the top K when it honours the hint, and validates it', async () => {
+      const index = await create(2);
+      await index.upsert([
+        { id: 'a', vector: [1, 0] },
+        { id: 'b', vector: [0.8, 0.6] },
+        { id: 'c', vector: [0, 1] },
+        { id: 'd', vector: [-1, 0] },
+      ]);
+      const full = new Map(
+        (await index.query({ vector: [1, 0], topK: 4 })).map((match) => [match.id, match.score]),
+      );
+      const matches = await index.query({
+        vector: [1, 0],
+        topK: 1,
+        filter: (id) => id !== 'd',
+        alsoScore: ['c', 'a', 'missing', 'd', 'c'],
+      });
+      // The top K first, as without the hint.
+      expect(matches[0]).toEqual({ id: 'a', score: expect.closeTo(1, 5) });
+      // Extras (if any): only hinted ids that exist and pass the filter, once, with their score.
+      const extras = matches.slice(1);
+      expect(extras.every((match) => match.id === 'c')).toBe(true);
+      if (options.scoresAlsoScore) expect(extras).toHaveLength(1);
+      else expect(extras.length).toBeLessThanOrEqual(1);
+      for (const match of extras) expect(match.score).toBeCloseTo(full.get(match.id) as number, 5);
+      await expectCode(
+        index.query({ vector: [1, 0], topK: 1, alsoScore: [42] as unknown as string[] }),
+        'INVALID_ARGUMENT',
+      );
     });
 
     it('keeps the last record when an id appears twice in one batch', async () => {

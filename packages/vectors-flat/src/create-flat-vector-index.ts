@@ -22,6 +22,7 @@ import {
 } from './log-file';
 import { readSnapshot, writeSnapshot } from './snapshot-file';
 import {
+  assertAlsoScore,
   assertId,
   assertStorableText,
   assertTopK,
@@ -194,15 +195,16 @@ class FlatIndex implements FlatVectorIndex {
 
   async query(options: VectorIndexQueryOptions): Promise<VectorIndexMatch[]> {
     if (typeof options !== 'object' || options === null) {
-      throw new InvalidArgumentError('query', 'expected { vector, topK, filter? }');
+      throw new InvalidArgumentError('query', 'expected { vector, topK, filter?, alsoScore? }');
     }
     const topK = assertTopK(options.topK);
     const filter = options.filter;
     if (filter !== undefined && typeof filter !== 'function') {
       throw new InvalidArgumentError('filter', 'expected a function (id) => boolean');
     }
+    const alsoScore = assertAlsoScore(options.alsoScore);
     const vector = toUnitVector(options.vector, this.dimensions, 'query.vector');
-    return this.read(() => this.matrix.query(vector, topK, filter));
+    return this.read(() => this.matrix.query(vector, topK, filter, alsoScore));
   }
 
   async get(id: string): Promise<Float32Array | undefined> {

@@ -32,4 +32,5 @@ runVectorIndexTests('flat', {
   cleanup: async (index: VectorIndex) => {
     await rm((index as FlatVectorIndex).directory, { recursive: true, force: true });
   },
+  scoresAlsoScore: true,
 });

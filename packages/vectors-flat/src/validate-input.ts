@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '@autoskill/core';
 
-export { assertTopK, toUnitVector } from '@autoskill/core/store-kit';
+export { assertAlsoScore, assertTopK, toUnitVector } from '@autoskill/core/store-kit';
 
 /** Ids and hashes are stored with a 16-bit byte length; 0xffff marks "no hash". */
 export const MAX_ID_BYTES = 0xfffe;

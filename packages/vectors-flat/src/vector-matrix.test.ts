@@ -66,5 +66,18 @@ describe.each([
     }
     for (const [id, vector] of expected)
       expect(Array.from(matrix.get(id)!)).toEqual(Array.from(vector));
+    // alsoScore: ids outside the top K come back after it with the brute-force score.
+    const query = unitVector(9004, dimensions);
+    const everything = bruteForce(expected, query, expected.size);
+    const outside = everything.slice(-3).map((match) => match.id);
+    const matches = matrix.query(query, 5, undefined, [...outside, everything[0]!.id, 'nope']);
+    expect(matches.map((match) => match.id)).toEqual([
+      ...everything.slice(0, 5).map((match) => match.id),
+      ...outside,
+    ]);
+    for (const match of matches.slice(5)) {
+      const reference = everything.find((entry) => entry.id === match.id)!;
+      expect(match.score).toBeCloseTo(reference.score, 5);
+    }
   });
 });

@@ -133,7 +133,16 @@ export class VectorMatrix {
   }
 
   /** Dot products with a unit query over its non-zero dimensions, then a bounded top-K. */
-  query(query: Float32Array, topK: number, filter?: (id: string) => boolean): VectorIndexMatch[] {
+  /**
+   * The `topK` best rows, then the scores of the `alsoScore` ids outside them: every row is
+   * scored anyway, so those cost a lookup instead of a strided read of their vector.
+   */
+  query(
+    query: Float32Array,
+    topK: number,
+    filter?: (id: string) => boolean,
+    alsoScore: readonly string[] = [],
+  ): VectorIndexMatch[] {
     const count = this.count;
     if (count === 0 || topK === 0) return [];
     const { capacity, activeDimensions, activeWeights } = this;
@@ -149,7 +158,16 @@ export class VectorMatrix {
     this.scores.fill(0, 0, Math.min(capacity, (count + 3) & ~3));
     if (this.kernel) this.accumulateSimd(active, count);
     else this.accumulateScalar(active, count);
-    return selectTopK(this.scores, count, this.ids, topK, filter);
+    const matches = selectTopK(this.scores, count, this.ids, topK, filter);
+    if (alsoScore.length === 0) return matches;
+    const listed = new Set(matches.map((match) => match.id));
+    for (const id of alsoScore) {
+      const row = this.rowOf.get(id);
+      if (row === undefined || listed.has(id) || (filter && !filter(id))) continue;
+      listed.add(id);
+      matches.push({ id, score: this.scores[row]! });
+    }
+    return matches;
   }
 
   private accumulateSimd(active: number, count: number): void {

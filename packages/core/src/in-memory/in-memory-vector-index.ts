@@ -5,7 +5,7 @@ import type {
   VectorIndexQueryOptions,
   VectorRecord,
 } from '../spec/index';
-import { assertTopK, toUnitVector } from '../store-kit/vector-rules';
+import { assertAlsoScore, assertTopK, toUnitVector } from '../store-kit/vector-rules';
 
 export interface InMemoryVectorIndexOptions {
   /** Shown in logs and status output. Default `'memory'`. */
@@ -74,23 +74,29 @@ export function createInMemoryVectorIndex(options: InMemoryVectorIndexOptions): 
     },
     async query(queryOptions: VectorIndexQueryOptions): Promise<VectorIndexMatch[]> {
       if (typeof queryOptions !== 'object' || queryOptions === null) {
-        throw new InvalidArgumentError('query', 'expected { vector, topK, filter? }');
+        throw new InvalidArgumentError('query', 'expected { vector, topK, filter?, alsoScore? }');
       }
       const topK = assertTopK(queryOptions.topK);
       const filter = queryOptions.filter;
       if (filter !== undefined && typeof filter !== 'function') {
         throw new InvalidArgumentError('filter', 'expected a function (id) => boolean');
       }
+      const alsoScore = assertAlsoScore(queryOptions.alsoScore);
       const query = toUnitVector(queryOptions.vector, dimensions, 'query.vector');
       if (topK === 0) return [];
+      const wanted = alsoScore.length > 0 ? new Set(alsoScore) : undefined;
       const best: VectorIndexMatch[] = [];
+      const extra = new Map<string, number>();
       for (const [id, stored] of records) {
         if (filter && !filter(id)) continue;
         let score = 0;
         const vector = stored.vector;
         for (let index = 0; index < dimensions; index++) score += query[index]! * vector[index]!;
         insertBounded(best, { id, score }, topK);
+        if (wanted?.has(id)) extra.set(id, score);
       }
+      for (const match of best) extra.delete(match.id);
+      for (const [id, score] of extra) best.push({ id, score });
       return best;
     },
     async get(id: string): Promise<Float32Array | undefined> {

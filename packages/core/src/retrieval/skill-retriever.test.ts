@@ -4,6 +4,7 @@ import { createNoEmbeddingModel } from '../embeddings/no-embedding-model';
 import { InvalidArgumentError } from '../errors/errors';
 import { createInMemoryVectorIndex } from '../in-memory/in-memory-vector-index';
 import type { EmbeddingModel } from '../spec/embedding-model';
+import type { VectorIndex } from '../spec/vector-index';
 import { createSkillRetriever, type RetrievableSkill } from './skill-retriever';
 
 function skill(id: string, overrides: Partial<RetrievableSkill>): RetrievableSkill {
@@ -240,6 +241,54 @@ describe('createSkillRetriever', () => {
     for (const hit of withPhrase) expect(hit.score).toBeLessThanOrEqual(1);
     const withoutPhrase = await search({ vector: 0.2, keyword: 0.8, phrase: 0 });
     expect(withoutPhrase.map((hit) => hit.id)).toEqual(['a-notes', 'z-notes']);
+  });
+
+  it('gives keyword candidates the same vector score whether the index honours alsoScore or not', async () => {
+    const model = createHashingEmbeddingModel();
+    const scanning = createInMemoryVectorIndex({ dimensions: model.dimensions! });
+    let fetchedWithHint = 0;
+    const honouring: VectorIndex = {
+      ...scanning,
+      getMany: (ids) => {
+        fetchedWithHint += ids.length;
+        return scanning.getMany!(ids);
+      },
+    };
+    // An index without the hint (and without getMany): the retriever fetches vectors one by one.
+    const inner = createInMemoryVectorIndex({ dimensions: model.dimensions! });
+    const asked: string[][] = [];
+    const ignoring: VectorIndex = {
+      ...inner,
+      query: ({ vector, topK, filter }) => inner.query({ vector, topK, filter }),
+      getMany: undefined,
+      get: (id) => {
+        asked.push([id]);
+        return inner.get(id);
+      },
+    };
+    // More skills than the candidate pool (32), all sharing the query's keyword: some keyword
+    // candidates fall outside the vector top K and need their vector score on the side.
+    const topics = ['invoice', 'budget', 'travel', 'recipe', 'backup', 'dataset', 'contract'];
+    const many = Array.from({ length: 80 }, (_, position) =>
+      skill(`s${position}`, {
+        name: `checklist-${position}`,
+        description: `checklist for ${topics[position % 7]} ${topics[(position * 3) % 7]} number ${position}`,
+      }),
+    );
+    const results = [];
+    for (const vectorIndex of [honouring, ignoring]) {
+      const retriever = createSkillRetriever({ embeddingModel: model, vectorIndex });
+      await retriever.index(many);
+      results.push(await retriever.search('checklist for a travel budget', { scope: 'common' }));
+    }
+    const [withHint, withoutHint] = results;
+    // With the hint the scores came with the query; without it, vectors were fetched.
+    expect(fetchedWithHint).toBe(0);
+    expect(asked.length).toBeGreaterThan(0);
+    expect(withHint!.map((hit) => hit.id)).toEqual(withoutHint!.map((hit) => hit.id));
+    withHint!.forEach((hit, position) => {
+      expect(hit.vectorScore).toBeCloseTo(withoutHint![position]!.vectorScore as number, 5);
+    });
   });
 
   it('rejects negative blend weights', () => {

@@ -267,7 +267,14 @@ export function createSkillRetriever(options: SkillRetrieverOptions): SkillRetri
       if (error instanceof AbortedError) throw error;
       return undefined;
     }
-    const matches = await vectorIndex.query({ vector: queryVector, topK: poolSize, filter });
+    // The keyword candidates need a vector score too: an index that scans every record returns
+    // theirs with the query (`alsoScore`); the rest are fetched and scored here.
+    const matches = await vectorIndex.query({
+      vector: queryVector,
+      topK: poolSize,
+      filter,
+      alsoScore: keywordMatches.map(({ id }) => id),
+    });
     const scores = new Map(matches.map((match) => [match.id, clip(match.score)]));
     const missing = keywordMatches.map(({ id }) => id).filter((id) => !scores.has(id));
     const vectors = vectorIndex.getMany

@@ -12,7 +12,10 @@ export interface VectorIndex {
   upsert(records: VectorRecord[]): Promise<void>;
   /** Removes ids; unknown ids are ignored. */
   delete(ids: string[]): Promise<void>;
-  /** The `topK` best records by score, best first; ties by id. */
+  /**
+   * The `topK` best records by score, best first; ties by id. Then, when the index honours
+   * `alsoScore`, the scores of those ids that are not among them.
+   */
   query(options: VectorIndexQueryOptions): Promise<VectorIndexMatch[]>;
   /** The stored vector of one id, or undefined. */
   get(id: string): Promise<Float32Array | undefined>;
@@ -45,6 +48,13 @@ export interface VectorIndexQueryOptions {
   topK: number;
   /** Only ids for which this returns true are considered. */
   filter?: (id: string) => boolean;
+  /**
+   * Optional hint: ids whose scores the caller needs even outside the top K (retrieval's keyword
+   * candidates). An index that scores every record anyway appends them after the top K (unknown
+   * and filtered-out ids are skipped); one that ignores the hint returns the top K only, and the
+   * caller fetches the missing vectors instead.
+   */
+  alsoScore?: readonly string[];
 }
 
 export interface VectorIndexMatch {

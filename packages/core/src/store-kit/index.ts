@@ -15,4 +15,4 @@ export {
   validatePlace,
   validateSkillId,
 } from './skill-put-rules';
-export { assertTopK, toUnitVector } from './vector-rules';
+export { assertAlsoScore, assertTopK, toUnitVector } from './vector-rules';

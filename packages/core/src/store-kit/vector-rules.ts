@@ -8,6 +8,15 @@ export function assertTopK(topK: unknown): number {
   return topK;
 }
 
+/** Validates the `alsoScore` hint of a vector query: absent, or an array of non-empty strings. */
+export function assertAlsoScore(ids: unknown): readonly string[] {
+  if (ids === undefined) return [];
+  if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string' || id.length === 0)) {
+    throw new InvalidArgumentError('alsoScore', 'expected an array of non-empty string ids');
+  }
+  return ids;
+}
+
 /** Copies, checks length and finiteness, and scales to unit length (zero vectors stay zero). */
 export function toUnitVector(vector: unknown, dimensions: number, argument: string): Float32Array {
   if (!(vector instanceof Float32Array) && !Array.isArray(vector)) {
