@@ -2,6 +2,7 @@
 // the same code for the direct and the proxied path. Plus /proc readers for CPU and RSS.
 import { readFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
+import { parseServerTiming } from '../src/routes/server-timing';
 
 const QUESTIONS = [
   'How should I plan the release next week?',
@@ -22,12 +23,6 @@ export function question(index: number, unique: boolean): string {
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-
-/** The `autoskill` duration of a Server-Timing header: the proxy's own time before the upstream. */
-function ownTime(header: string | string[] | undefined): number | undefined {
-  const match = /(?:^|, )autoskill;dur=([\d.]+)/.exec(String(header ?? ''));
-  return match ? Number(match[1]) : undefined;
-}
 
 /**
  * Milliseconds from sending a streamed chat request to its first body byte; the proxy's own
@@ -55,7 +50,7 @@ export function timeToFirstByte(url: string, text: string, own?: number[]): Prom
       },
       (response) => {
         if (response.statusCode !== 200) reject(new Error(`HTTP ${response.statusCode}`));
-        const proxyTime = own && ownTime(response.headers['server-timing']);
+        const proxyTime = own && parseServerTiming(response.headers['server-timing']).autoskill;
         if (proxyTime !== undefined) own?.push(proxyTime);
         response.on('data', () => {
           first ??= performance.now() - started;

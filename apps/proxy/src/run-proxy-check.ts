@@ -1,4 +1,5 @@
 import { SseParser } from './http/sse-parser';
+import { parseServerTiming } from './routes/server-timing';
 
 /** One check of `runProxyCheck`. */
 export interface ProxyCheckResult {
@@ -109,7 +110,7 @@ export async function runProxyCheck(options: ProxyCheckOptions): Promise<ProxyCh
   const messages = [{ role: 'user', content: 'In two sentences: how should I do a safe release?' }];
   await check('chat', async () => {
     const response = await request('/v1/chat/completions', { model, messages });
-    const timing = timingsOf(response.headers.get('server-timing'));
+    const timing = parseServerTiming(response.headers.get('server-timing'));
     const body = (await response.json()) as {
       choices?: Array<{ message?: { content?: unknown } }>;
       autoskill?: { retrieval?: { hits?: unknown[] } };
@@ -126,7 +127,7 @@ export async function runProxyCheck(options: ProxyCheckOptions): Promise<ProxyCh
     const overhead =
       timing.autoskill === undefined
         ? ''
-        : `, AutoSkill ${timing.autoskill} ms + upstream ${timing.upstream ?? '?'} ms`;
+        : `, AutoSkill ${timing.autoskill.toFixed(2)} ms + upstream ${timing.upstream?.toFixed(2) ?? '?'} ms`;
     return `${(content as string).length} chars, ${body.autoskill?.retrieval?.hits?.length ?? 0} hit(s)${overhead}`;
   });
   await check('chat stream', async () => {
@@ -194,15 +195,4 @@ export async function runProxyCheck(options: ProxyCheckOptions): Promise<ProxyCh
     });
   }
   return results;
-}
-
-/** `name;dur=…` entries of a Server-Timing header, by name. */
-function timingsOf(header: string | null): Record<string, string> {
-  const timings: Record<string, string> = {};
-  for (const entry of (header ?? '').split(',')) {
-    const [name, ...params] = entry.trim().split(';');
-    const duration = params.find((param) => param.trim().startsWith('dur='));
-    if (name && duration) timings[name] = duration.trim().slice(4);
-  }
-  return timings;
 }

@@ -25,3 +25,21 @@ export function serverTiming(timings: ChatTimings): string {
     `upstream;dur=${ms(timings.answeredAt - timings.upstreamAt)}`,
   ].join(', ');
 }
+
+/**
+ * The `dur` of each entry of a Server-Timing header, by name (entries without one are left out).
+ * Several headers (Node gives an array) form one list.
+ */
+export function parseServerTiming(
+  header: string | readonly string[] | null | undefined,
+): Record<string, number> {
+  const timings: Record<string, number> = {};
+  const list = typeof header === 'string' ? header : (header ?? []).join(',');
+  for (const entry of list.split(',')) {
+    const [name, ...params] = entry.trim().split(';');
+    const duration = params.map((param) => param.trim()).find((param) => param.startsWith('dur='));
+    const value = Number(duration?.slice(4));
+    if (name && duration && Number.isFinite(value)) timings[name] = value;
+  }
+  return timings;
+}
