@@ -2,6 +2,7 @@ import { type FakeBehaviour, fakeError, fakeReply } from '@autoskill/test-vendor
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createProxyApp } from './create-proxy-app';
+import { parseServerTiming } from './routes/server-timing';
 import { type ProxyFixture, readSse, seedSkill, startFixture } from './test-support/proxy-fixture';
 
 const RELEASE =
@@ -229,21 +230,13 @@ describe('POST /v1/chat/completions against an OpenAI-compatible upstream', () =
   });
 
   it("reports its own time apart from the vendor's in a Server-Timing header, streamed or not", async () => {
-    const timings = (header: string | null) =>
-      Object.fromEntries(
-        (header ?? '').split(', ').map((entry) => {
-          const [name, ...params] = entry.split(';');
-          const duration = params.find((param) => param.startsWith('dur='));
-          return [name, Number(duration?.slice(4))];
-        }),
-      ) as Record<string, number>;
     const ask = { role: 'user' as const, content: 'How do I ship a release safely with canary?' };
     for (const stream of [false, true]) {
       fixture.vendor?.script({ kind: 'slow', delayMs: 150 });
       const { response } = await client.chat.completions
         .create({ model: 'autoskill', messages: [ask], stream } as never)
         .withResponse();
-      const timing = timings(response.headers.get('server-timing'));
+      const timing = parseServerTiming(response.headers.get('server-timing'));
       expect(Object.keys(timing)).toEqual(['autoskill', 'retrieval', 'upstream']);
       // The vendor's 150 ms wait is its time, not AutoSkill's.
       expect(timing.upstream).toBeGreaterThanOrEqual(140);

@@ -269,14 +269,15 @@ export function createSkillRetriever(options: SkillRetrieverOptions): SkillRetri
     }
     // The keyword candidates need a vector score too: an index that scans every record returns
     // theirs with the query (`alsoScore`); the rest are fetched and scored here.
+    const keywordIds = keywordMatches.map(({ id }) => id);
     const matches = await vectorIndex.query({
       vector: queryVector,
       topK: poolSize,
       filter,
-      alsoScore: keywordMatches.map(({ id }) => id),
+      alsoScore: keywordIds,
     });
     const scores = new Map(matches.map((match) => [match.id, clip(match.score)]));
-    const missing = keywordMatches.map(({ id }) => id).filter((id) => !scores.has(id));
+    const missing = keywordIds.filter((id) => !scores.has(id));
     const vectors = vectorIndex.getMany
       ? await vectorIndex.getMany(missing)
       : await Promise.all(missing.map((id) => vectorIndex.get(id)));
