@@ -44,6 +44,17 @@ const VERBS = [
 ];
 
 /** A store with `count` skills (cached between runs in the temp folder). */
+/** AutoSkill on the offline defaults over `storeDir`, quiet: what every bench process opens. */
+export function offlineAutoSkill(storeDir: string): AutoSkill {
+  return new AutoSkill({
+    storeDir,
+    llm: { provider: 'mock' },
+    embeddings: { provider: 'hashing' },
+    logger: 'silent',
+    env: {},
+  });
+}
+
 export async function storeWith(count: number): Promise<string> {
   const storeDir = join(tmpdir(), `autoskill-proxy-bench-${count}`);
   if (existsSync(join(storeDir, '.bench-ready'))) return storeDir;
@@ -77,13 +88,7 @@ export async function storeWith(count: number): Promise<string> {
       `---\nname: ${name}\ndescription: "How to ${verb} a ${topic} (variant ${index}): steps, checks and the format the user prefers."\n---\n\n# ${verb} ${topic}\n\n1. Collect the ${topic} inputs.\n2. ${verb} them step by step.\n3. Check against the user's constraints (variant ${index}).\n4. Deliver in the agreed format.\n`,
     );
   }
-  const autoskill = new AutoSkill({
-    storeDir,
-    llm: { provider: 'mock' },
-    embeddings: { provider: 'hashing' },
-    logger: 'silent',
-    env: {},
-  });
+  const autoskill = offlineAutoSkill(storeDir);
   const started = performance.now();
   const result = await autoskill.importAgentSkillDirs({
     rootDir: source,

@@ -1,17 +1,11 @@
 // Child process for the latency benchmark: the proxy over a store, in front of an upstream.
 // argv: <storeDir> <upstreamUrl>. Prints `<proxy url> <ready ms>` once listening.
-import { AutoSkill } from '@autoskill/sdk';
 import { startProxy } from '../src/index';
+import { offlineAutoSkill } from './bench-store';
 
 const [storeDir, upstreamUrl] = process.argv.slice(2) as [string, string];
 const started = performance.now();
-const autoskill = new AutoSkill({
-  storeDir,
-  llm: { provider: 'mock' },
-  embeddings: { provider: 'hashing' },
-  logger: 'silent',
-  env: {},
-});
+const autoskill = offlineAutoSkill(storeDir);
 const proxy = await startProxy({
   autoskill,
   port: 0,
