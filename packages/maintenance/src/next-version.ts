@@ -1,4 +1,4 @@
-import { bumpPatchVersion, compareVersions, type Skill, type SkillStore } from '@autoskill/core';
+import { type Skill, type SkillStore, versionAfter } from '@autoskill/core';
 
 /**
  * The version a merge writes: the patch bump of the highest version the skill ever had (current
@@ -8,9 +8,6 @@ export async function nextMergeVersion(
   store: SkillStore,
   skill: Pick<Skill, 'id' | 'version'>,
 ): Promise<string> {
-  let highest = skill.version;
-  for (const revision of await store.history(skill.id)) {
-    if (compareVersions(revision.version, highest) > 0) highest = revision.version;
-  }
-  return bumpPatchVersion(highest);
+  const history = await store.history(skill.id);
+  return versionAfter([skill.version, ...history.map((revision) => revision.version)]);
 }

@@ -10,6 +10,7 @@ import {
   type ExperienceEvent,
   InvalidArgumentError,
   isUuid,
+  KeyedMutex,
   MAX_SKILL_MD_BYTES,
   messageText,
   normalizeSkillDocument,
@@ -38,7 +39,6 @@ import {
   importAgentSkillDirs,
 } from './import-agent-skill-dirs';
 import { readConversationFile } from './import-conversations';
-import { KeyedMutex } from './keyed-mutex';
 import { ChatSession, type SessionSettings } from './learning/chat-session';
 import { LearningQueue } from './learning/learning-queue';
 import { type PreparedTurn, prepareTurn, type TurnOptions } from './learning/prepare-turn';

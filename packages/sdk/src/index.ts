@@ -1,4 +1,6 @@
 // The vendor catalog, so apps (which may not depend on @autoskill/providers) share one table.
+
+export { KeyedMutex } from '@autoskill/core';
 export {
   findLanguageProvider,
   type LanguageProviderName,
@@ -26,7 +28,6 @@ export type { SkippedEntry } from './find-skill-folders';
 export { type FoundSkillFolder, findSkillFolders, listResourceFiles } from './find-skill-folders';
 export type { ImportOptions, ImportResult } from './import-agent-skill-dirs';
 export { collectConversations, readConversationFile } from './import-conversations';
-export { KeyedMutex } from './keyed-mutex';
 export {
   ChatSession,
   type ChatTurn,

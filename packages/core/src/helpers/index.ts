@@ -7,6 +7,7 @@ export {
 } from './generate-json';
 export { type GenerateTextOptions, type GenerateTextResult, generateText } from './generate-text';
 export { InvalidJsonOutputError } from './invalid-json-output-error';
+export { KeyedMutex } from './keyed-mutex';
 export { parseJsonFromModelText } from './parse-json-from-model-text';
 export { type PromptOptions, toCallOptions } from './prompt-options';
 export {

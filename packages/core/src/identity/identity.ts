@@ -142,6 +142,25 @@ export function bumpPatchVersion(version: string): string {
   return `${match[1]}.${match[2]}.${Number(match[3]) + 1}`;
 }
 
+/**
+ * The version label a write should carry: `requested` when it is above every version the skill
+ * ever had, otherwise the patch bump of the highest of them, so labels never repeat (not even
+ * after a rollback to an older version). With no `requested`, always the bump.
+ *
+ * @example
+ * versionAfter(['0.1.0', '0.1.3', '0.1.1']); // '0.1.4'
+ * versionAfter(['0.1.0'], '0.2.0'); // '0.2.0'
+ */
+export function versionAfter(previous: Iterable<string>, requested?: string): string {
+  let highest: string | undefined;
+  for (const version of previous) {
+    if (highest === undefined || compareVersions(version, highest) > 0) highest = version;
+  }
+  if (highest === undefined) return requested ?? '0.1.0';
+  if (requested !== undefined && compareVersions(requested, highest) > 0) return requested;
+  return bumpPatchVersion(highest);
+}
+
 /** Compares two semantic versions (`1.2.10` > `1.2.9`); non-semver sorts first. */
 export function compareVersions(left: string, right: string): number {
   const parse = (value: string) => {

@@ -13,4 +13,5 @@ export {
   MAX_SKILL_NAME_LENGTH,
   MAX_USER_ID_LENGTH,
   slugifySkillName,
+  versionAfter,
 } from './identity';

@@ -1,3 +1,9 @@
+export {
+  isSearchScopeInput,
+  parseSearchScope,
+  SEARCH_SCOPE_INPUTS,
+  type SearchScopeInput,
+} from './search-scope';
 export type {
   SearchScope,
   Skill,

@@ -16,12 +16,18 @@ export type {
 export type {
   SkillPutInput,
   SkillStore,
+  SkillStoreAssignedId,
   SkillStoreListOptions,
+  SkillStoreLoadError,
+  SkillStorePutManyItem,
+  SkillStorePutManyOptions,
+  SkillStorePutManyOutcome,
   SkillStorePutOptions,
 } from './skill-store';
 export type {
   VectorIndex,
   VectorIndexMatch,
+  VectorIndexOpenState,
   VectorIndexQueryOptions,
   VectorRecord,
 } from './vector-index';

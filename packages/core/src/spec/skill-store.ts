@@ -33,9 +33,55 @@ export interface SkillStore {
   getRevision(id: string, revision: number): Promise<Skill | undefined>;
   /** The skill's files: `SKILL.md` plus resources; with `revision`, as they were at that revision. */
   readFiles(id: string, options?: { revision?: number }): Promise<SkillFile[] | undefined>;
-  /** Picks up changes written by other processes; returns the ids that changed. */
+  /** Optional: picks up changes written by other processes; returns the ids that changed. */
   refresh?(): Promise<string[]>;
+  /**
+   * Optional: reads the whole backing storage again (hand-edited files included); returns the
+   * ids that changed. Updates `loadErrors` and `assignedIds`.
+   */
+  rescan?(): Promise<string[]>;
+  /**
+   * Optional fast path for bulk writes (imports): every item is a `put`; items with the same id
+   * run in order; each succeeds or fails on its own, in the order given. Callers fall back to one
+   * `put` per item when a store lacks it.
+   */
+  putMany?(
+    items: SkillStorePutManyItem[],
+    options?: SkillStorePutManyOptions,
+  ): Promise<SkillStorePutManyOutcome[]>;
+  /** Optional: what the last load or `rescan()` could not read (broken SKILL.md, duplicate id…). */
+  readonly loadErrors?: readonly SkillStoreLoadError[];
+  /** Optional: ids the last load or `rescan()` gave to skills that had none. */
+  readonly assignedIds?: readonly SkillStoreAssignedId[];
   close?(): Promise<void>;
+}
+
+/** One write of `SkillStore.putMany`. */
+export interface SkillStorePutManyItem {
+  input: SkillPutInput;
+  options?: SkillStorePutOptions;
+}
+
+export interface SkillStorePutManyOptions {
+  /** Writes in flight at once (store-specific default). */
+  concurrency?: number;
+  /** `false` lets a store skip per-file durability work (fsync) for throwaway bulk loads. */
+  sync?: boolean;
+}
+
+/** The stored skill, or the error of that one item. */
+export type SkillStorePutManyOutcome = { skill: Skill } | { error: Error };
+
+/** Something the store could not load, by its path (or key) in the backing storage. */
+export interface SkillStoreLoadError {
+  path: string;
+  message: string;
+}
+
+/** An id the store wrote into a skill that had none. */
+export interface SkillStoreAssignedId {
+  id: string;
+  path: string;
 }
 
 /** What to store: a document plus its place. */

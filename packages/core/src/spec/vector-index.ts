@@ -31,6 +31,13 @@ export interface VectorIndex {
   count(): Promise<number>;
   /** Removes everything. */
   clear(): Promise<void>;
+  /**
+   * Optional: how the index was opened. Anything but `loaded` means it started empty (new, or
+   * its files were corrupt or built by another embedding model): callers re-embed every skill.
+   */
+  readonly openState?: VectorIndexOpenState;
+  /** Optional: why the index started empty, when `openState` is `rebuilt-*`. */
+  readonly rebuildReason?: string | undefined;
   /** Persists pending writes (no-op for in-memory indexes). */
   flush?(): Promise<void>;
   close?(): Promise<void>;
@@ -61,3 +68,6 @@ export interface VectorIndexMatch {
   id: string;
   score: number;
 }
+
+/** How a persistent index was opened: its data, a new empty index, or empty because the old data could not be used. */
+export type VectorIndexOpenState = 'loaded' | 'created' | 'rebuilt-corrupt' | 'rebuilt-mismatch';

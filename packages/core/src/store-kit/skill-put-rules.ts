@@ -3,10 +3,10 @@ import {
   assertSafeLibraryName,
   assertSafeRelativePath,
   assertSafeUserId,
-  bumpPatchVersion,
   compareVersions,
   createSkillId,
   MAX_SKILL_NAME_LENGTH,
+  versionAfter,
 } from '../identity/identity';
 import type { SearchScope, Skill, SkillDocument, SkillFile, SkillScope } from '../skill/skill';
 import { normalizeSkillDocument } from '../skill-markdown/normalize-skill-document';
@@ -189,9 +189,7 @@ export function prepareDocument(
     document.createdAt = existing?.createdAt ?? document.createdAt ?? at;
     document.updatedAt ??= at;
   } else {
-    if (highest !== undefined && compareVersions(document.version, highest) <= 0) {
-      document.version = bumpPatchVersion(highest);
-    }
+    if (highest !== undefined) document.version = versionAfter([highest], document.version);
     document.createdAt = existing?.createdAt ?? document.createdAt ?? at;
     document.updatedAt = at;
   }

@@ -1,7 +1,6 @@
-import { createSkillId } from '@autoskill/core';
+import { createSkillId, KeyedMutex } from '@autoskill/core';
 import PQueue from 'p-queue';
 import type { IngestInput, IngestResult } from '../auto-skill';
-import { KeyedMutex } from '../keyed-mutex';
 import type { Logger } from '../logger';
 
 export type ExtractionJobStatus = 'scheduled' | 'running' | 'completed' | 'failed';
