@@ -1,5 +1,10 @@
 import { defineProject } from 'vitest/config';
+import { testTags } from '../../vitest.shared';
 
 export default defineProject({
-  test: { name: '@autoskill/test-vendors', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+  test: {
+    name: '@autoskill/test-vendors',
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    tags: testTags,
+  },
 });
