@@ -1,14 +1,11 @@
-import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { AutoSkillError } from '@autoskill/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeEachCorpus } from '../../../fixtures/corpora';
 import { AutoSkill, type Logger } from './index';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const sharedData = resolve(here, '../../../../shared/data');
 const RELEASE = 'Before each release: run regression -> canary -> monitor -> full rollout.';
 
 function recordingLogger(): Logger & { lines: string[] } {
@@ -124,39 +121,43 @@ describe('the offline learn → retrieve loop', () => {
   });
 });
 
-describe('import and export of Agent Skill folders', () => {
-  it.skipIf(!sharedDataExists())(
-    'imports real skills with their resources and exports them byte-identical',
-    async () => {
-      const source = join(directory, 'agent-skills');
-      await cp(join(sharedData, 'agent-skills'), source, { recursive: true });
-      const autoskill = client();
-      const result = await autoskill.importAgentSkillDirs({
-        rootDir: source,
-        scope: 'common',
-        library: 'anthropic',
-      });
-      expect(result.skipped).toEqual([]);
-      expect(result.imported).toHaveLength(12);
-      const creator = result.imported.find((skill) => skill.name === 'skill-creator');
-      expect(creator?.files.length).toBeGreaterThan(0);
-      const exported = await autoskill.exportSkillDir(creator?.id as string);
-      for (const path of creator?.files ?? []) {
-        expect(
-          Buffer.from(exported[path] as Uint8Array).equals(
-            await readFile(join(source, 'skill-creator', path)),
-          ),
-        ).toBe(true);
-      }
-      const hits = await autoskill.search('create a new skill for Claude', {
-        scope: 'common',
-        limit: 3,
-      });
-      expect(hits.map((hit) => hit.skill.name)).toContain('skill-creator');
-      await expect(autoskill.delete(creator?.id as string)).rejects.toThrow(/read-only/);
-    },
-  );
+describeEachCorpus('import and export of real Agent Skill folders', (corpus) => {
+  it('imports real skills with their resources and exports them byte-identical', {
+    tags: ['slow'],
+  }, async () => {
+    const source = join(directory, 'agent-skills');
+    await cp(join(corpus.root, 'agent-skills'), source, { recursive: true });
+    const folders = (await readdir(source, { withFileTypes: true })).filter((entry) =>
+      entry.isDirectory(),
+    );
+    const autoskill = client();
+    const result = await autoskill.importAgentSkillDirs({
+      rootDir: source,
+      scope: 'common',
+      library: 'anthropic',
+    });
+    expect(result.skipped).toEqual([]);
+    expect(result.imported).toHaveLength(folders.length);
+    const creator = result.imported.find((skill) => skill.name === 'skill-creator');
+    expect(creator?.files.length).toBeGreaterThan(0);
+    const exported = await autoskill.exportSkillDir(creator?.id as string);
+    for (const path of creator?.files ?? []) {
+      expect(
+        Buffer.from(exported[path] as Uint8Array).equals(
+          await readFile(join(source, 'skill-creator', path)),
+        ),
+      ).toBe(true);
+    }
+    const hits = await autoskill.search('create a new skill for Claude', {
+      scope: 'common',
+      limit: 3,
+    });
+    expect(hits.map((hit) => hit.skill.name)).toContain('skill-creator');
+    await expect(autoskill.delete(creator?.id as string)).rejects.toThrow(/read-only/);
+  });
+});
 
+describe('import and export of Agent Skill folders', () => {
   it('skips bad folders and reports them without aborting the run', async () => {
     const root = join(directory, 'incoming');
     const good =
@@ -329,10 +330,6 @@ describe('two processes on one store', () => {
     expect(hits[0]?.vectorScore ?? 0).toBeGreaterThan(0);
   });
 });
-
-function sharedDataExists(): boolean {
-  return existsSync(join(sharedData, 'agent-skills'));
-}
 
 async function writeFiles(root: string, files: Record<string, string>): Promise<void> {
   for (const [path, content] of Object.entries(files)) {

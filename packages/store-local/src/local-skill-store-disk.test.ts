@@ -1,15 +1,12 @@
 import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseSkillMarkdown, type SkillFile } from '@autoskill/core';
 import { createTempDirectory, type TempDirectory } from '@autoskill/test-suite';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describeEachCorpus } from '../../../fixtures/corpora';
 import { createLocalSkillStore, type LocalSkillStore } from './index';
 import { userSkill } from './test-helpers';
 
-const AGENT_SKILLS = fileURLToPath(
-  new URL('../../../../shared/data/agent-skills', import.meta.url),
-);
 const HAND_WRITTEN = `---
 # written by hand
 name: pdf-summary
@@ -190,8 +187,9 @@ describe('history of skills found on disk and edited by hand', () => {
   });
 });
 
-describe('real Agent Skills folders', () => {
-  it('imports every folder of /work/shared/data/agent-skills and reads resources back byte for byte', async () => {
+describeEachCorpus('real Agent Skills folders', (corpus) => {
+  it('imports every folder of agent-skills and reads resources back byte for byte', async () => {
+    const AGENT_SKILLS = join(corpus.root, 'agent-skills');
     directory = await createTempDirectory();
     const store = await open();
     const folders = (await readdir(AGENT_SKILLS, { withFileTypes: true })).filter((entry) =>

@@ -1,13 +1,13 @@
 // biome-ignore lint/correctness/noNodejsModules: tests read fixture files
 import { readFileSync } from 'node:fs';
 // biome-ignore lint/correctness/noNodejsModules: tests read fixture files
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import matter from 'gray-matter';
 import { describe, expect, it } from 'vitest';
 import { AutoSkillError } from '../errors/autoskill-error';
 import { SkillParseError, SkillValidationError } from '../errors/errors';
 import type { SkillDocument } from '../skill/skill';
-import { sharedSkillFiles } from '../test-support/shared-data';
+import { describeEachCorpus, skillFilesUnder } from '../test-support/shared-data';
 import {
   MAX_SKILL_MD_BYTES,
   normalizeSkillDocument,
@@ -15,9 +15,6 @@ import {
   renderSkillMarkdown,
   validateSkillDocument,
 } from './index';
-
-const repoRoot = resolve(import.meta.dirname, '../../../..');
-const sharedData = resolve(repoRoot, '../shared/data');
 
 function document(overrides: Partial<SkillDocument> = {}): SkillDocument {
   return {
@@ -228,14 +225,10 @@ describe('round trip of hand-made documents with hostile strings', () => {
   });
 });
 
-describe('round trip of every SKILL.md under shared/data', () => {
-  const files = sharedSkillFiles(sharedData);
-
-  it('finds the shared data set', () => {
-    expect(files.length).toBeGreaterThan(1000);
-  });
-
+describeEachCorpus('round trip of every real SKILL.md', (corpus) => {
   it('parses, normalizes, renders and reads back every file', () => {
+    const files = skillFilesUnder(corpus.root);
+    expect(files.length).toBeGreaterThanOrEqual(corpus.minimumSkillFiles);
     let nulFiles = 0;
     let originalLayout = 0;
     for (const file of files) {
@@ -261,12 +254,15 @@ describe('round trip of every SKILL.md under shared/data', () => {
         expect(normalized.instructions.length, file).toBeGreaterThan(0);
       }
     }
-    expect(nulFiles).toBeGreaterThanOrEqual(1);
-    expect(originalLayout).toBeGreaterThan(1000);
+    expect(nulFiles).toBeGreaterThanOrEqual(corpus.minimumNulFiles);
+    // Every skillbank file uses the original layout; the agent skills do not.
+    expect(originalLayout).toBe(
+      skillFilesUnder(join(corpus.root, 'skillbank-dev')).length - nulFiles,
+    );
   });
 
   it('keeps third-party skill bodies verbatim', () => {
-    const file = join(sharedData, 'agent-skills/skill-creator/SKILL.md');
+    const file = join(corpus.root, 'agent-skills/skill-creator/SKILL.md');
     const text = readFileSync(file, 'utf8');
     const doc = parseSkillMarkdown(text, { path: file });
     const body = text.slice(text.indexOf('\n---', 3) + 5);
