@@ -1,4 +1,9 @@
-import { ConflictError, createInMemorySkillStore, type SkillStore } from '@autoskill/core';
+import {
+  ConflictError,
+  createInMemorySkillStore,
+  KeyedMutex,
+  type SkillStore,
+} from '@autoskill/core';
 import type { MockLanguageModel } from '@autoskill/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createSkillMaintainer } from './create-skill-maintainer';
@@ -287,16 +292,20 @@ describe('createSkillMaintainer (heuristic)', () => {
 });
 
 describe('createSkillMaintainer (concurrency)', () => {
-  it('20 parallel merges into one skill lose no update', async () => {
+  // The maintainer holds no lock: callers serialise apply() per user (the SDK does), as here.
+  it('20 parallel merges into one skill, serialised per user by the caller, lose no update', async () => {
     const { store, maintainer } = setup();
+    const perUser = new KeyedMutex();
     const first = await maintainer.apply(reportCandidate(['Do not hallucinate.']), {
       userId: 'alice',
     });
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, index) =>
-        maintainer.apply(reportCandidate([`Always include marker M${index} in the footer.`]), {
-          userId: 'alice',
-        }),
+        perUser.run('alice', () =>
+          maintainer.apply(reportCandidate([`Always include marker M${index} in the footer.`]), {
+            userId: 'alice',
+          }),
+        ),
       ),
     );
     expect(results.every((result) => result.action === 'merge')).toBe(true);
@@ -312,16 +321,25 @@ describe('createSkillMaintainer (concurrency)', () => {
   });
 
   it('two maintainers sharing a store re-merge on CONFLICT instead of losing updates', async () => {
+    // Two processes: each serialises its own calls per user, the store arbitrates between them.
     const store = createInMemorySkillStore();
     const left = createSkillMaintainer({ store, findSimilar: tokenOverlapFinder(store) });
     const right = createSkillMaintainer({ store, findSimilar: tokenOverlapFinder(store) });
+    const leftLock = new KeyedMutex();
+    const rightLock = new KeyedMutex();
     const first = await left.apply(reportCandidate(['Do not hallucinate.']), { userId: 'alice' });
     await Promise.all(
       Array.from({ length: 10 }, (_, index) => [
-        left.apply(reportCandidate([`Always include left marker L${index}.`]), { userId: 'alice' }),
-        right.apply(reportCandidate([`Always include right marker R${index}.`]), {
-          userId: 'alice',
-        }),
+        leftLock.run('alice', () =>
+          left.apply(reportCandidate([`Always include left marker L${index}.`]), {
+            userId: 'alice',
+          }),
+        ),
+        rightLock.run('alice', () =>
+          right.apply(reportCandidate([`Always include right marker R${index}.`]), {
+            userId: 'alice',
+          }),
+        ),
       ]).flat(),
     );
     const final = (await store.get(first.skill!.id))!;

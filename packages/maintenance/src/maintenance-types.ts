@@ -54,5 +54,14 @@ export interface MaintenanceResult {
 }
 
 export interface SkillMaintainer {
+  /**
+   * Decides add / merge / discard for one candidate of `options.userId` and writes the result.
+   *
+   * Concurrency: the maintainer holds no lock. Concurrent `apply` calls for one user must be
+   * serialised by the caller (the SDK runs a user's whole learning step — extraction,
+   * maintenance, reindex — one at a time). Unserialised calls never lose an update (writes use
+   * `expectedRevision` and re-merge on `CONFLICT`), but they may add near-duplicate skills,
+   * because each decides against the skills it saw before the others wrote.
+   */
   apply(candidate: SkillCandidate, options: MaintenanceApplyOptions): Promise<MaintenanceResult>;
 }
