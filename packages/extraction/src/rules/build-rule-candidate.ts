@@ -1,10 +1,11 @@
 import { MAX_DESCRIPTION_LENGTH, type SkillCandidate, slugifySkillName } from '@autoskill/core';
+import { containment } from '@autoskill/core/internal';
 import type { SkillReference } from '../extraction-types';
 import { stripLeadIn } from './classify-clause';
 import { deidentifyText } from './deidentify-text';
 import { capitalize, cleanTaskPhrase, describeTask, topKeywords } from './describe-task';
+import { isMostlyChinese } from './is-mostly-chinese';
 import type { ReadWorkflow } from './read-evidence-text';
-import { containment, isMostlyChinese } from './text-tokens';
 
 export interface RuleFindings {
   /** The task the user asked for in the current segment, if any. */

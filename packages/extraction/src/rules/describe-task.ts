@@ -1,4 +1,4 @@
-import { contentTokens } from './text-tokens';
+import { contentTokens } from '@autoskill/core/internal';
 
 interface Domain {
   pattern: RegExp;

@@ -1,3 +1,4 @@
+import { containment } from '@autoskill/core/internal';
 import type { ExtractionInput, ExtractionResult } from '../extraction-types';
 import { buildRuleCandidate } from './build-rule-candidate';
 import { revokedRuleOf } from './classify-clause';
@@ -8,7 +9,6 @@ import {
   type ReadWorkflow,
   readEvidenceText,
 } from './read-evidence-text';
-import { containment } from './text-tokens';
 
 /**
  * The offline extractor: deterministic rules that return a candidate only when the user states

@@ -4,6 +4,7 @@ import {
   type SkillCandidate,
   type SkillExample,
 } from '@autoskill/core';
+import { containment } from '@autoskill/core/internal';
 import { isRevocation, isRevokedBy, revokedRule } from './revocation';
 import {
   itemText,
@@ -12,7 +13,7 @@ import {
   type Section,
   sectionItems,
 } from './skill-sections';
-import { comparisonKey, containment, sameRule } from './text-tokens';
+import { comparisonKey, sameRule } from './text-tokens';
 
 /** Caps that stop triggers and tags from growing without bound across merges. */
 export const MAX_TRIGGERS = 8;

@@ -1,4 +1,4 @@
-import { containment } from './text-tokens';
+import { containment } from '@autoskill/core/internal';
 
 const REVOCATION =
   /(?:\bno longer (?:need|have) to|\b(?:don't|do not) need to|\bno need to|\bneedn't|\b(?:is|are) no longer (?:required|needed|necessary)|\bcan (?:stop|skip|drop)|\bstop requiring|\bdrop the rule|不再需要|不用再|无需再|不必再|不需要再|可以不用|取消.{0,12}(?:要求|规则))/i;

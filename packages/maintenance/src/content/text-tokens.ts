@@ -1,37 +1,4 @@
-const STOPWORDS = new Set(
-  'a an and are as at be by for from i in into is it its me my of on or our so that the their them this to us was we were with you your will would should can could please the'.split(
-    ' ',
-  ),
-);
-
-function stem(word: string): string {
-  if (word.length <= 4) return word.replace(/s$/, '');
-  return word.replace(/(?:ies|ing|ed|es|s|e)$/, '');
-}
-
-/** Stemmed English words without stopwords, plus every Han character. */
-export function contentTokens(text: string): string[] {
-  const tokens: string[] = [];
-  for (const match of text
-    .normalize('NFKC')
-    .toLowerCase()
-    .matchAll(/\p{Script=Han}|[\p{L}\p{N}]+/gu)) {
-    const word = match[0];
-    if (/\p{Script=Han}/u.test(word)) tokens.push(word);
-    else if (!STOPWORDS.has(word)) tokens.push(stem(word));
-  }
-  return tokens;
-}
-
-/** Share of `part`'s tokens found in `whole` (0 when `part` has none). */
-export function containment(part: string, whole: string): number {
-  const partTokens = new Set(contentTokens(part));
-  if (partTokens.size === 0) return 0;
-  const wholeTokens = new Set(contentTokens(whole));
-  let shared = 0;
-  for (const token of partTokens) if (wholeTokens.has(token)) shared++;
-  return shared / partTokens.size;
-}
+import { contentTokens } from '@autoskill/core/internal';
 
 /** Jaccard similarity of two texts' token sets. */
 export function jaccard(left: string, right: string): number {

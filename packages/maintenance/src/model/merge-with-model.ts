@@ -5,6 +5,7 @@ import {
   type Skill,
   type SkillCandidate,
 } from '@autoskill/core';
+import { containment } from '@autoskill/core/internal';
 import { z } from 'zod';
 import { MAX_TAGS, MAX_TRIGGERS, type MergedContent } from '../content/merge-skill-content';
 import {
@@ -14,7 +15,7 @@ import {
   type Section,
   sectionItems,
 } from '../content/skill-sections';
-import { comparisonKey, containment } from '../content/text-tokens';
+import { comparisonKey } from '../content/text-tokens';
 import { describeCandidate } from './judge-decision';
 
 /** The skill merger's system prompt. */
