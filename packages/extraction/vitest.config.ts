@@ -1,10 +1,7 @@
 import { defineProject } from 'vitest/config';
-import { testTags } from '../../vitest.shared';
 
+// Test tags (slow, shared-data) live in the root vitest.config.ts; run from the root
+// (`pnpm test`, `pnpm vitest run --project @autoskill/extraction`) or with this package's `test` script.
 export default defineProject({
-  test: {
-    name: '@autoskill/extraction',
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    tags: testTags,
-  },
+  test: { name: '@autoskill/extraction', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
 });

@@ -1,14 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { type FakeVendorServer, startFakeOpenAI } from '@autoskill/test-vendors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runInProcess } from './test-support/run-in-process';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const bin = join(here, 'bin.ts');
-const tsx = resolve(here, '../node_modules/.bin/tsx');
 const KEY = 'sk-test-cli-0123456789abcdef';
 
 const skillJson = JSON.stringify({
@@ -26,20 +22,8 @@ const skillJson = JSON.stringify({
   ],
 });
 
-function run(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(
-      tsx,
-      [bin, ...args],
-      { cwd: directory, env: { PATH: process.env.PATH ?? '', HOME: directory, ...env } },
-      (error, stdout, stderr) =>
-        done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+/** `autoskill <args>` in this process with exactly `env` as its environment. */
+const run = (args: string[], env: Record<string, string>) => runInProcess(args, { env });
 
 let directory: string;
 let vendor: FakeVendorServer;
@@ -70,7 +54,7 @@ describe('autoskill CLI with a real vendor (fake server on 127.0.0.1)', () => {
         '--user-id',
         'u1',
         '--file',
-        'chat.json',
+        join(directory, 'chat.json'),
         '--json',
         '--store-dir',
         store,
@@ -114,7 +98,7 @@ describe('autoskill CLI with a real vendor (fake server on 127.0.0.1)', () => {
         '--user-id',
         'u1',
         '--file',
-        'chat.json',
+        join(directory, 'chat.json'),
         '--json',
         '--verbose',
         '--store-dir',
@@ -140,7 +124,7 @@ describe('autoskill CLI with a real vendor (fake server on 127.0.0.1)', () => {
         '--user-id',
         'u1',
         '--file',
-        'chat.json',
+        join(directory, 'chat.json'),
         '--store-dir',
         join(directory, 'bad-key'),
         '--llm-provider',

@@ -1,41 +1,14 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeEachCorpus } from '../../../fixtures/corpora';
+import { runInProcess } from './test-support/run-in-process';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const bin = join(here, 'bin.ts');
-const tsx = resolve(here, '../node_modules/.bin/tsx');
-const sharedData = resolve(here, '../../../../shared/data');
+/** `autoskill <args>` in this process with an empty environment. */
+const run = (args: string[]) => runInProcess(args);
 const RELEASE = 'Before each release: run regression -> canary -> monitor -> full rollout.';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(
-  args: string[],
-  options: { cwd?: string; env?: Record<string, string> } = {},
-): Promise<Run> {
-  return new Promise((done) => {
-    execFile(
-      tsx,
-      [bin, ...args],
-      {
-        cwd: options.cwd ?? directory,
-        env: { PATH: process.env.PATH ?? '', HOME: directory, ...options.env },
-        maxBuffer: 64 * 1024 * 1024,
-      },
-      (error, stdout, stderr) =>
-        done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
 
 let directory: string;
 let store: string;
@@ -237,42 +210,6 @@ describe('autoskill CLI', () => {
     expect((await run(['learn', '--user-id', 'u3', '--store-dir', store])).code).toBe(2);
   });
 
-  it.skipIf(!existsSync(join(sharedData, 'agent-skills')))(
-    'imports a folder tree, skipping bad folders with a summary',
-    async () => {
-      const root = join(directory, 'import-root');
-      await cp(join(sharedData, 'agent-skills'), root, { recursive: true });
-      await mkdir(join(root, 'broken'), { recursive: true });
-      await writeFile(join(root, 'broken', 'SKILL.md'), '---\nname: [oops\n---\nbody\n');
-      const result = await run([
-        'import',
-        '--root-dir',
-        root,
-        '--scope',
-        'common',
-        '--library',
-        'anthropic',
-        '--store-dir',
-        store,
-        '--json',
-      ]);
-      expect(result.code).toBe(0);
-      const summary = JSON.parse(result.stdout);
-      expect(summary.imported).toBe(12);
-      expect(summary.skipped.map((entry: { path: string }) => entry.path)).toEqual(['broken']);
-      const list = JSON.parse(
-        (await run(['list', '--scope', 'common', '--json', '--store-dir', store])).stdout,
-      );
-      expect(list).toHaveLength(12);
-      expect(
-        list.every(
-          (skill: { owner: string; scope: string }) =>
-            skill.owner === 'anthropic' && skill.scope === 'common',
-        ),
-      ).toBe(true);
-    },
-  );
-
   it('answers bad arguments with one line and exit code 2', async () => {
     const cases: string[][] = [
       ['search', '--store-dir', store],
@@ -304,5 +241,42 @@ describe('autoskill CLI', () => {
       }).toMatchObject({ args, lines: 1 });
     }
     expect(existsSync(join(directory, 'evil'))).toBe(false);
+  });
+});
+
+describeEachCorpus('autoskill import of real Agent Skill folders', (corpus) => {
+  it('imports a folder tree, skipping bad folders with a summary', { tags: ['slow'] }, async () => {
+    const root = join(directory, `import-root-${corpus.label}`);
+    const store = join(directory, `Skills-import-${corpus.label}`);
+    await cp(join(corpus.root, 'agent-skills'), root, { recursive: true });
+    const folders = (await readdir(root)).length;
+    await mkdir(join(root, 'broken'), { recursive: true });
+    await writeFile(join(root, 'broken', 'SKILL.md'), '---\nname: [oops\n---\nbody\n');
+    const result = await run([
+      'import',
+      '--root-dir',
+      root,
+      '--scope',
+      'common',
+      '--library',
+      'anthropic',
+      '--store-dir',
+      store,
+      '--json',
+    ]);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary.imported).toBe(folders);
+    expect(summary.skipped.map((entry: { path: string }) => entry.path)).toEqual(['broken']);
+    const list = JSON.parse(
+      (await run(['list', '--scope', 'common', '--json', '--store-dir', store])).stdout,
+    );
+    expect(list).toHaveLength(folders);
+    expect(
+      list.every(
+        (skill: { owner: string; scope: string }) =>
+          skill.owner === 'anthropic' && skill.scope === 'common',
+      ),
+    ).toBe(true);
   });
 });

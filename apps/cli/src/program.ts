@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import type { CliContext } from './cli-context';
 import { registerBench } from './commands/bench';
 import { registerDemo } from './commands/demo';
 import { registerExport } from './commands/export';
@@ -11,9 +12,10 @@ import { registerProxy } from './commands/proxy';
 import { registerProxyCheck } from './commands/proxy-check';
 import { registerSearch } from './commands/search';
 import { registerRollback, registerVersions } from './commands/versions';
+import { applyEnvironment } from './environment-options';
 
-/** Builds the `autoskill` command tree. Exported for tests. */
-export function createProgram(): Command {
+/** Builds the `autoskill` command tree for one run; output and environment come from `context`. */
+export function createProgram(context: CliContext): Command {
   const program = new Command('autoskill')
     .description(
       'AutoSkill: learn reusable skills from LLM interactions and inject them into later requests',
@@ -22,34 +24,40 @@ export function createProgram(): Command {
     .showHelpAfterError(false)
     .exitOverride();
   program.configureOutput({
-    writeErr: (text) => process.stderr.write(text),
+    writeOut: (text) => context.io.stdout.write(text),
+    writeErr: (text) => context.io.stderr.write(text),
     // One line: "autoskill: unknown option '--x' (see autoskill --help)".
     outputError: (text, write) =>
       write(
         `autoskill: ${(text.split('\n')[0] ?? '').replace(/^error: /, '')} (see autoskill --help)\n`,
       ),
   });
-  registerDemo(program);
-  registerImport(program);
-  registerSearch(program);
-  registerIngest(program);
-  registerList(program);
-  registerExport(program);
-  registerVersions(program);
-  registerRollback(program);
-  registerLearn(program);
-  registerNormalizeIds(program);
-  registerBench(program);
-  registerProxy(program);
-  registerProxyCheck(program);
-  for (const command of program.commands) applyExitOverride(command);
+  for (const register of [
+    registerDemo,
+    registerImport,
+    registerSearch,
+    registerIngest,
+    registerList,
+    registerExport,
+    registerVersions,
+    registerRollback,
+    registerLearn,
+    registerNormalizeIds,
+    registerBench,
+    registerProxy,
+    registerProxyCheck,
+  ])
+    register(program, context);
+  // Environment fallbacks come from the run's environment (a test's, or the process's).
+  program.hook('preAction', (_root, action) => applyEnvironment(action, context.env));
+  for (const command of program.commands) inheritSettings(command);
   return program;
 }
 
-function applyExitOverride(command: Command): void {
+function inheritSettings(command: Command): void {
   command.exitOverride();
   command.showHelpAfterError(false);
-  for (const child of command.commands) applyExitOverride(child);
+  for (const child of command.commands) inheritSettings(child);
 }
 
 export { CommanderError };

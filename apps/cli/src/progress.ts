@@ -1,14 +1,21 @@
 import cliProgress from 'cli-progress';
+import type { TextSink } from './cli-context';
 
-/** A progress bar on stderr when it is a terminal (and not in --json mode); otherwise a no-op. */
+/** A progress bar on `stream` when it is a terminal (and not in --json mode); otherwise a no-op. */
 export function createProgress(
+  stream: TextSink,
   format: string,
   enabled: boolean,
 ): { update(done: number, total: number, payload?: Record<string, string>): void; stop(): void } {
   const bar =
-    enabled && process.stderr.isTTY
+    enabled && stream.isTTY
       ? new cliProgress.SingleBar(
-          { stream: process.stderr, format, hideCursor: true, clearOnComplete: true },
+          {
+            stream: stream as NodeJS.WritableStream,
+            format,
+            hideCursor: true,
+            clearOnComplete: true,
+          },
           cliProgress.Presets.shades_classic,
         )
       : undefined;

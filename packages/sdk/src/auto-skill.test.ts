@@ -289,6 +289,12 @@ describe('bad input', () => {
   it('rejects a bad config with the field name', () => {
     expect(() => new AutoSkill({ store: 'postgres' as never })).toThrow(/config\.store/);
     expect(() => new AutoSkill({ maxContextChars: -1 })).toThrow(/maxContextChars/);
+    expect(() => new AutoSkill({ env: { KEY: 3 } as never })).toThrow(/config\.env/);
+  });
+
+  it('takes process.env itself as the environment', async () => {
+    const autoskill = client({ env: process.env, llm: { provider: 'mock' } });
+    await expect(autoskill.list({ userId: 'u1' })).resolves.toEqual([]);
   });
 });
 

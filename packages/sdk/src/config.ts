@@ -103,7 +103,15 @@ const configSchema = z.object({
   logger: z
     .union([z.enum(['console', 'silent']), z.custom<Logger>((value) => hasMethod(value, 'warn'))])
     .optional(),
-  env: z.record(z.string(), z.string().optional()).optional(),
+  // Not z.record: process.env itself has no plain prototype and zod 4 would refuse it.
+  env: z
+    .custom<Record<string, string | undefined>>(
+      (value) =>
+        isObject(value) &&
+        Object.values(value).every((entry) => entry === undefined || typeof entry === 'string'),
+      'must be an object of strings, like process.env',
+    )
+    .optional(),
 });
 
 /** Validates a user-supplied config; throws InvalidArgumentError naming the bad field. */

@@ -1,10 +1,11 @@
 import { stat } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
 import { runRetrievalBenchmark } from '../bench/retrieval-benchmark';
-import { parseInteger, printJson } from '../shared-options';
+import type { CliContext } from '../cli-context';
+import { parseInteger } from '../option-parsers';
 import { UsageError } from '../usage-error';
 
-export function registerBench(program: Command): void {
+export function registerBench(program: Command, context: CliContext): void {
   const bench = program.command('bench').description('benchmarks that print figures as JSON');
   bench
     .command('retrieval')
@@ -43,7 +44,7 @@ export function registerBench(program: Command): void {
         const info = await stat(options.skillsDir).catch(() => undefined);
         if (!info?.isDirectory())
           throw new UsageError(`--skills-dir ${JSON.stringify(options.skillsDir)} is not a folder`);
-        printJson(
+        context.json(
           await runRetrievalBenchmark({
             skillsDir: options.skillsDir,
             ...(options.scale ? { scale: options.scale } : {}),

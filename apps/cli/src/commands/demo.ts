@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AutoSkill } from '@autoskill/sdk';
 import { type Command, Option } from 'commander';
+import type { CliContext } from '../cli-context';
 
 /** The minimal loop of the original README, offline: learn a release SOP, then find it. */
-export function registerDemo(program: Command): void {
+export function registerDemo(program: Command, context: CliContext): void {
   program
     .command('demo')
     .description('run the learn → retrieve loop offline in a throwaway store (or --store-dir)')
@@ -17,8 +18,9 @@ export function registerDemo(program: Command): void {
         llm: { provider: 'mock' },
         embeddings: { provider: 'hashing' },
         logger: 'silent',
+        env: context.env,
       });
-      const say = (line = '') => process.stdout.write(`${line}\n`);
+      const say = (line = '') => context.line(line);
       try {
         say(
           `AutoSkill demo — offline defaults (mock LLM, hashing embeddings), store: ${directory}`,
@@ -53,7 +55,7 @@ export function registerDemo(program: Command): void {
         say();
         say('context injected into the next request:');
         say(await autoskill.renderContext(query, { userId: 'u1', limit: 1 }));
-        process.exitCode = hits.length > 0 ? 0 : 1;
+        context.exitCode = hits.length > 0 ? 0 : 1;
       } finally {
         await autoskill.close();
         if (!options.storeDir) await rm(directory, { recursive: true, force: true });

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import { addStoreOptions, openAutoSkill, type StoreOptions } from '../shared-options';
+import type { CliContext } from '../cli-context';
+import { addStoreOptions, openAutoSkill, type StoreOptions } from '../store-options';
 import { UsageError } from '../usage-error';
 
-export function registerExport(program: Command): void {
+export function registerExport(program: Command, context: CliContext): void {
   addStoreOptions(
     program
       .command('export')
@@ -20,25 +21,25 @@ export function registerExport(program: Command): void {
     ) => {
       if (!id && !(options.outDir && options.userId))
         throw new UsageError('give a skill ID (or --out-dir DIR --user-id U)');
-      const autoskill = openAutoSkill(options);
+      const autoskill = openAutoSkill(context, options);
       try {
         if (!id && options.outDir && options.userId) {
           const folders = await autoskill.writeSkillDirs({
             userId: options.userId,
             rootDir: options.outDir,
           });
-          for (const folder of folders) process.stdout.write(`${folder}\n`);
+          for (const folder of folders) context.write(`${folder}\n`);
           return;
         }
         const skill = await autoskill.get(id as string);
         if (!skill) throw new UsageError(`no skill with id ${JSON.stringify(id)}`);
         if (options.outDir) {
-          process.stdout.write(
+          context.write(
             `${await autoskill.writeSkillDir(skill.id, { rootDir: options.outDir })}\n`,
           );
           return;
         }
-        process.stdout.write(await autoskill.exportSkillMd(skill.id));
+        context.write(await autoskill.exportSkillMd(skill.id));
       } finally {
         await autoskill.close();
       }

@@ -1,14 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
+import type { CliContext } from '../cli-context';
+import { parseInteger, parseScope } from '../option-parsers';
 import { createProgress } from '../progress';
-import {
-  addStoreOptions,
-  openAutoSkill,
-  parseChoice,
-  parseInteger,
-  printJson,
-  type StoreOptions,
-} from '../shared-options';
+import { addStoreOptions, openAutoSkill, type StoreOptions } from '../store-options';
 import { UsageError } from '../usage-error';
 
 interface ImportCommandOptions extends StoreOptions {
@@ -23,7 +18,7 @@ interface ImportCommandOptions extends StoreOptions {
   json?: boolean;
 }
 
-export function registerImport(program: Command): void {
+export function registerImport(program: Command, context: CliContext): void {
   addStoreOptions(
     program
       .command('import')
@@ -32,7 +27,7 @@ export function registerImport(program: Command): void {
       .addOption(
         new Option('--scope <scope>', 'user | common')
           .default('user')
-          .argParser(parseChoice('--scope', ['user', 'common'] as const)),
+          .argParser(parseScope('--scope', ['user', 'common'] as const)),
       )
       .addOption(new Option('--user-id <id>', 'owner for --scope user').env('AUTOSKILL_USER_ID'))
       .option('--library <name>', 'library name for --scope common (default: the folder name)')
@@ -55,8 +50,12 @@ export function registerImport(program: Command): void {
     if (!info?.isDirectory())
       throw new UsageError(`--root-dir ${JSON.stringify(options.rootDir)} is not a folder`);
     const userId = options.scope === 'user' ? (options.userId ?? 'u1') : undefined;
-    const autoskill = openAutoSkill(options);
-    const bar = createProgress('import [{bar}] {value}/{total} {path}', !options.json);
+    const autoskill = openAutoSkill(context, options);
+    const bar = createProgress(
+      context.io.stderr,
+      'import [{bar}] {value}/{total} {path}',
+      !options.json,
+    );
     try {
       const result = await autoskill.importAgentSkillDirs({
         rootDir: options.rootDir,
@@ -82,17 +81,17 @@ export function registerImport(program: Command): void {
             ? Math.round((result.imported.length / result.elapsedMs) * 1000)
             : undefined,
       };
-      if (options.json) printJson(summary);
+      if (options.json) context.json(summary);
       else {
-        process.stdout.write(
+        context.write(
           `Imported ${summary.imported} of ${summary.total} skill folder(s) into ${options.scope} scope (${summary.owner}).\n`,
         );
         for (const entry of result.skipped)
-          process.stdout.write(`  skipped ${entry.path}: ${entry.reason}\n`);
+          context.write(`  skipped ${entry.path}: ${entry.reason}\n`);
         if (result.warnings.length)
-          process.stdout.write(`  ${result.warnings.length} warning(s); use --json to see them\n`);
+          context.write(`  ${result.warnings.length} warning(s); use --json to see them\n`);
       }
-      process.exitCode = result.imported.length > 0 ? 0 : 1;
+      context.exitCode = result.imported.length > 0 ? 0 : 1;
     } finally {
       bar.stop();
       await autoskill.close();

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { assertSafeUserId, type ChatMessage, type ExperienceEvent } from '@autoskill/core';
 import { type Command, Option } from 'commander';
-import { addStoreOptions, openAutoSkill, printJson, type StoreOptions } from '../shared-options';
+import type { CliContext } from '../cli-context';
+import { addStoreOptions, openAutoSkill, type StoreOptions } from '../store-options';
 import { UsageError } from '../usage-error';
 
 interface IngestCommandOptions extends StoreOptions {
@@ -11,7 +12,7 @@ interface IngestCommandOptions extends StoreOptions {
   json?: boolean;
 }
 
-export function registerIngest(program: Command): void {
+export function registerIngest(program: Command, context: CliContext): void {
   addStoreOptions(
     program
       .command('ingest')
@@ -31,7 +32,7 @@ export function registerIngest(program: Command): void {
     if (!options.file) throw new UsageError('--file is required');
     assertSafeUserId(options.userId);
     const { messages, events } = await readExperienceFile(options.file);
-    const autoskill = openAutoSkill(options);
+    const autoskill = openAutoSkill(context, options);
     try {
       const result = await autoskill.ingest({
         userId: options.userId,
@@ -40,7 +41,7 @@ export function registerIngest(program: Command): void {
         ...(options.hint ? { hint: options.hint } : {}),
       });
       if (options.json) {
-        printJson({
+        context.json({
           added: result.added,
           merged: result.merged,
           discarded: result.discarded,
@@ -49,12 +50,12 @@ export function registerIngest(program: Command): void {
         return;
       }
       if (result.added.length === 0 && result.merged.length === 0) {
-        process.stdout.write(`Nothing learned: ${result.reason}\n`);
+        context.write(`Nothing learned: ${result.reason}\n`);
       }
       for (const skill of result.added)
-        process.stdout.write(`Added ${skill.title} (${skill.id}) v${skill.version}\n`);
+        context.write(`Added ${skill.title} (${skill.id}) v${skill.version}\n`);
       for (const skill of result.merged)
-        process.stdout.write(`Merged into ${skill.title} (${skill.id}) v${skill.version}\n`);
+        context.write(`Merged into ${skill.title} (${skill.id}) v${skill.version}\n`);
     } finally {
       await autoskill.close();
     }

@@ -1,12 +1,8 @@
 import { type Command, Option } from 'commander';
+import type { CliContext } from '../cli-context';
+import { parseInteger } from '../option-parsers';
 import { createProgress } from '../progress';
-import {
-  addStoreOptions,
-  openAutoSkill,
-  parseInteger,
-  printJson,
-  type StoreOptions,
-} from '../shared-options';
+import { addStoreOptions, openAutoSkill, type StoreOptions } from '../store-options';
 import { UsageError } from '../usage-error';
 
 interface LearnCommandOptions extends StoreOptions {
@@ -17,7 +13,7 @@ interface LearnCommandOptions extends StoreOptions {
   json?: boolean;
 }
 
-export function registerLearn(program: Command): void {
+export function registerLearn(program: Command, context: CliContext): void {
   addStoreOptions(
     program
       .command('learn')
@@ -35,8 +31,12 @@ export function registerLearn(program: Command): void {
       .option('--json', 'print the summary as JSON'),
   ).action(async (options: LearnCommandOptions) => {
     if (!options.file) throw new UsageError('--file is required');
-    const autoskill = openAutoSkill(options);
-    const bar = createProgress('learn [{bar}] {value}/{total} conversations', !options.json);
+    const autoskill = openAutoSkill(context, options);
+    const bar = createProgress(
+      context.io.stderr,
+      'learn [{bar}] {value}/{total} conversations',
+      !options.json,
+    );
     try {
       const summary = await autoskill.learnFromConversations({
         userId: options.userId,
@@ -46,16 +46,16 @@ export function registerLearn(program: Command): void {
         onProgress: ({ done, total }) => bar.update(done, total),
       });
       bar.stop();
-      if (options.json) return printJson(summary);
-      process.stdout.write(
+      if (options.json) return context.json(summary);
+      context.write(
         `Processed ${summary.processed} of ${summary.totalConversations} conversation(s), ${summary.failed} failed; ${summary.added.length} skill(s) added, ${summary.merged.length} merged.\n`,
       );
       for (const skill of summary.added)
-        process.stdout.write(`  added  ${skill.title} (${skill.id}) v${skill.version}\n`);
+        context.write(`  added  ${skill.title} (${skill.id}) v${skill.version}\n`);
       for (const skill of summary.merged)
-        process.stdout.write(`  merged ${skill.title} (${skill.id}) v${skill.version}\n`);
+        context.write(`  merged ${skill.title} (${skill.id}) v${skill.version}\n`);
       for (const error of summary.errors)
-        process.stdout.write(`  error at ${error.index}: ${error.error}\n`);
+        context.write(`  error at ${error.index}: ${error.error}\n`);
     } finally {
       bar.stop();
       await autoskill.close();

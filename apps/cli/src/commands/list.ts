@@ -1,12 +1,8 @@
 import type { SearchScope } from '@autoskill/core';
 import { type Command, Option } from 'commander';
-import {
-  addStoreOptions,
-  openAutoSkill,
-  parseChoice,
-  printJson,
-  type StoreOptions,
-} from '../shared-options';
+import type { CliContext } from '../cli-context';
+import { parseScope } from '../option-parsers';
+import { addStoreOptions, openAutoSkill, type StoreOptions } from '../store-options';
 
 interface ListCommandOptions extends StoreOptions {
   userId: string;
@@ -14,7 +10,7 @@ interface ListCommandOptions extends StoreOptions {
   json?: boolean;
 }
 
-export function registerList(program: Command): void {
+export function registerList(program: Command, context: CliContext): void {
   addStoreOptions(
     program
       .command('list')
@@ -25,15 +21,15 @@ export function registerList(program: Command): void {
       .addOption(
         new Option('--scope <scope>', 'user | common | all')
           .default('user')
-          .argParser(parseChoice('--scope', ['user', 'common', 'all'] as const)),
+          .argParser(parseScope('--scope', ['user', 'common', 'all'] as const)),
       )
       .option('--json', 'print JSON'),
   ).action(async (options: ListCommandOptions) => {
-    const autoskill = openAutoSkill(options);
+    const autoskill = openAutoSkill(context, options);
     try {
       const skills = await autoskill.list({ userId: options.userId, scope: options.scope });
       if (options.json) {
-        printJson(
+        context.json(
           skills.map((skill) => ({
             id: skill.id,
             name: skill.name,
@@ -46,9 +42,9 @@ export function registerList(program: Command): void {
         );
         return;
       }
-      if (skills.length === 0) process.stdout.write('No skills.\n');
+      if (skills.length === 0) context.write('No skills.\n');
       for (const skill of skills)
-        process.stdout.write(
+        context.write(
           `${skill.id}  v${skill.version}  ${skill.title}${skill.scope === 'common' ? `  [library ${skill.owner}]` : ''}\n`,
         );
     } finally {

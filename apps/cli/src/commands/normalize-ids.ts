@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { addStoreOptions, openAutoSkill, printJson, type StoreOptions } from '../shared-options';
+import type { CliContext } from '../cli-context';
+import { addStoreOptions, openAutoSkill, type StoreOptions } from '../store-options';
 
-export function registerNormalizeIds(program: Command): void {
+export function registerNormalizeIds(program: Command, context: CliContext): void {
   addStoreOptions(
     program
       .command('normalize-ids')
@@ -10,17 +11,17 @@ export function registerNormalizeIds(program: Command): void {
       )
       .option('--json', 'print JSON'),
   ).action(async (options: StoreOptions & { json?: boolean }) => {
-    const autoskill = openAutoSkill(options);
+    const autoskill = openAutoSkill(context, options);
     try {
       const report = await autoskill.normalizeIds();
-      if (options.json) return printJson(report);
-      process.stdout.write(
+      if (options.json) return context.json(report);
+      context.write(
         `${report.skills} skill(s); ${report.assigned.length} id(s) assigned; ${report.errors.length} unreadable SKILL.md file(s)\n`,
       );
       for (const entry of report.assigned)
-        process.stdout.write(`  assigned ${entry.id} to ${entry.path}\n`);
+        context.write(`  assigned ${entry.id} to ${entry.path}\n`);
       for (const entry of report.errors)
-        process.stdout.write(`  skipped ${entry.path}: ${entry.reason}\n`);
+        context.write(`  skipped ${entry.path}: ${entry.reason}\n`);
     } finally {
       await autoskill.close();
     }

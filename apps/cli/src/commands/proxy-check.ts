@@ -1,6 +1,6 @@
-import { runProxyCheck } from '@autoskill/proxy';
 import { type Command, Option } from 'commander';
-import { parseInteger } from '../shared-options';
+import type { CliContext } from '../cli-context';
+import { parseInteger } from '../option-parsers';
 
 interface ProxyCheckCommandOptions {
   baseUrl: string;
@@ -11,7 +11,7 @@ interface ProxyCheckCommandOptions {
   skipEmbeddings?: boolean;
 }
 
-export function registerProxyCheck(program: Command): void {
+export function registerProxyCheck(program: Command, context: CliContext): void {
   program
     .command('proxy-check')
     .description(
@@ -34,6 +34,7 @@ export function registerProxyCheck(program: Command): void {
     )
     .option('--skip-embeddings', 'do not check /v1/embeddings')
     .action(async (options: ProxyCheckCommandOptions) => {
+      const { runProxyCheck } = await import('@autoskill/proxy');
       const results = await runProxyCheck({
         baseUrl: options.baseUrl,
         apiKey: options.apiKey,
@@ -42,16 +43,16 @@ export function registerProxyCheck(program: Command): void {
         timeoutMs: options.timeoutMs,
         skipEmbeddings: options.skipEmbeddings === true,
         onResult: (result) =>
-          process.stdout.write(
+          context.write(
             `${result.ok ? 'PASS' : 'FAIL'}  ${result.name.padEnd(18)} ${Math.round(result.elapsedMs).toString().padStart(5)} ms  ${result.detail}\n`,
           ),
       });
       const failed = results.filter((result) => !result.ok).length;
-      process.stdout.write(
+      context.write(
         failed === 0
           ? `all ${results.length} checks passed\n`
           : `${failed} of ${results.length} checks failed\n`,
       );
-      if (failed > 0) process.exitCode = 1;
+      if (failed > 0) context.exitCode = 1;
     });
 }

@@ -1,18 +1,17 @@
 import { basename, resolve } from 'node:path';
 import type { SearchScope } from '@autoskill/core';
-import { loadKeysFile, resolveUpstream, startProxy } from '@autoskill/proxy';
 import { AutoSkill, DEFAULT_MIN_INJECT_SCORE } from '@autoskill/sdk';
 import { type Command, Option } from 'commander';
+import type { CliContext } from '../cli-context';
 import {
-  addStoreOptions,
+  collectList,
   compact,
-  configFromOptions,
   parseChoice,
   parseInteger,
+  parseScope,
   parseScore,
-  quietLogger,
-  type StoreOptions,
-} from '../shared-options';
+} from '../option-parsers';
+import { addStoreOptions, configFromOptions, type StoreOptions } from '../store-options';
 import { UsageError } from '../usage-error';
 
 interface ProxyCommandOptions extends StoreOptions {
@@ -41,20 +40,7 @@ interface ProxyCommandOptions extends StoreOptions {
   retrievalCacheMs: number;
 }
 
-const collect = (value: string, previous: string[] = []) => [
-  ...previous,
-  ...value
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean),
-];
-const fromEnvList = (name: string) =>
-  (process.env[name] ?? '')
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean);
-
-export function registerProxy(program: Command): void {
+export function registerProxy(program: Command, context: CliContext): void {
   addStoreOptions(
     program
       .command('proxy')
@@ -81,7 +67,7 @@ export function registerProxy(program: Command): void {
         new Option('--skill-scope <scope>', 'user | common | all')
           .env('AUTOSKILL_SKILL_SCOPE')
           .default('all')
-          .argParser(parseChoice('--skill-scope', ['user', 'common', 'all'] as const)),
+          .argParser(parseScope('--skill-scope', ['user', 'common', 'all'] as const)),
       )
       .addOption(
         new Option('--rewrite-mode <mode>', 'always | auto | never (needs an LLM)')
@@ -136,16 +122,18 @@ export function registerProxy(program: Command): void {
           '--library-dir <dir>',
           'import DIR as a read-only library at start (repeatable; env: comma list)',
         )
-          .argParser(collect)
-          .default(fromEnvList('AUTOSKILL_LIBRARY_DIRS')),
+          .env('AUTOSKILL_LIBRARY_DIRS')
+          .argParser(collectList)
+          .default([]),
       )
       .addOption(
         new Option(
           '--served-model <id>',
           'model id to list in /v1/models; requests naming it get the upstream model (repeatable)',
         )
-          .argParser(collect)
-          .default(fromEnvList('AUTOSKILL_PROXY_MODELS')),
+          .env('AUTOSKILL_PROXY_MODELS')
+          .argParser(collectList)
+          .default([]),
       )
       .addOption(
         new Option(
@@ -206,6 +194,8 @@ export function registerProxy(program: Command): void {
           .argParser(parseInteger('--retrieval-cache-ms', 0, 86_400_000)),
       ),
   ).action(async (options: ProxyCommandOptions) => {
+    // Loaded on use: the other commands start without the HTTP stack.
+    const { loadKeysFile, resolveUpstream, startProxy } = await import('@autoskill/proxy');
     const userKeys = options.keysFile
       ? await loadKeysFile(options.keysFile).catch((error: Error) =>
           Promise.reject(new UsageError(error.message)),
@@ -220,6 +210,7 @@ export function registerProxy(program: Command): void {
           model: options.llmModel,
           baseUrl: options.llmBaseUrl,
           apiKey: options.llmApiKey,
+          env: context.env,
           ...(options.upstreamTimeoutMs === undefined
             ? {}
             : { headersTimeoutMs: options.upstreamTimeoutMs }),
@@ -236,9 +227,7 @@ export function registerProxy(program: Command): void {
       apiKey: options.extractLlmApiKey,
     });
     const autoskill = new AutoSkill(
-      configFromOptions(options, {
-        // Warnings (failed learning jobs, upstream 5xx) go to stderr; the start line says the rest.
-        logger: quietLogger,
+      configFromOptions(context, options, {
         ...(Object.keys(extractLlm).length ? { extractLlm } : {}),
       }),
     );
@@ -250,7 +239,7 @@ export function registerProxy(program: Command): void {
         (skill) => skill.owner === library,
       );
       if (existing.length > 0) {
-        process.stderr.write(
+        context.io.stderr.write(
           `library ${library}: ${existing.length} skill(s) already in the store; not re-imported (use \`autoskill import --scope common\` to refresh)\n`,
         );
         continue;
@@ -260,7 +249,7 @@ export function registerProxy(program: Command): void {
         scope: 'common',
         library,
       });
-      process.stderr.write(
+      context.io.stderr.write(
         `library ${library}: imported ${result.imported.length} skill(s)${result.skipped.length ? `, skipped ${result.skipped.length}` : ''}\n`,
       );
     }
@@ -298,19 +287,15 @@ export function registerProxy(program: Command): void {
       : options.proxyApiKey
         ? 'proxy key'
         : 'none';
-    process.stdout.write(
+    context.write(
       `AutoSkill proxy on ${proxy.url}/v1 — answers: ${answers} (${reason}); learning: ${learning}; embeddings: ${runtime.chosen.embeddings}; auth: ${auth}; store: ${runtime.storeDirectory ?? '(memory)'}\n`,
     );
     if (!['127.0.0.1', 'localhost', '::1'].includes(options.host) && auth === 'none') {
-      process.stderr.write(
+      context.io.stderr.write(
         `warning: listening on ${options.host} without --proxy-api-key or --keys-file: anyone who can reach it can read and change skills\n`,
       );
     }
-    await new Promise<void>((resolveStop) => {
-      const stop = () => resolveStop();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    await context.io.untilStopped();
     await proxy.close();
     await autoskill.close();
   });

@@ -3,15 +3,9 @@ import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { SearchScope } from '@autoskill/core';
 import { type Command, Option } from 'commander';
-import {
-  addStoreOptions,
-  openAutoSkill,
-  parseChoice,
-  parseInteger,
-  parseScore,
-  printJson,
-  type StoreOptions,
-} from '../shared-options';
+import type { CliContext } from '../cli-context';
+import { parseInteger, parseScope, parseScore } from '../option-parsers';
+import { addStoreOptions, openAutoSkill, type StoreOptions } from '../store-options';
 import { UsageError } from '../usage-error';
 
 interface SearchCommandOptions extends StoreOptions {
@@ -23,7 +17,7 @@ interface SearchCommandOptions extends StoreOptions {
   batch?: string;
 }
 
-export function registerSearch(program: Command): void {
+export function registerSearch(program: Command, context: CliContext): void {
   addStoreOptions(
     program
       .command('search')
@@ -35,7 +29,7 @@ export function registerSearch(program: Command): void {
       .addOption(
         new Option('--scope <scope>', 'user | common | all')
           .default('all')
-          .argParser(parseChoice('--scope', ['user', 'common', 'all'] as const)),
+          .argParser(parseScope('--scope', ['user', 'common', 'all'] as const)),
       )
       .addOption(
         new Option('--top-k <n>', 'number of hits')
@@ -59,7 +53,7 @@ export function registerSearch(program: Command): void {
       if (!info?.isFile())
         throw new UsageError(`--batch ${JSON.stringify(options.batch)} is not a readable file`);
     }
-    const autoskill = openAutoSkill(options);
+    const autoskill = openAutoSkill(context, options);
     try {
       await autoskill.ready();
       const searchOptions = {
@@ -81,20 +75,20 @@ export function registerSearch(program: Command): void {
           try {
             text = (JSON.parse(line) as { query?: unknown }).query;
           } catch {
-            printJson(
+            context.json(
               { line: lineNumber, error: 'not valid JSON; expected {"query": "..."}' },
               false,
             );
             continue;
           }
           if (typeof text !== 'string' || !text.trim()) {
-            printJson({ line: lineNumber, error: 'missing "query" string' }, false);
+            context.json({ line: lineNumber, error: 'missing "query" string' }, false);
             continue;
           }
           const started = performance.now();
           const hits = await autoskill.search(text, searchOptions);
           const ms = performance.now() - started;
-          printJson(
+          context.json(
             {
               query: text,
               hits: hits.map((hit) => ({
@@ -111,7 +105,7 @@ export function registerSearch(program: Command): void {
       }
       const hits = await autoskill.search(query, searchOptions);
       if (options.json) {
-        printJson(
+        context.json(
           hits.map((hit) => ({
             id: hit.skill.id,
             name: hit.skill.name,
@@ -123,10 +117,10 @@ export function registerSearch(program: Command): void {
           })),
         );
       } else if (hits.length === 0) {
-        process.stdout.write('No matching skills.\n');
+        context.write('No matching skills.\n');
       } else {
         for (const hit of hits)
-          process.stdout.write(
+          context.write(
             `${hit.score.toFixed(3)}  ${hit.skill.id}  ${hit.skill.title} (v${hit.skill.version}, ${hit.skill.scope === 'user' ? 'user' : `library ${hit.skill.owner}`})\n`,
           );
       }

@@ -1,13 +1,9 @@
 import { type Command, Option } from 'commander';
-import {
-  addStoreOptions,
-  openAutoSkill,
-  parseInteger,
-  printJson,
-  type StoreOptions,
-} from '../shared-options';
+import type { CliContext } from '../cli-context';
+import { parseInteger } from '../option-parsers';
+import { addStoreOptions, openAutoSkill, type StoreOptions } from '../store-options';
 
-export function registerVersions(program: Command): void {
+export function registerVersions(program: Command, context: CliContext): void {
   addStoreOptions(
     program
       .command('versions')
@@ -15,15 +11,15 @@ export function registerVersions(program: Command): void {
       .argument('<id>', 'skill id')
       .option('--json', 'print JSON'),
   ).action(async (id: string, options: StoreOptions & { json?: boolean }) => {
-    const autoskill = openAutoSkill(options);
+    const autoskill = openAutoSkill(context, options);
     try {
       const versions = await autoskill.versions(id);
-      if (options.json) return printJson(versions);
+      if (options.json) return context.json(versions);
       for (const entry of versions) {
         const restored = entry.restoredFrom
           ? ` (restored from revision ${entry.restoredFrom})`
           : '';
-        process.stdout.write(
+        context.write(
           `${entry.current ? '*' : ' '} r${entry.revision}  v${entry.version}  ${entry.savedAt}  ${entry.reason ?? ''}${restored}\n`,
         );
       }
@@ -33,7 +29,7 @@ export function registerVersions(program: Command): void {
   });
 }
 
-export function registerRollback(program: Command): void {
+export function registerRollback(program: Command, context: CliContext): void {
   addStoreOptions(
     program
       .command('rollback')
@@ -53,20 +49,20 @@ export function registerRollback(program: Command): void {
       id: string,
       options: StoreOptions & { to?: string; toRevision?: number; json?: boolean },
     ) => {
-      const autoskill = openAutoSkill(options);
+      const autoskill = openAutoSkill(context, options);
       try {
         const skill = await autoskill.rollback(id, {
           ...(options.to ? { toVersion: options.to } : {}),
           ...(options.toRevision ? { toRevision: options.toRevision } : {}),
         });
         if (options.json)
-          return printJson({
+          return context.json({
             id: skill.id,
             name: skill.name,
             version: skill.version,
             revision: skill.revision,
           });
-        process.stdout.write(
+        context.write(
           `Restored ${skill.title} (${skill.id}) to v${skill.version} as revision ${skill.revision}\n`,
         );
       } finally {

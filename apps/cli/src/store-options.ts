@@ -1,20 +1,7 @@
-import {
-  AutoSkill,
-  type AutoSkillConfig,
-  consoleLogger,
-  type Logger,
-  type ModelSettings,
-} from '@autoskill/sdk';
-
-/** Warnings and errors only; `--verbose` adds the informational lines. */
-export const quietLogger: Logger = {
-  info: () => {},
-  warn: consoleLogger.warn,
-  error: consoleLogger.error,
-};
-
+import { AutoSkill, type AutoSkillConfig, type ModelSettings } from '@autoskill/sdk';
 import { type Command, Option } from 'commander';
-import { UsageError } from './usage-error';
+import type { CliContext } from './cli-context';
+import { compact, parseInteger } from './option-parsers';
 
 /** Options every store-using command accepts, with AUTOSKILL_* environment fallbacks. */
 export interface StoreOptions {
@@ -31,6 +18,7 @@ export interface StoreOptions {
   verbose?: boolean;
 }
 
+/** Adds `--store-dir`, the provider flags and `--verbose` to a command. */
 export function addStoreOptions(command: Command): Command {
   return command
     .addOption(
@@ -82,7 +70,9 @@ export function addStoreOptions(command: Command): Command {
     .option('--verbose', 'also log which providers were chosen and index rebuilds (stderr)');
 }
 
+/** The SDK config the store flags describe, reading keys from the run's environment. */
 export function configFromOptions(
+  context: CliContext,
   options: StoreOptions,
   extra: Partial<AutoSkillConfig> = {},
 ): AutoSkillConfig {
@@ -103,58 +93,17 @@ export function configFromOptions(
     storeDir: options.storeDir,
     llm,
     embeddings,
-    logger: options.verbose ? consoleLogger : quietLogger,
+    env: context.env,
+    logger: context.logger(options.verbose === true),
     ...extra,
   };
 }
 
+/** An AutoSkill client for the store the flags name. */
 export function openAutoSkill(
+  context: CliContext,
   options: StoreOptions,
   extra: Partial<AutoSkillConfig> = {},
 ): AutoSkill {
-  return new AutoSkill(configFromOptions(options, extra));
-}
-
-export function parseInteger(flag: string, min: number, max: number) {
-  return (value: string): number => {
-    if (!/^-?\d+$/.test(value.trim()))
-      throw new UsageError(`${flag} must be an integer, got ${JSON.stringify(value)}`);
-    const number = Number(value);
-    if (number < min || number > max)
-      throw new UsageError(`${flag} must be between ${min} and ${max}, got ${number}`);
-    return number;
-  };
-}
-
-export function parseScore(flag: string) {
-  return (value: string): number => {
-    const number = Number(value);
-    if (value.trim() === '' || Number.isNaN(number) || number < 0 || number > 1) {
-      throw new UsageError(`${flag} must be a number from 0 to 1, got ${JSON.stringify(value)}`);
-    }
-    return number;
-  };
-}
-
-export function parseChoice<T extends string>(flag: string, choices: readonly T[]) {
-  return (value: string): T => {
-    const normalized = (value === 'library' ? 'common' : value) as T;
-    if (!choices.includes(normalized))
-      throw new UsageError(
-        `${flag} must be one of ${choices.join(', ')}, got ${JSON.stringify(value)}`,
-      );
-    return normalized;
-  };
-}
-
-/** Drops unset and empty entries (flags the user did not give). */
-export function compact<T extends Record<string, unknown>>(value: T): T {
-  return Object.fromEntries(
-    Object.entries(value).filter(([, entry]) => entry !== undefined && entry !== ''),
-  ) as T;
-}
-
-/** Prints JSON to stdout on one line per value (machine-readable). */
-export function printJson(value: unknown, pretty = true): void {
-  process.stdout.write(`${pretty ? JSON.stringify(value, null, 2) : JSON.stringify(value)}\n`);
+  return new AutoSkill(configFromOptions(context, options, extra));
 }
