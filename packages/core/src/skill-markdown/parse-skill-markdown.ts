@@ -1,7 +1,7 @@
-// The only file that touches gray-matter, so it can be replaced. gray-matter 4 ships js-yaml 3
-// (advisory GHSA-h67p-54hq-rp68) and an `eval`-based JavaScript engine: both are replaced by
-// the engines below, and the opening delimiter is checked first so no other engine is chosen.
-import matter from 'gray-matter';
+// SKILL.md reading. The frontmatter is split here (first line "---", next "---" line closes it)
+// and read with js-yaml 4 (core schema, unique keys, bounded aliases). No gray-matter: it would
+// split the text a second time, needs Node's Buffer and bundles js-yaml 3 (advisory
+// GHSA-h67p-54hq-rp68). See docs/decisions/2026-12-01-frontmatter-parser.md.
 import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
 import { InvalidArgumentError, SkillParseError } from '../errors/errors';
 import { isValidSkillName, slugifySkillName } from '../identity/identity';
@@ -74,7 +74,7 @@ export function parseSkillMarkdown(
   const body = lines.slice(close + 1).join('\n');
   const dashed = lines.slice(1, close).findIndex((line) => line.startsWith('---'));
   if (dashed !== -1) {
-    // Other readers (gray-matter among them) would end the frontmatter at this line.
+    // Other frontmatter readers (gray-matter among them) would end the frontmatter at this line.
     throw new SkillParseError(
       'SKILL.md frontmatter has a line starting with "---"; indent or quote that value',
       {
@@ -83,7 +83,7 @@ export function parseSkillMarkdown(
       },
     );
   }
-  const data = hasBuffer() ? readWithGrayMatter(block, body, path) : parseYaml(`\n${block}`, path);
+  const data = parseYaml(`\n${block}`, path);
   return buildDocument(assertMapping(data, path), body, options);
 }
 
@@ -96,40 +96,6 @@ function assertSize(text: string, path: string | undefined): void {
       { path },
     );
   }
-}
-
-/**
- * gray-matter calls `Buffer.from` on every input, so where there is no Buffer (browsers) the
- * YAML engine reads the block found above directly; both paths give the same result (tested).
- */
-function hasBuffer(): boolean {
-  return typeof (globalThis as { Buffer?: unknown }).Buffer === 'function';
-}
-
-function readWithGrayMatter(block: string, body: string, path: string | undefined): unknown {
-  const refuse = {
-    parse: () => {
-      throw new SkillParseError('SKILL.md frontmatter must be YAML', { path, line: 1 });
-    },
-  };
-  // A fresh options object on every call: without options gray-matter caches results by input
-  // text and hands the same `data` object to every caller.
-  const file = matter(`---\n${block}\n---\n${body}`, {
-    language: 'yaml',
-    engines: {
-      yaml: { parse: (source: string) => parseYaml(source, path) },
-      javascript: refuse,
-      js: refuse,
-      coffee: refuse,
-    },
-  } as unknown as Parameters<typeof matter>[1]);
-  if (file.matter !== `\n${block}` || file.content !== body) {
-    throw new SkillParseError('SKILL.md frontmatter could not be separated from the body', {
-      path,
-      line: 1,
-    });
-  }
-  return file.data;
 }
 
 function assertMapping(data: unknown, path: string | undefined): Record<string, unknown> {
