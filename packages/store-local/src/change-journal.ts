@@ -13,6 +13,9 @@ export interface JournalEntry {
   process: number;
 }
 
+/** A journal line as a writer gives it (the journal adds `sequence` and `process`). */
+export type JournalChange = Omit<JournalEntry, 'sequence' | 'process'>;
+
 /** What a reader learned from the journal since its last read. */
 export interface JournalChanges {
   entries: JournalEntry[];
@@ -137,13 +140,13 @@ export class ChangeJournal {
   }
 
   /** Appends an entry. Call under the store lock, right after `readNew()`. */
-  async append(entry: Omit<JournalEntry, 'sequence' | 'process'>): Promise<JournalEntry> {
+  async append(entry: JournalChange): Promise<JournalEntry> {
     const [full] = await this.appendMany([entry]);
     return full as JournalEntry;
   }
 
   /** Appends several entries with one write (bulk imports). */
-  async appendMany(entries: Omit<JournalEntry, 'sequence' | 'process'>[]): Promise<JournalEntry[]> {
+  async appendMany(entries: JournalChange[]): Promise<JournalEntry[]> {
     if (entries.length === 0) return [];
     const written = entries.map(
       (entry, index): JournalEntry => ({

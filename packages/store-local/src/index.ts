@@ -1,9 +1,6 @@
 // @autoskill/store-local: the directory-based SkillStore (SKILL.md folders, history, multi-process safe).
-export {
-  createLocalSkillStore,
-  type LocalSkillStore,
-  type LocalSkillStoreOptions,
-  type LocalSkillStoreStats,
-} from './create-local-skill-store';
+export { createLocalSkillStore } from './create-local-skill-store';
+export type { LocalSkillStore, LocalSkillStoreStats } from './local-skill-store';
+export type { LocalSkillStoreOptions } from './local-skill-store-options';
 export type { StoreLoadError } from './scan-skill-folders';
 export type { StoreLogger } from './store-lock';

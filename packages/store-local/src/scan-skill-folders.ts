@@ -1,7 +1,12 @@
 import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { assertSafeLibraryName, assertSafeUserId, type SkillScope } from '@autoskill/core';
+import {
+  assertSafeLibraryName,
+  assertSafeUserId,
+  type SkillScope,
+  type SkillStoreLoadError,
+} from '@autoskill/core';
 import { errorCode } from './atomic-file';
 import {
   COMMON_DIRECTORY,
@@ -21,11 +26,11 @@ export interface FoundSkillFolder {
   entries?: Dirent[];
 }
 
-/** A file or folder that could not be loaded, with the reason. */
-export interface StoreLoadError {
-  path: string;
-  message: string;
-}
+/**
+ * A file or folder that could not be loaded, with the reason.
+ * @deprecated Use `SkillStoreLoadError` from `@autoskill/core` (the same type).
+ */
+export type StoreLoadError = SkillStoreLoadError;
 
 const SKIPPED = new Set(['node_modules', '__pycache__']);
 
@@ -46,9 +51,9 @@ function hasSkillFile(entries: Dirent[]): boolean {
 export async function scanSkillFolders(
   root: string,
   options: { maxDepth: number },
-): Promise<{ folders: FoundSkillFolder[]; problems: StoreLoadError[] }> {
+): Promise<{ folders: FoundSkillFolder[]; problems: SkillStoreLoadError[] }> {
   const folders: FoundSkillFolder[] = [];
-  const problems: StoreLoadError[] = [];
+  const problems: SkillStoreLoadError[] = [];
 
   const walk = async (
     relative: string,

@@ -2,6 +2,13 @@ import { readFile } from 'node:fs/promises';
 import type { SkillDocument, SkillScope } from '@autoskill/core';
 import { writeFileAtomic } from './atomic-file';
 
+/** The last recorded revision of a skill: its number, SKILL.md hash and resource paths. */
+export interface RecordedHead {
+  revision: number;
+  markdown: string;
+  files: string[];
+}
+
 /** What the catalog remembers of one skill folder, valid while SKILL.md keeps size, mtime and inode. */
 export interface CatalogEntry {
   folder: string;
@@ -12,8 +19,8 @@ export interface CatalogEntry {
   inode: number;
   markdownHash: string;
   document: SkillDocument;
-  /** Last recorded revision: number, SKILL.md hash and resource paths. */
-  head?: { revision: number; markdown: string; files: string[] };
+  /** Last recorded revision, when there is one. */
+  head?: RecordedHead;
 }
 
 interface CatalogFile {
@@ -36,6 +43,7 @@ export async function readCatalog(path: string): Promise<Map<string, CatalogEntr
   }
 }
 
+/** Replaces the catalog file (no fsync: it is a cache). */
 export async function writeCatalog(path: string, entries: CatalogEntry[]): Promise<void> {
   const file: CatalogFile = { format: 1, entries };
   await writeFileAtomic(path, JSON.stringify(file), { sync: false });

@@ -1,0 +1,153 @@
+import type { Skill, SkillScope } from '@autoskill/core';
+import type { RevisionRecord } from './skill-history';
+import type { RecordedHead } from './store-catalog';
+
+/** What the store keeps in memory for one skill. */
+export interface SkillEntry {
+  skill: Skill;
+  /** Relative to the root, POSIX. */
+  folder: string;
+  markdownHash: string;
+  /** Last recorded revision (number, SKILL.md hash, resource paths). */
+  head: RecordedHead | undefined;
+  /** All recorded revisions, loaded on first use. */
+  records?: RevisionRecord[];
+  /** The SKILL.md on disk is not the last recorded revision: it counts as one more revision. */
+  pending: boolean;
+  /** SKILL.md size, mtime and inode when loaded (catalog validity); unknown after a write. */
+  file?: { size: number; mtimeMs: number; inode: number };
+}
+
+/**
+ * The store's skills in memory: id → entry, plus folder → id and (scope, owner, name) → id so a
+ * name check never scans every skill, plus the folders and names that puts in flight reserved.
+ */
+export class SkillEntryTable {
+  #entries = new Map<string, SkillEntry>();
+  readonly #byFolder = new Map<string, string>();
+  readonly #byName = new Map<string, string>();
+  readonly #reserved = new Set<string>();
+  /** True when the table holds something the catalog on disk does not. */
+  catalogDirty = false;
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  get(id: string): SkillEntry | undefined {
+    return this.#entries.get(id);
+  }
+
+  has(id: string): boolean {
+    return this.#entries.has(id);
+  }
+
+  values(): IterableIterator<SkillEntry> {
+    return this.#entries.values();
+  }
+
+  /** The current id → entry map. `replaceAll` starts a new one, so a kept map stays as it was. */
+  current(): ReadonlyMap<string, SkillEntry> {
+    return this.#entries;
+  }
+
+  /** Adds or replaces the entry of `entry.skill.id`. */
+  set(entry: SkillEntry): void {
+    const id = entry.skill.id;
+    const previous = this.#entries.get(id);
+    if (previous) this.#unindex(previous);
+    this.#entries.set(id, entry);
+    this.#byFolder.set(entry.folder, id);
+    this.#byName.set(nameKey(entry.skill.scope, entry.skill.owner, entry.skill.name), id);
+  }
+
+  delete(id: string): void {
+    const entry = this.#entries.get(id);
+    if (!entry) return;
+    this.#unindex(entry);
+    this.#entries.delete(id);
+    this.catalogDirty = true;
+  }
+
+  /** Replaces every entry (after a full scan). */
+  replaceAll(entries: Iterable<SkillEntry>): void {
+    this.#entries = new Map();
+    this.#byFolder.clear();
+    this.#byName.clear();
+    for (const entry of entries) this.set(entry);
+  }
+
+  /**
+   * True when `folder` or the name belongs to another skill than `id`, or a put in flight
+   * reserved it.
+   */
+  takenByAnother(
+    id: string,
+    place: { scope: SkillScope; owner: string },
+    folder: string,
+    name: string,
+  ): boolean {
+    const atFolder = this.#byFolder.get(folder);
+    if (atFolder !== undefined && atFolder !== id) return true;
+    const key = nameKey(place.scope, place.owner, name);
+    const named = this.#byName.get(key);
+    if (named !== undefined && named !== id) return true;
+    return this.#reserved.has(folder) || this.#reserved.has(key);
+  }
+
+  /** Reserves a folder and a name for a put in flight. Returns what to pass to `release`. */
+  reserve(place: { scope: SkillScope; owner: string }, folder: string, name: string): string[] {
+    const keys = [folder, nameKey(place.scope, place.owner, name)];
+    for (const key of keys) this.#reserved.add(key);
+    return keys;
+  }
+
+  release(keys: readonly string[]): void {
+    for (const key of keys) this.#reserved.delete(key);
+  }
+
+  #unindex(entry: SkillEntry): void {
+    const id = entry.skill.id;
+    if (this.#byFolder.get(entry.folder) === id) this.#byFolder.delete(entry.folder);
+    const key = nameKey(entry.skill.scope, entry.skill.owner, entry.skill.name);
+    if (this.#byName.get(key) === id) this.#byName.delete(key);
+  }
+}
+
+/** Ids added, removed or changed (content, folder or revision) between two tables. */
+export function changedIds(
+  before: ReadonlyMap<string, SkillEntry>,
+  after: ReadonlyMap<string, SkillEntry>,
+): string[] {
+  const changed: string[] = [];
+  for (const [id, entry] of after) {
+    const old = before.get(id);
+    if (
+      !old ||
+      old.markdownHash !== entry.markdownHash ||
+      old.folder !== entry.folder ||
+      old.skill.revision !== entry.skill.revision
+    ) {
+      changed.push(id);
+    }
+  }
+  for (const id of before.keys()) if (!after.has(id)) changed.push(id);
+  return changed;
+}
+
+/** A copy callers may change freely (faster than structuredClone for the plain parts). */
+export function cloneSkill(skill: Skill): Skill {
+  return {
+    ...skill,
+    tags: [...skill.tags],
+    triggers: [...skill.triggers],
+    examples: skill.examples.map((example) => ({ ...example })),
+    metadata: { ...skill.metadata },
+    extra: Object.keys(skill.extra).length === 0 ? {} : structuredClone(skill.extra),
+    files: [...skill.files],
+  };
+}
+
+function nameKey(scope: string, owner: string, name: string): string {
+  return `${scope}\0${owner}\0${name}`;
+}

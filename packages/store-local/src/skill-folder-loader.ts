@@ -1,0 +1,276 @@
+import { readFile, stat } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import {
+  MAX_SKILL_MD_BYTES,
+  parseSkillMarkdown,
+  type SkillDocument,
+  SkillParseError,
+  type SkillStoreAssignedId,
+  type SkillStoreLoadError,
+} from '@autoskill/core';
+import { isSafeSkillId, validateSkillId } from '@autoskill/core/store-kit';
+import { writeFileAtomic } from './atomic-file';
+import { insertSkillId } from './insert-skill-id';
+import { type FoundSkillFolder, listResourceFiles, scanSkillFolders } from './scan-skill-folders';
+import type { SkillEntry } from './skill-entry-table';
+import { type RevisionRecord, sha256 } from './skill-history';
+import { type CatalogEntry, readCatalog, writeCatalog } from './store-catalog';
+import type { StoreContext } from './store-context';
+import { mapLimit, sameKeys } from './store-helpers';
+import { insideRoot } from './store-paths';
+
+/**
+ * Reads skill folders into the entry table: the full scan (open and `rescan()`), single folders
+ * (journal refresh, re-checks before a write), ids for SKILL.md files that have none, and the
+ * catalog (`.autoskill/catalog.json`) that lets a scan skip parsing unchanged files.
+ */
+export class SkillFolderLoader {
+  readonly #context: StoreContext;
+  /** What the last scan could not load. */
+  loadErrors: SkillStoreLoadError[] = [];
+  /** Ids the last scan wrote into SKILL.md files that had none. */
+  assignedIds: SkillStoreAssignedId[] = [];
+  /** Duration of the last full scan, in ms. */
+  lastScanMs = 0;
+  /** SKILL.md files the last scan had to parse (the others came from the catalog). */
+  lastScanParsed = 0;
+
+  constructor(context: StoreContext) {
+    this.#context = context;
+  }
+
+  /** The catalog on disk (empty when missing or unreadable). */
+  readCatalog(): Promise<Map<string, CatalogEntry>> {
+    return readCatalog(this.#catalogPath());
+  }
+
+  /** The catalog for a rescan: what is in memory now. */
+  catalogFromEntries(): Map<string, CatalogEntry> {
+    const catalog = new Map<string, CatalogEntry>();
+    for (const entry of this.#context.entries.values()) {
+      const cached = catalogEntryOf(entry);
+      if (cached) catalog.set(entry.folder, cached);
+    }
+    return catalog;
+  }
+
+  /** Writes the catalog; a failure only costs a slower next open, so it is logged, not thrown. */
+  async saveCatalog(): Promise<void> {
+    const { entries } = this.#context;
+    entries.catalogDirty = false;
+    const all = [...entries.values()];
+    await mapLimit(all, 32, async (entry) => {
+      if (entry.file) return;
+      try {
+        const info = await stat(insideRoot(this.#context.directory, entry.folder, 'SKILL.md'));
+        entry.file = { size: info.size, mtimeMs: info.mtimeMs, inode: info.ino };
+      } catch {
+        // Gone: the next scan finds out.
+      }
+    });
+    const catalog = all
+      .map(catalogEntryOf)
+      .filter((item): item is CatalogEntry => item !== undefined);
+    try {
+      await writeCatalog(this.#catalogPath(), catalog);
+    } catch (error) {
+      this.#context.warn(`autoskill store: could not save the catalog: ${String(error)}`);
+    }
+  }
+
+  /**
+   * Full scan; replaces the entry table. Returns the folders whose SKILL.md has no id: they need
+   * one written (`assignMissingIds`, under the lock).
+   */
+  async loadAll(catalog: Map<string, CatalogEntry>): Promise<FoundSkillFolder[]> {
+    const started = performance.now();
+    this.lastScanParsed = 0;
+    this.assignedIds = [];
+    const { folders, problems } = await scanSkillFolders(this.#context.directory, {
+      maxDepth: this.#context.options.maxDepth,
+    });
+    const loaded = await mapLimit(folders, 64, async (found) => {
+      try {
+        return { found, entry: await this.readFolder(found, catalog.get(found.folder)) };
+      } catch (error) {
+        return { found, error: error as Error };
+      }
+    });
+    const entries = new Map<string, SkillEntry>();
+    const errors: SkillStoreLoadError[] = [...problems];
+    const missingIds: FoundSkillFolder[] = [];
+    for (const result of loaded) {
+      const path = `${result.found.folder}/SKILL.md`;
+      if (result.error || !result.entry) {
+        errors.push({ path, message: result.error?.message ?? 'unreadable' });
+        continue;
+      }
+      const id = result.entry.skill.id;
+      if (id === '') missingIds.push(result.found);
+      else if (entries.has(id)) {
+        errors.push({
+          path,
+          message: `duplicate id ${id} (already used by ${entries.get(id)?.folder}/SKILL.md); skipped`,
+        });
+      } else entries.set(id, result.entry);
+    }
+    for (const error of errors)
+      this.#context.warn(`autoskill store: skipped ${error.path}: ${error.message}`);
+    this.#context.entries.replaceAll(entries.values());
+    this.loadErrors = errors;
+    this.lastScanMs = performance.now() - started;
+    return missingIds;
+  }
+
+  /** Writes a new id into SKILL.md files that have none (call under the lock), then loads them. */
+  async assignMissingIds(folders: FoundSkillFolder[]): Promise<void> {
+    const context = this.#context;
+    for (const found of folders) {
+      const label = `${found.folder}/SKILL.md`;
+      const path = insideRoot(context.directory, found.folder, 'SKILL.md');
+      try {
+        const text = await readFile(path, 'utf8');
+        const parsed = parseSkillMarkdown(text, {
+          path: label,
+          folderName: posix.basename(found.folder),
+        });
+        if (parsed.id === '') {
+          const id = validateSkillId('');
+          this.assignedIds.push({ id, path: label });
+          await writeFileAtomic(path, insertSkillId(text, parsed, id), { sync: context.sync() });
+        }
+        const entry = await this.readFolder(found);
+        if (context.entries.has(entry.skill.id)) {
+          this.loadErrors.push({ path: label, message: `duplicate id ${entry.skill.id}; skipped` });
+          continue;
+        }
+        context.entries.set(entry);
+        await context.serialized(() =>
+          context.journal.append({ operation: 'put', id: entry.skill.id, folder: found.folder }),
+        );
+      } catch (error) {
+        this.loadErrors.push({ path: label, message: (error as Error).message });
+        context.warn(`autoskill store: could not give ${label} an id: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  /** Loads one skill folder: SKILL.md (or its catalog copy when unchanged), resource list, history head. */
+  async readFolder(found: FoundSkillFolder, cached?: CatalogEntry): Promise<SkillEntry> {
+    // SKILL.md must not change while its history is read: otherwise an old text could be paired
+    // with a newer history and get a revision number it never had (a lost update later).
+    for (let attempt = 0; ; attempt++) {
+      const entry = await this.#readFolderOnce(found, attempt === 0 ? cached : undefined);
+      if (entry.records === undefined) return entry; // from the catalog: nothing read from history
+      const after = await stat(insideRoot(this.#context.directory, found.folder, 'SKILL.md'));
+      const before = entry.file;
+      if (
+        (before &&
+          after.ino === before.inode &&
+          after.mtimeMs === before.mtimeMs &&
+          after.size === before.size) ||
+        attempt >= 5
+      ) {
+        return entry;
+      }
+    }
+  }
+
+  async #readFolderOnce(found: FoundSkillFolder, cached?: CatalogEntry): Promise<SkillEntry> {
+    const context = this.#context;
+    const label = `${found.folder}/SKILL.md`;
+    const path = insideRoot(context.directory, found.folder, 'SKILL.md');
+    const info = await stat(path);
+    const file = { size: info.size, mtimeMs: info.mtimeMs, inode: info.ino };
+    let document: SkillDocument;
+    let markdownHash: string;
+    let head: SkillEntry['head'];
+    let records: RevisionRecord[] | undefined;
+    if (
+      cached &&
+      cached.size === file.size &&
+      cached.mtimeMs === file.mtimeMs &&
+      cached.inode === file.inode &&
+      cached.scope === found.scope &&
+      cached.owner === found.owner
+    ) {
+      document = cached.document;
+      markdownHash = cached.markdownHash;
+      head = cached.head;
+    } else {
+      const bytes = await readFile(path);
+      if (bytes.byteLength > MAX_SKILL_MD_BYTES) {
+        throw new SkillParseError(
+          `SKILL.md is ${bytes.byteLength} bytes; at most ${MAX_SKILL_MD_BYTES} are accepted`,
+          { path: label },
+        );
+      }
+      document = parseSkillMarkdown(bytes.toString('utf8'), {
+        path: label,
+        folderName: posix.basename(found.folder),
+      });
+      if (document.id !== '' && !isSafeSkillId(document.id)) {
+        throw new SkillParseError(
+          `metadata.id ${JSON.stringify(document.id.slice(0, 80))} is not a valid skill id (use a UUID)`,
+          { path: label },
+        );
+      }
+      markdownHash = sha256(bytes);
+      this.lastScanParsed++;
+      records = document.id === '' ? [] : await context.history.read(document.id);
+      const last = records.at(-1);
+      head = last
+        ? { revision: last.revision, markdown: last.markdown, files: Object.keys(last.files) }
+        : undefined;
+      context.entries.catalogDirty = true;
+    }
+    const files = await listResourceFiles(
+      context.directory,
+      context.realRoot,
+      found.folder,
+      takeEntries(found),
+    );
+    const pending = !head || head.markdown !== markdownHash || !sameKeys(head.files, files);
+    return {
+      skill: {
+        ...document,
+        scope: found.scope,
+        owner: found.owner,
+        files,
+        revision: (head?.revision ?? 0) + (pending ? 1 : 0),
+      },
+      folder: found.folder,
+      markdownHash,
+      head,
+      ...(records ? { records } : {}),
+      pending,
+      file,
+    };
+  }
+
+  #catalogPath(): string {
+    return join(this.#context.stateDirectory, 'catalog.json');
+  }
+}
+
+/** The walk's entries of a folder, used once (a retry reads the folder again). */
+function takeEntries(found: FoundSkillFolder): FoundSkillFolder['entries'] {
+  const entries = found.entries;
+  found.entries = undefined;
+  return entries;
+}
+
+/** The catalog line of an entry, when its SKILL.md identity (size, mtime, inode) is known. */
+function catalogEntryOf(entry: SkillEntry): CatalogEntry | undefined {
+  if (!entry.file) return undefined;
+  const { scope, owner, files: _files, revision: _revision, ...document } = entry.skill;
+  return {
+    folder: entry.folder,
+    scope,
+    owner,
+    ...entry.file,
+    markdownHash: entry.markdownHash,
+    document,
+    ...(entry.head ? { head: entry.head } : {}),
+  };
+}
