@@ -17,6 +17,7 @@ import {
   type SkillPutInput,
   type SkillScope,
   type SkillStore,
+  type SkillStorePutManyOutcome,
   type SkillStorePutOptions,
 } from '@autoskill/core';
 import {
@@ -104,7 +105,6 @@ export async function importAgentSkillDirs(
   let done = 0;
   // One listing instead of a store lookup per folder.
   const known = new Map((await store.list({ scope: 'all' })).map((skill) => [skill.id, skill]));
-  const batchStore = store as SkillStore & { putMany?: BatchPut };
   // Prepare (read + parse) a chunk, then write it in one store call: one lock hold per chunk.
   // Pipeline: chunk N+1 is read and parsed while chunk N is written (the store is I/O-bound).
   const prepareChunk = async (chunk: typeof folders) => {
@@ -153,8 +153,8 @@ export async function importAgentSkillDirs(
     prepared: Array<{ label: string; item?: PreparedPut; error?: string }>,
   ) => {
     const toWrite = prepared.filter((entry) => entry.item);
-    const written: Array<{ skill: Skill } | { error: Error }> = batchStore.putMany
-      ? await batchStore.putMany(
+    const written: SkillStorePutManyOutcome[] = store.putMany
+      ? await store.putMany(
           toWrite.map((entry) => entry.item as PreparedPut),
           { sync: false, concurrency: 32 },
         )
@@ -217,10 +217,6 @@ export async function importAgentSkillDirs(
 }
 
 type PreparedPut = { input: SkillPutInput; options: SkillStorePutOptions };
-type BatchPut = (
-  items: PreparedPut[],
-  options?: { sync?: boolean; concurrency?: number },
-) => Promise<Array<{ skill: Skill } | { error: Error }>>;
 const IMPORT_CHUNK = 128;
 
 async function prepareOne(

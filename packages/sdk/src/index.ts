@@ -1,23 +1,15 @@
-// The vendor catalog, so apps (which may not depend on @autoskill/providers) share one table.
+// @autoskill/sdk: the AutoSkill client and the chat session engine every app uses.
 
+// Moved to @autoskill/core; kept here so existing imports keep working.
 export { KeyedMutex } from '@autoskill/core';
+// The vendor catalog, so apps (which may not depend on @autoskill/providers) share one table.
 export {
   findLanguageProvider,
   type LanguageProviderName,
   type ProviderCatalogEntry,
   providerCatalog,
 } from '@autoskill/providers';
-export {
-  AutoSkill,
-  DEFAULT_REFERENCE_MIN_SCORE,
-  DEFAULT_SIMILARITY_THRESHOLD,
-  type IngestInput,
-  type IngestResult,
-  type LearnedSkill,
-  type SearchOptions,
-  summarize,
-  type VersionInfo,
-} from './auto-skill';
+export { AutoSkill } from './auto-skill';
 export {
   type AutoSkillConfig,
   type ModelSettings,
@@ -37,6 +29,11 @@ export {
   parseCommand,
   type SessionSettings,
 } from './learning/chat-session';
+export type { ChatSessionHost } from './learning/chat-session-host';
+export type {
+  LearnFromConversationsOptions,
+  LearnFromConversationsResult,
+} from './learning/learn-from-conversations';
 export {
   type ExtractionJob,
   type ExtractionJobListener,
@@ -55,3 +52,16 @@ export {
   type TurnOptions,
 } from './learning/prepare-turn';
 export { consoleLogger, type Logger, silentLogger } from './logger';
+export {
+  DEFAULT_MAX_CONTEXT_CHARS,
+  DEFAULT_REFERENCE_MIN_SCORE,
+  DEFAULT_SIMILARITY_THRESHOLD,
+  type IngestInput,
+  type IngestResult,
+  type LearnedSkill,
+  type NormalizeIdsReport,
+  type SearchOptions,
+  summarize,
+  type VectorStatus,
+  type VersionInfo,
+} from './types';

@@ -2,10 +2,12 @@ import {
   assertSafeUserId,
   type ChatMessage,
   InvalidArgumentError,
+  isSearchScopeInput,
+  parseSearchScope,
   type SearchScope,
   streamText,
 } from '@autoskill/core';
-import type { AutoSkill } from '../auto-skill';
+import type { ChatSessionHost } from './chat-session-host';
 import type { ExtractionJob } from './learning-queue';
 import {
   DEFAULT_MIN_INJECT_SCORE,
@@ -88,7 +90,7 @@ export class ChatSession {
   private epoch = 0;
 
   constructor(
-    private readonly autoskill: AutoSkill,
+    private readonly host: ChatSessionHost,
     options: { userId: string; settings?: Partial<SessionSettings> },
   ) {
     assertSafeUserId(options.userId);
@@ -109,9 +111,9 @@ export class ChatSession {
   }
 
   private async chat(text: string, options: { abortSignal?: AbortSignal }): Promise<ChatTurn> {
-    const runtime = await this.autoskill.ready();
+    const chatModel = await this.host.chatModel();
     this.messages.push({ role: 'user', content: text });
-    const prepared: PreparedTurn = await this.autoskill.prepareTurn({
+    const prepared: PreparedTurn = await this.host.prepareTurn({
       userId: this.userId,
       messages: this.messages,
       scope: this.settings.skillScope,
@@ -130,9 +132,9 @@ export class ChatSession {
     ]
       .filter(Boolean)
       .join('\n\n');
-    if (!runtime.chatModel) throw new InvalidArgumentError('llm', 'no chat model is configured');
+    if (!chatModel) throw new InvalidArgumentError('llm', 'no chat model is configured');
     const result = streamText({
-      model: runtime.chatModel,
+      model: chatModel,
       system,
       messages: history,
       temperature: this.settings.temperature,
@@ -164,7 +166,7 @@ export class ChatSession {
       .slice(-this.settings.ingestWindow);
     if (!window.some((message) => message.role === 'user') && !hint) return undefined;
     this.turnsSinceExtraction = 0;
-    return this.autoskill.learning.schedule(
+    return this.host.scheduleLearning(
       { userId: this.userId, messages: window, ...(hint ? { hint } : {}) },
       trigger,
     );
@@ -191,11 +193,9 @@ export class ChatSession {
       case 'rewrite':
         return this.setChoice(name, 'rewriteMode', argument, ['auto', 'always', 'never']);
       case 'scope':
-        return this.setChoice(name, 'skillScope', argument === 'library' ? 'common' : argument, [
-          'user',
-          'common',
-          'all',
-        ]);
+        if (!isSearchScopeInput(argument)) return reply('Usage: /scope user|common|all');
+        this.settings.skillScope = parseSearchScope(argument);
+        return reply(`skillScope = ${this.settings.skillScope}`);
       case 'extract_every': {
         const count = Number(argument);
         if (!Number.isInteger(count) || count < 1) return reply('Usage: /extract_every N (N ≥ 1)');
@@ -203,7 +203,7 @@ export class ChatSession {
         return reply(`Learning every ${count} turn(s) in auto mode.`);
       }
       case 'skills': {
-        const skills = await this.autoskill.list({ userId: this.userId, scope: 'user' });
+        const skills = await this.host.list({ userId: this.userId, scope: 'user' });
         return reply(
           skills.length
             ? skills.map((skill) => `${skill.id} | v${skill.version} | ${skill.title}`).join('\n')
@@ -212,7 +212,7 @@ export class ChatSession {
       }
       case 'search': {
         if (!argument) return reply('Usage: /search QUERY');
-        const hits = await this.autoskill.search(argument, {
+        const hits = await this.host.search(argument, {
           userId: this.userId,
           scope: this.settings.skillScope,
           limit: 5,
@@ -227,10 +227,10 @@ export class ChatSession {
       }
       case 'export': {
         if (!argument) return reply('Usage: /export SKILL_ID');
-        const skill = await this.autoskill.get(argument);
+        const skill = await this.host.get(argument);
         if (!skill || (skill.scope === 'user' && skill.owner !== this.userId))
           return reply(`No skill ${argument}.`);
-        return reply(await this.autoskill.exportSkillMd(skill.id));
+        return reply(await this.host.exportSkillMd(skill.id));
       }
       case 'clear':
         this.messages.length = 0;
@@ -242,7 +242,7 @@ export class ChatSession {
     }
   }
 
-  private setChoice<K extends 'extractMode' | 'rewriteMode' | 'skillScope'>(
+  private setChoice<K extends 'extractMode' | 'rewriteMode'>(
     name: string,
     key: K,
     value: string,

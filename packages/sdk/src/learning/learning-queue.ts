@@ -1,7 +1,7 @@
 import { createSkillId, KeyedMutex } from '@autoskill/core';
 import PQueue from 'p-queue';
-import type { IngestInput, IngestResult } from '../auto-skill';
 import type { Logger } from '../logger';
+import type { IngestInput, IngestResult } from '../types';
 
 export type ExtractionJobStatus = 'scheduled' | 'running' | 'completed' | 'failed';
 
@@ -26,8 +26,13 @@ export interface ExtractionJob {
 export type ExtractionJobListener = (job: ExtractionJob) => void;
 
 export interface LearningQueueOptions {
-  /** Runs one learning job; normally `AutoSkill.ingest`. */
+  /** Runs one learning step; called inside `perUser` for the job's user. */
   learn: (input: IngestInput) => Promise<IngestResult>;
+  /**
+   * The one per-user serialisation of the learning path, shared with direct `ingest` calls: a
+   * user's jobs run one at a time, in the order they were scheduled. Default: the queue's own.
+   */
+  perUser?: KeyedMutex;
   /** Jobs running at once across all users (default 2). One user's jobs always run one at a time. */
   concurrency?: number;
   /** Finished jobs kept per user for listing (default 100); older ones are dropped. */
@@ -44,13 +49,14 @@ export class LearningQueue {
   private readonly jobs = new Map<string, ExtractionJob>();
   private readonly byUser = new Map<string, string[]>();
   private readonly listeners = new Set<ExtractionJobListener>();
-  private readonly perUser = new KeyedMutex();
+  private readonly perUser: KeyedMutex;
   private readonly pool: PQueue;
   private readonly keepPerUser: number;
   private readonly pending = new Set<Promise<unknown>>();
 
   constructor(private readonly options: LearningQueueOptions) {
     this.pool = new PQueue({ concurrency: Math.max(1, options.concurrency ?? 2) });
+    this.perUser = options.perUser ?? new KeyedMutex();
     this.keepPerUser = Math.max(1, options.keepPerUser ?? 100);
   }
 
