@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'apps/*'],
+    projects: ['packages/*', 'apps/*', 'scripts'],
     restoreMocks: true,
     clearMocks: true,
     // Tags every project uses. `slow`: work that grows with data or starts processes — a long

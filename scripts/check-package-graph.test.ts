@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPackageGraph } from '../../../scripts/check-package-graph';
+import { checkPackageGraph } from './check-package-graph';
 
 describe('workspace package graph', () => {
   it('depends one way and keeps isomorphic packages free of Node built-ins', () => {

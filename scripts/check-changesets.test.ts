@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkChangesets } from '../../../scripts/check-changesets';
+import { checkChangesets } from './check-changesets';
 
 describe('changesets', () => {
   it('every changeset in the repository can be read by `changeset version`', () => {
