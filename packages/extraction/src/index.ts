@@ -1,5 +1,6 @@
 // @autoskill/extraction: turns recent messages, event records and a hint into at most one
 // skill candidate — with an LLM (gating prompt + strict JSON + repair) or offline rules.
+// This list is the public API.
 export { createSkillExtractor } from './create-skill-extractor';
 export type {
   ExtractionInput,
@@ -11,4 +12,3 @@ export type {
 } from './extraction-types';
 export { EXTRACTION_SYSTEM_PROMPT } from './model/extraction-prompt';
 export { REDACTION_PLACEHOLDERS, redactText, redactValue } from './redact-text';
-export { type ClauseKind, classifyClause } from './rules/classify-clause';

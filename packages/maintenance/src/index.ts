@@ -1,12 +1,6 @@
 // @autoskill/maintenance: decides add / merge / discard for skill candidates and merges
-// without losing rules, with patch version bumps and no lost updates.
+// without losing rules, with patch version bumps and no lost updates. This list is the public API.
 
-export {
-  MAX_TAGS,
-  MAX_TRIGGERS,
-  type MergedContent,
-  mergeSkillContent,
-} from './content/merge-skill-content';
 export { createSkillMaintainer } from './create-skill-maintainer';
 export type {
   FindSimilarSkills,
@@ -17,7 +11,6 @@ export type {
   SkillMaintainer,
   SkillMaintainerOptions,
 } from './maintenance-types';
-export { mergeGateScore } from './merge-gate';
+// The system prompts of the model judge and merger (for inspection and prompt tests).
 export { JUDGE_SYSTEM_PROMPT } from './model/judge-decision';
 export { MERGER_SYSTEM_PROMPT } from './model/merge-with-model';
-export { nextMergeVersion } from './next-version';
