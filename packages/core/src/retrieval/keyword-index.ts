@@ -1,5 +1,12 @@
 import { InvalidArgumentError } from '../errors/errors';
 import { tokenize } from '../text/tokenize';
+import {
+  appendPostingRow,
+  compactPosting,
+  createTermPosting,
+  findPostingRow,
+  type TermPosting,
+} from './term-posting';
 
 /** Field weights used by `createKeywordIndex()` when none are given (tuned on the dev sets). */
 export const DEFAULT_KEYWORD_FIELD_WEIGHTS: Readonly<Record<string, number>> = Object.freeze({
@@ -16,8 +23,6 @@ export const DEFAULT_KEYWORD_FIELD_WEIGHTS: Readonly<Record<string, number>> = O
 export const DEFAULT_KEYWORD_LENGTH_NORMALIZATION: number | Readonly<Record<string, number>> = 0.15;
 
 const HAN_PATTERN = /\p{Script=Han}/u;
-/** Rows a new posting starts with (most terms occur in a few documents). */
-const INITIAL_POSTING_CAPACITY = 2;
 
 /**
  * Default query-term weight: ½ for tokens with Han characters, 1 otherwise. A Chinese word of n
@@ -80,17 +85,6 @@ interface DocumentEntry {
   lengths: number[];
   /** Distinct terms (their postings hold the frequencies; rows are in slot order). */
   terms: string[];
-}
-
-/** One term's postings as growable typed columns; rows of removed documents are skipped. */
-interface TermPosting {
-  slots: Int32Array;
-  /** `fields` frequencies per row. */
-  frequencies: Float32Array;
-  /** Rows in use (live and dead). */
-  length: number;
-  /** Live documents containing the term (its document frequency). */
-  live: number;
 }
 
 /**
@@ -177,39 +171,8 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
     slotIds.length = next;
     slotLengths.length = next;
     deadSlots = 0;
-    for (const posting of postings.values()) {
-      let kept = 0;
-      for (let row = 0; row < posting.length; row++) {
-        const slot = renumber[posting.slots[row]!]!;
-        if (slot < 0) continue;
-        posting.slots[kept] = slot;
-        posting.frequencies.copyWithin(kept * fieldCount, row * fieldCount, (row + 1) * fieldCount);
-        kept++;
-      }
-      posting.length = kept;
-    }
+    for (const posting of postings.values()) compactPosting(posting, renumber, fieldCount);
     writes++;
-  }
-
-  /** Adds an all-zero row for `slot` to a posting. */
-  function appendRow(posting: TermPosting, slot: number): void {
-    if (posting.length === posting.slots.length) {
-      const capacity = Math.max(4, posting.slots.length * 2);
-      const slots = new Int32Array(capacity);
-      const frequencies = new Float32Array(capacity * fieldCount);
-      // Plain loops: these arrays are small, and subarray() + set() allocate per call.
-      for (let row = 0; row < posting.length; row++) slots[row] = posting.slots[row]!;
-      for (let cell = 0; cell < posting.length * fieldCount; cell++)
-        frequencies[cell] = posting.frequencies[cell]!;
-      posting.slots = slots;
-      posting.frequencies = frequencies;
-    }
-    posting.slots[posting.length] = slot;
-    // Rows past `length` may hold leftovers of a compaction.
-    const base = posting.length * fieldCount;
-    for (let field = 0; field < fieldCount; field++) posting.frequencies[base + field] = 0;
-    posting.length++;
-    posting.live++;
   }
 
   function upsert(id: string, documentFields: Record<string, string | string[] | undefined>): void {
@@ -241,16 +204,11 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
       for (const token of tokens) {
         let posting = postings.get(token);
         if (!posting) {
-          posting = {
-            slots: new Int32Array(INITIAL_POSTING_CAPACITY),
-            frequencies: new Float32Array(INITIAL_POSTING_CAPACITY * fieldCount),
-            length: 0,
-            live: 0,
-          };
+          posting = createTermPosting(fieldCount);
           postings.set(token, posting);
         }
         if (posting.length === 0 || posting.slots[posting.length - 1] !== slot) {
-          appendRow(posting, slot);
+          appendPostingRow(posting, slot, fieldCount);
           terms.push(token);
         }
         posting.frequencies[(posting.length - 1) * fieldCount + field]! += 1;
@@ -372,7 +330,7 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
       let score = 0;
       for (let index = 0; index < terms.length; index++) {
         const posting = postings.get(terms[index]!)!;
-        const row = findSlot(posting, entry.slot);
+        const row = findPostingRow(posting, entry.slot);
         if (row < 0) continue;
         let pseudoFrequency = 0;
         for (let field = 0; field < fieldCount; field++) {
@@ -396,20 +354,6 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
       return documents.size;
     },
   };
-}
-
-/** Row of `slot` in a posting (rows are in increasing slot order), or -1. */
-function findSlot(posting: TermPosting, slot: number): number {
-  let low = 0;
-  let high = posting.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >> 1;
-    const value = posting.slots[middle]!;
-    if (value === slot) return middle;
-    if (value < slot) low = middle + 1;
-    else high = middle - 1;
-  }
-  return -1;
 }
 
 function compareMatches(left: KeywordMatch, right: KeywordMatch): number {
