@@ -73,7 +73,6 @@ describe('generateJson', () => {
     await expect(generateJson({ model, prompt: 'x', repairAttempts: -1 })).rejects.toThrow(
       /repairAttempts/,
     );
-    // biome-ignore lint/suspicious/noExplicitAny: deliberately wrong input
     await expect(generateJson({ model, prompt: 'x', schema: {} as any })).rejects.toThrow(
       /safeParse/,
     );
