@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { VectorIndex } from '@autoskill/core';
 import { runVectorIndexTests } from '@autoskill/test-suite';
-import { createFlatVectorIndex, type FlatVectorIndex } from './create-flat-vector-index';
+import { createFlatVectorIndex, type FlatVectorIndex } from './index';
 
 const silent = { warn: () => {} };
 

@@ -37,7 +37,9 @@ function runWriter(prefix: string): Promise<string> {
   );
 }
 
-it('keeps every write of two processes writing the same index at once', async () => {
+it('keeps every write of two processes writing the same index at once', {
+  tags: ['slow'],
+}, async () => {
   const logs = await Promise.all([runWriter('left'), runWriter('right')]);
   expect(logs.join('')).toBe('');
   const index = await createFlatVectorIndex({
@@ -60,4 +62,4 @@ it('keeps every write of two processes writing the same index at once', async ()
     ).toBeLessThan(1e-6);
   }
   await index.close();
-}, 60_000);
+});

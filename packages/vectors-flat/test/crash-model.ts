@@ -3,6 +3,8 @@ export const CRASH_DIMENSIONS = 16;
 export const CRASH_INDEX_NAME = 'crash-test';
 /** Small, so compactions (and the large-batch snapshot path) happen often. */
 export const CRASH_COMPACTION_BYTES = 4096;
+/** The shortest stale time: a killed writer's lock blocks the next open for at most ~2 s. */
+export const CRASH_LOCK_STALE_MS = 2_000;
 const ID_COUNT = 60;
 
 export type CrashOperation =

@@ -6,6 +6,7 @@ import {
   CRASH_COMPACTION_BYTES,
   CRASH_DIMENSIONS,
   CRASH_INDEX_NAME,
+  CRASH_LOCK_STALE_MS,
   operationAt,
 } from './crash-model';
 import { vectorFor } from './helpers';
@@ -17,6 +18,7 @@ const index = await createFlatVectorIndex({
   dimensions: CRASH_DIMENSIONS,
   syncWrites: false,
   compactionThresholdBytes: CRASH_COMPACTION_BYTES,
+  lockStaleMs: CRASH_LOCK_STALE_MS,
   logger: { warn: (message) => process.stderr.write(`${message}\n`) },
 });
 process.stdout.write('ready\n');
