@@ -188,7 +188,9 @@ describe('history of skills found on disk and edited by hand', () => {
 });
 
 describeEachCorpus('real Agent Skills folders', (corpus) => {
-  it('imports every folder of agent-skills and reads resources back byte for byte', async () => {
+  it('imports every folder of agent-skills and reads resources back byte for byte', {
+    tags: ['slow'],
+  }, async () => {
     const AGENT_SKILLS = join(corpus.root, 'agent-skills');
     directory = await createTempDirectory();
     const store = await open();

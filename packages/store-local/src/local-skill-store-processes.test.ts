@@ -55,7 +55,9 @@ afterEach(async () => {
 });
 
 describe('several processes on one store', () => {
-  it('loses no update when 4 processes do read-modify-write with expectedRevision', async () => {
+  it('loses no update when 4 processes do read-modify-write with expectedRevision', {
+    tags: ['slow'],
+  }, async () => {
     directory = await createTempDirectory();
     store = await createLocalSkillStore({ directory: directory.path, sync: false });
     const skill = await store.put(userSkill('shared'));
@@ -87,7 +89,7 @@ describe('several processes on one store', () => {
       expect.arrayContaining(summaries.map((summary) => summary.ownId)),
     );
     expect(created).toHaveLength(1 + workers.length);
-  }, 120_000);
+  });
 
   it('sees a skill created in another process after refresh()', async () => {
     directory = await createTempDirectory();

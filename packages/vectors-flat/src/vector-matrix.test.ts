@@ -36,7 +36,9 @@ describe.each([
     expect(new VectorMatrix(8, 16, { simd }).usesSimd).toBe(simd);
   });
 
-  it('matches a brute-force scan through growth, replacements and deletes', () => {
+  it('matches a brute-force scan through growth, replacements and deletes', {
+    tags: ['slow'],
+  }, () => {
     const dimensions = 37; // not a multiple of 4: exercises the one-column remainder
     const matrix = new VectorMatrix(dimensions, 16, { simd });
     const expected = new Map<string, Float32Array>();
