@@ -6,6 +6,8 @@ import type {
   SkillPutInput,
   SkillStore,
   SkillStoreListOptions,
+  SkillStorePutManyItem,
+  SkillStorePutManyOutcome,
   SkillStorePutOptions,
 } from '../spec/skill-store';
 import {
@@ -66,7 +68,7 @@ export function createInMemorySkillStore(options: InMemorySkillStoreOptions = {}
     return holder !== undefined && holder !== id;
   };
 
-  return {
+  const store: SkillStore = {
     specificationVersion: 'v1',
     name: 'in-memory',
 
@@ -199,12 +201,28 @@ export function createInMemorySkillStore(options: InMemorySkillStoreOptions = {}
       return result;
     },
 
+    /** One `put` per item, in order (so items with the same id apply in order); each fails alone. */
+    async putMany(items: SkillStorePutManyItem[]): Promise<SkillStorePutManyOutcome[]> {
+      if (!Array.isArray(items))
+        throw new InvalidArgumentError('items', 'must be an array of { input, options }');
+      const outcomes: SkillStorePutManyOutcome[] = [];
+      for (const item of items) {
+        try {
+          outcomes.push({ skill: await store.put(item?.input, item?.options ?? {}) });
+        } catch (error) {
+          outcomes.push({ error: error as Error });
+        }
+      }
+      return outcomes;
+    },
+
     async refresh(): Promise<string[]> {
       return [];
     },
 
     async close(): Promise<void> {},
   };
+  return store;
 }
 
 /** `name`, or `name-2`, `name-3`… (cut to 64 chars) when another skill of the owner has it. */

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, VectorDimensionMismatchError } from '../errors/index';
+import { InvalidArgumentError } from '../errors/index';
 import type {
   VectorIndex,
   VectorIndexMatch,
