@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { createTempDirectory, runSkillStoreTests, type TempDirectory } from '@autoskill/test-suite';
 import { createLocalSkillStore, type LocalSkillStore } from './index';
 
@@ -13,6 +15,11 @@ runSkillStoreTests('local', {
   async reopen(store) {
     await store.close?.();
     return createLocalSkillStore({ directory: (store as LocalSkillStore).directory, sync: false });
+  },
+  async writeSkillFile(store, { owner, folder, markdown }) {
+    const path = join((store as LocalSkillStore).directory, 'Users', owner, folder, 'SKILL.md');
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, markdown);
   },
   async cleanup(store) {
     await store.close?.();
