@@ -20,9 +20,11 @@ export type MaintenanceDecision =
 /** The similar skills found for a candidate, best first, and what the merge gate says of them. */
 interface SimilarSkills {
   byScore: SkillHit[];
-  /** The previous extraction's skill when it passes the gate, else the user's best hit. */
-  bestUser: SkillHit | undefined;
-  bestUserPasses: boolean;
+  /**
+   * The user's skill to merge into when it passes the merge gate: the previous extraction's
+   * skill if it passes, else the user's best hit.
+   */
+  mergeTarget: SkillHit | undefined;
   libraryHit: SkillHit | undefined;
 }
 
@@ -94,8 +96,7 @@ async function findSimilarSkills(
   const bestUser = previousHit ?? userHits[0];
   return {
     byScore,
-    bestUser,
-    bestUserPasses: bestUser !== undefined && passes(bestUser),
+    mergeTarget: bestUser !== undefined && passes(bestUser) ? bestUser : undefined,
     libraryHit: byScore.find((hit) => hit.skill.scope === 'common'),
   };
 }
@@ -109,7 +110,7 @@ async function decideWithModel(
   context: MaintainerContext,
   candidate: SkillCandidate,
   options: MaintenanceApplyOptions,
-  { byScore, bestUser, bestUserPasses }: SimilarSkills,
+  { byScore, mergeTarget }: SimilarSkills,
 ): Promise<MaintenanceDecision | undefined> {
   const { model, store, thresholds } = context;
   const { userId } = options;
@@ -143,11 +144,11 @@ async function decideWithModel(
           reason: `the user's own variant of library skill "${target.name}" (library skills are never modified)`,
         };
       }
-      if (bestUser && bestUserPasses)
+      if (mergeTarget)
         return {
           action: 'merge',
-          targetId: bestUser.skill.id,
-          reason: `skill set manager chose merge; target "${bestUser.skill.name}" is the closest user skill`,
+          targetId: mergeTarget.skill.id,
+          reason: `skill set manager chose merge; target "${mergeTarget.skill.name}" is the closest user skill`,
         };
       return {
         action: 'add',
@@ -155,11 +156,11 @@ async function decideWithModel(
       };
     }
     // Guardrail: never add a duplicate of a user skill that clearly is the same capability.
-    if (bestUser && bestUserPasses) {
+    if (mergeTarget) {
       return {
         action: 'merge',
-        targetId: bestUser.skill.id,
-        reason: `guardrail: "${bestUser.skill.name}" is the same capability (score ${bestUser.score.toFixed(2)})`,
+        targetId: mergeTarget.skill.id,
+        reason: `guardrail: "${mergeTarget.skill.name}" is the same capability (score ${mergeTarget.score.toFixed(2)})`,
       };
     }
     return { action: 'add', reason: `skill set manager: ${judged.reason}` };
@@ -173,13 +174,13 @@ async function decideWithModel(
 /** Merge into the best user skill that passes the gate; a similar library skill or none: add. */
 function decideWithHeuristic(
   context: MaintainerContext,
-  { bestUser, bestUserPasses, libraryHit }: SimilarSkills,
+  { mergeTarget, libraryHit }: SimilarSkills,
 ): MaintenanceDecision {
-  if (bestUser && bestUserPasses) {
+  if (mergeTarget) {
     return {
       action: 'merge',
-      targetId: bestUser.skill.id,
-      reason: `similar to the user's skill "${bestUser.skill.name}" (score ${bestUser.score.toFixed(2)})`,
+      targetId: mergeTarget.skill.id,
+      reason: `similar to the user's skill "${mergeTarget.skill.name}" (score ${mergeTarget.score.toFixed(2)})`,
     };
   }
   if (libraryHit && libraryHit.score >= context.thresholds.similarity) {
