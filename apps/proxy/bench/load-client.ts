@@ -2,7 +2,7 @@
 // the same code for the direct and the proxied path. Plus /proc readers for CPU and RSS.
 import { readFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
-import { parseServerTiming } from '../src/routes/server-timing';
+import { parseServerTiming } from '../src/chat/server-timing';
 
 const QUESTIONS = [
   'How should I plan the release next week?',

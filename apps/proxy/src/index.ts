@@ -1,20 +1,33 @@
-// @autoskill/proxy: the OpenAI-compatible AutoSkill proxy (Hono).
-export type { AutoSkillRuntime, ProxyDependencies, ProxyEnv } from './app-context';
-export { type CreateProxyAppOptions, createProxyApp, type ProxyApp } from './create-proxy-app';
-export { type Caller, KeyChecker, resolveUserId } from './http/identity';
-export { type OpenAIErrorBody, ProxyHttpError } from './http/proxy-http-error';
-export { type SseEvent, SseParser } from './http/sse-parser';
-export { loadKeysFile } from './load-keys-file';
+// @autoskill/proxy: the OpenAI-compatible AutoSkill proxy (Hono). See README.md for the folder map.
+
+export { TRACE_ID_HEADER, TRACE_SWITCH_HEADER } from './chat/answer-chat';
+export { injectSkills } from './chat/chat-retrieval';
+export {
+  type ProxyCheckOptions,
+  type ProxyCheckResult,
+  runProxyCheck,
+} from './check/run-proxy-check';
+export type { EdgeRequest } from './edge/edge-request';
+export { type Caller, KeyChecker, resolveUserId } from './edge/identity';
+export { type OpenAIErrorBody, ProxyHttpError } from './edge/proxy-http-error';
+export { buildOpenApi } from './management/meta/build-openapi';
+export type { RouteDefinition } from './routes/route-definition';
+export { routeTable } from './routes/route-table';
+export {
+  type CreateProxyAppOptions,
+  createProxyApp,
+  type ProxyApp,
+} from './server/create-proxy-app';
+export { loadKeysFile } from './server/load-keys-file';
 export {
   DEFAULT_PROXY_CONFIG,
   type ProxyConfig,
   type ProxyExtractMode,
   resolveProxyConfig,
-} from './proxy-config';
-export { injectSkills, TRACE_ID_HEADER, TRACE_SWITCH_HEADER } from './routes/chat-completions';
-export { buildOpenApi } from './routes/meta-routes';
-export { type ProxyCheckOptions, type ProxyCheckResult, runProxyCheck } from './run-proxy-check';
-export { type RunningProxy, type StartProxyOptions, startProxy } from './start-proxy';
+} from './server/proxy-config';
+export type { AutoSkillRuntime, ProxyDependencies, ProxyEnv } from './server/proxy-dependencies';
+export { type RunningProxy, type StartProxyOptions, startProxy } from './server/start-proxy';
+export { type SseEvent, SseParser } from './sse/sse-parser';
 export { type ResolveUpstreamOptions, resolveUpstream } from './upstream/resolve-upstream';
 export type {
   AnthropicUpstream,

@@ -7,8 +7,8 @@ import {
   startFakeAnthropic,
   startFakeOpenAI,
 } from '@autoskill/test-vendors';
-import type { ProxyConfig } from '../proxy-config';
-import { type RunningProxy, startProxy } from '../start-proxy';
+import type { ProxyConfig } from '../server/proxy-config';
+import { type RunningProxy, startProxy } from '../server/start-proxy';
 import type { Upstream } from '../upstream/upstream';
 
 export interface ProxyFixture {

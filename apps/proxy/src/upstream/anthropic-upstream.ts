@@ -1,6 +1,6 @@
 import { type ChatMessage, messageText } from '@autoskill/core';
-import { ProxyHttpError } from '../http/proxy-http-error';
-import { SseParser } from '../http/sse-parser';
+import { ProxyHttpError } from '../edge/proxy-http-error';
+import { SseParser } from '../sse/sse-parser';
 import { fetchUpstream } from './fetch-upstream';
 import { fromWebStream } from './from-web-stream';
 import type { UpstreamResponse } from './node-transport';

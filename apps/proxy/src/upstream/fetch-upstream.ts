@@ -1,4 +1,4 @@
-import { headerValue } from '../http/header-value';
+import { headerValue } from '../edge/header-value';
 import { HeadersTimeoutError, postOnce, type UpstreamResponse } from './node-transport';
 import { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_MAX_RETRIES, type UpstreamTimeouts } from './upstream';
 

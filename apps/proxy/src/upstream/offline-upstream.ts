@@ -1,5 +1,5 @@
 import type { ChatMessage, LanguageModel } from '@autoskill/core';
-import { ProxyHttpError } from '../http/proxy-http-error';
+import { ProxyHttpError } from '../edge/proxy-http-error';
 import { fromWebStream } from './from-web-stream';
 import { ChunkWriter, chatCompletion, openAIFinishReason, openAIUsage } from './openai-format';
 import type { UpstreamResult } from './upstream-result';

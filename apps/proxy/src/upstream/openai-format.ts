@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sseFrame } from '../http/sse-parser';
+import { sseFrame } from '../sse/sse-parser';
 
 /** Token counts in OpenAI's shape. */
 export interface OpenAIUsage {

@@ -1,5 +1,5 @@
-import { headerValue } from '../http/header-value';
-import { ProxyHttpError } from '../http/proxy-http-error';
+import { headerValue } from '../edge/header-value';
+import { ProxyHttpError } from '../edge/proxy-http-error';
 import { fetchUpstream } from './fetch-upstream';
 import type { UpstreamResponse } from './node-transport';
 import type { OpenAIUpstream } from './upstream';

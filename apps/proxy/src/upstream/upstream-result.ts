@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
-import { headerValue } from '../http/header-value';
-import { ProxyHttpError } from '../http/proxy-http-error';
+import { headerValue } from '../edge/header-value';
+import { ProxyHttpError } from '../edge/proxy-http-error';
 import { UpstreamUnavailableError } from './fetch-upstream';
 import type { UpstreamResponse } from './node-transport';
 

@@ -1,0 +1,16 @@
+import type { EdgeRequest } from './edge-request';
+import { resolveUserId } from './identity';
+
+/**
+ * The user a request acts as (see `resolveUserId`): `bodyUser` is the JSON body's `user`, then
+ * `X-AutoSkill-User`, then `?user=`, then `defaultUserId`.
+ */
+export function userOf(request: EdgeRequest, defaultUserId: string, bodyUser?: unknown): string {
+  return resolveUserId({
+    caller: request.caller,
+    bodyUser,
+    headerUser: request.header('x-autoskill-user'),
+    queryUser: request.query('user'),
+    defaultUserId,
+  });
+}

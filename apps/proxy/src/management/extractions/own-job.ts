@@ -1,0 +1,11 @@
+import type { ExtractionJob } from '@autoskill/sdk';
+import { ProxyHttpError } from '../../edge/proxy-http-error';
+import type { ProxyDependencies } from '../../server/proxy-dependencies';
+
+/** One of the user's jobs; another user's job is reported as missing (404), so ids reveal nothing. */
+export function ownJob(deps: ProxyDependencies, jobId: string, userId: string): ExtractionJob {
+  const job = deps.autoskill.learning.get(jobId);
+  if (!job || job.userId !== userId)
+    throw new ProxyHttpError(404, `No extraction job ${JSON.stringify(jobId)}.`, 'not_found');
+  return job;
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { capabilityPaths } from '../management/meta/capabilities-route';
+import { routeTable } from './route-table';
+
+describe('the route table', () => {
+  it('lists every method and path once', () => {
+    const keys = routeTable.map((route) => `${route.method} ${route.path}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('generates the capability list (same entries as the hand-written one it replaced)', () => {
+    const skills = '/v1/autoskill/skills';
+    const extractions = '/v1/autoskill/extractions';
+    expect(capabilityPaths(routeTable)).toEqual({
+      chat: { path: '/v1/chat/completions' },
+      embeddings: { path: '/v1/embeddings' },
+      skills: {
+        list: skills,
+        get: `${skills}/{id}`,
+        get_md: `${skills}/{id}/md`,
+        save_md: `${skills}/{id}/md`,
+        delete: `${skills}/{id}`,
+        rollback: `${skills}/{id}/rollback`,
+        versions: `${skills}/{id}/versions`,
+        export: `${skills}/{id}/export`,
+        search: `${skills}/search`,
+        import: `${skills}/import`,
+      },
+      extractions: {
+        extract_now: extractions,
+        simulate: `${extractions}/simulate`,
+        latest: `${extractions}/latest`,
+        list: extractions,
+        get: `${extractions}/{job_id}`,
+        events_stream: `${extractions}/{job_id}/events`,
+      },
+      retrieval: {
+        preview: '/v1/autoskill/retrieval/preview',
+        traces: '/v1/autoskill/traces/{trace_id}',
+      },
+      vectors: { status: '/v1/autoskill/vectors/status', rebuild: '/v1/autoskill/vectors/rebuild' },
+      meta: { capabilities: '/v1/autoskill/capabilities', openapi: '/openapi.json' },
+    });
+  });
+
+  it('marks every write to skills or vectors as clearing the retrieval cache', () => {
+    const writes = routeTable.filter(
+      (route) =>
+        route.method !== 'get' &&
+        /^\/v1\/autoskill\/(skills|vectors)\//.test(route.path) &&
+        !route.path.endsWith('/search'),
+    );
+    expect(routeTable.filter((route) => route.changesSkills)).toEqual(writes);
+    expect(writes).toHaveLength(5);
+  });
+});

@@ -1,0 +1,73 @@
+import { chatCompletionsRoute } from '../chat/chat-completions-route';
+import {
+  extractNowRoute,
+  getJobRoute,
+  latestJobRoute,
+  listJobsRoute,
+  simulateRoute,
+} from '../management/extractions/extraction-routes';
+import { jobEventsRoute } from '../management/extractions/job-events-route';
+import { exportSkillRoute } from '../management/files/skill-export-route';
+import { importSkillsRoute } from '../management/files/skill-import-route';
+import { capabilitiesRoute } from '../management/meta/capabilities-route';
+import { healthRoute } from '../management/meta/health-route';
+import { openApiRoute, openApiV1Route } from '../management/meta/openapi-routes';
+import { previewRoute } from '../management/retrieval/preview-route';
+import { traceRoute } from '../management/retrieval/trace-route';
+import { vectorRebuildRoute, vectorStatusRoute } from '../management/retrieval/vector-routes';
+import {
+  deleteSkillRoute,
+  putSkillMdRoute,
+  rollbackSkillRoute,
+} from '../management/skills/skill-edit-routes';
+import {
+  getSkillMdRoute,
+  getSkillRoute,
+  listSkillsRoute,
+  skillVersionsRoute,
+} from '../management/skills/skill-read-routes';
+import { searchSkillsRoute } from '../management/skills/skill-search-route';
+import { embeddingsRoute } from '../openai/embeddings-route';
+import { modelsRoute } from '../openai/models-route';
+import type { RouteDefinition } from './route-definition';
+
+/**
+ * Every route of the proxy, once, in matching order (a fixed path before a parameter in the same
+ * place: `skills/search` before `skills/:id`, `extractions/latest` before `extractions/:job_id`).
+ * The Hono app, `/v1/autoskill/capabilities` and `/openapi.json` are all built from this list:
+ * a new route is its route file plus one line here.
+ */
+export const routeTable: readonly RouteDefinition[] = [
+  // OpenAI-compatible
+  healthRoute,
+  modelsRoute,
+  chatCompletionsRoute,
+  embeddingsRoute,
+  // Skills
+  listSkillsRoute,
+  searchSkillsRoute,
+  importSkillsRoute,
+  getSkillRoute,
+  deleteSkillRoute,
+  getSkillMdRoute,
+  putSkillMdRoute,
+  rollbackSkillRoute,
+  skillVersionsRoute,
+  exportSkillRoute,
+  // Extractions (learning jobs)
+  extractNowRoute,
+  listJobsRoute,
+  latestJobRoute,
+  simulateRoute,
+  getJobRoute,
+  jobEventsRoute,
+  // Retrieval, traces, vectors
+  previewRoute,
+  traceRoute,
+  vectorStatusRoute,
+  vectorRebuildRoute,
+  // Meta
+  capabilitiesRoute,
+  openApiRoute,
+  openApiV1Route,
+];

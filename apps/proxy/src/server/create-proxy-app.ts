@@ -1,0 +1,124 @@
+import type { RequestListener } from 'node:http';
+import type { AutoSkill } from '@autoskill/sdk';
+import { getRequestListener } from '@hono/node-server';
+import { Hono } from 'hono';
+import { ChatLearner } from '../chat/chat-learner';
+import { RetrievalCache } from '../chat/retrieval-cache';
+import { TraceStore } from '../chat/trace-store';
+import { admit } from '../edge/admit';
+import { errorReply, failureReply, webResponse } from '../edge/body-reply';
+import { edgeRequestOf } from '../edge/edge-request-of';
+import { KeyChecker } from '../edge/identity';
+import { ProxyHttpError } from '../edge/proxy-http-error';
+import type { RouteDefinition } from '../routes/route-definition';
+import { routeTable } from '../routes/route-table';
+import type { Upstream } from '../upstream/upstream';
+import { createNodeListener } from './node-listener';
+import { type ProxyConfig, resolveProxyConfig } from './proxy-config';
+import type { ProxyDependencies, ProxyEnv } from './proxy-dependencies';
+
+export interface CreateProxyAppOptions {
+  /** The AutoSkill client (store, retrieval, learning). The proxy does not close it. */
+  autoskill: AutoSkill;
+  /** Where answers come from (default: offline, the AutoSkill runtime's chat model). */
+  upstream?: Upstream;
+  config?: Partial<ProxyConfig>;
+}
+
+/** The proxy's Hono app plus what it was built from. */
+export interface ProxyApp {
+  app: Hono<ProxyEnv>;
+  config: ProxyConfig;
+  upstream: Upstream;
+  routes: RouteDefinition[];
+  /**
+   * The Node request listener `startProxy` serves: chat completions straight from node:http,
+   * everything else through `app`. Use it to mount the proxy in your own `http.createServer`.
+   */
+  readonly listener: RequestListener;
+}
+
+/**
+ * Builds the proxy as a Hono app (no server) from the route table: OpenAI-compatible
+ * chat/embeddings/models and the `/v1/autoskill/*` management API. Test it with `app.request()`,
+ * serve it with `startProxy`.
+ */
+export function createProxyApp(options: CreateProxyAppOptions): ProxyApp {
+  if (!options?.autoskill || typeof options.autoskill.prepareTurn !== 'function') {
+    throw new TypeError('createProxyApp: "autoskill" must be an AutoSkill instance');
+  }
+  const config = resolveProxyConfig(options.config);
+  const upstream: Upstream = options.upstream ?? { kind: 'offline' };
+  const deps: ProxyDependencies = {
+    autoskill: options.autoskill,
+    upstream,
+    config,
+    keys: new KeyChecker(config),
+    traces: new TraceStore(),
+    learner: new ChatLearner(options.autoskill, config),
+    retrievalCache: new RetrievalCache(config.retrievalCacheTtlMs),
+    routes: routeTable,
+  };
+  // Learned or changed skills must show up in the next retrieval.
+  options.autoskill.learning.subscribe((job) => {
+    if (
+      job.status === 'completed' &&
+      ((job.result?.added.length ?? 0) > 0 || (job.result?.merged.length ?? 0) > 0)
+    )
+      deps.retrievalCache.clear();
+  });
+
+  const app = new Hono<ProxyEnv>();
+  app.onError((error) => webResponse(failureReply(error, deps.autoskill.logger)));
+  app.notFound((context) =>
+    webResponse(
+      errorReply(
+        new ProxyHttpError(
+          404,
+          `Unknown route: ${context.req.method} ${new URL(context.req.url).pathname}`,
+          'not_found',
+        ),
+      ),
+    ),
+  );
+  // The edge, before any route: declared size and key (`admit`), then the request's edge view.
+  app.use('*', async (context, next) => {
+    const caller = admit(
+      { maxBodyBytes: config.maxBodyBytes, keys: deps.keys },
+      {
+        path: context.req.path,
+        contentLength: context.req.header('content-length'),
+        authorization: context.req.header('authorization'),
+      },
+    );
+    context.set('caller', caller);
+    context.set('edge', edgeRequestOf(context, caller));
+    await next();
+  });
+  for (const route of routeTable) {
+    app[route.method](
+      route.path,
+      route.changesSkills
+        ? async (context) => {
+            try {
+              return await route.handle(context, deps);
+            } finally {
+              deps.retrievalCache.clear();
+            }
+          }
+        : (context) => route.handle(context, deps),
+    );
+  }
+  let listener: RequestListener | undefined;
+  return {
+    app,
+    config,
+    upstream,
+    routes: [...routeTable],
+    // Built on first use: Hono's Node adapter swaps in its own global Request/Response.
+    get listener() {
+      listener ??= createNodeListener(deps, getRequestListener(app.fetch) as RequestListener);
+      return listener;
+    },
+  };
+}

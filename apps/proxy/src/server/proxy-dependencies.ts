@@ -1,0 +1,33 @@
+import type { AutoSkill } from '@autoskill/sdk';
+import type { Context } from 'hono';
+import type { ChatLearner } from '../chat/chat-learner';
+import type { RetrievalCache } from '../chat/retrieval-cache';
+import type { TraceStore } from '../chat/trace-store';
+import type { EdgeRequest } from '../edge/edge-request';
+import type { Caller, KeyChecker } from '../edge/identity';
+import type { RouteDescription } from '../routes/route-description';
+import type { Upstream } from '../upstream/upstream';
+import type { ProxyConfig } from './proxy-config';
+
+/** The AutoSkill runtime (store, models) once ready. */
+export type AutoSkillRuntime = Awaited<ReturnType<AutoSkill['ready']>>;
+
+/** Everything route handlers share. */
+export interface ProxyDependencies {
+  autoskill: AutoSkill;
+  upstream: Upstream;
+  config: ProxyConfig;
+  keys: KeyChecker;
+  traces: TraceStore;
+  learner: ChatLearner;
+  retrievalCache: RetrievalCache;
+  /** The route table (capabilities and /openapi.json are generated from it). */
+  routes: readonly RouteDescription[];
+}
+
+/** Hono environment of the proxy app: the edge's view of the request, set before any route. */
+export interface ProxyEnv {
+  Variables: { caller: Caller; edge: EdgeRequest };
+}
+
+export type ProxyContext = Context<ProxyEnv>;
