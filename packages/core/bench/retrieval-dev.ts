@@ -11,7 +11,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import matter from 'gray-matter';
 import YAML from 'yaml';
 import {
   createHashingEmbeddingModel,
@@ -62,6 +61,16 @@ function flagValue(flag: string): string | undefined {
   return position >= 0 ? arguments_[position + 1] : undefined;
 }
 
+/** Frontmatter (read with `yaml`) and body, as gray-matter split them when these figures were first taken. */
+function splitFrontmatter(raw: string): { data: Record<string, unknown>; content: string } {
+  const match = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)([\s\S]*)$/.exec(raw);
+  if (!match) return { data: {}, content: raw };
+  return {
+    data: (YAML.parse(match[1] ?? '') ?? {}) as Record<string, unknown>,
+    content: match[2] ?? '',
+  };
+}
+
 function loadDevSet(name: string): DevSet {
   const directory = join(dataDirectory, name);
   const skills: RetrievableSkill[] = [];
@@ -71,10 +80,8 @@ function loadDevSet(name: string): DevSet {
     try {
       const raw = readFileSync(join(directory, folder, 'SKILL.md'), 'utf8');
       if (raw.includes('\0')) throw new Error('NUL byte');
-      const parsed = matter(raw, {
-        engines: { yaml: (text: string) => YAML.parse(text) as object },
-      });
-      const data = parsed.data as Record<string, unknown>;
+      const parsed = splitFrontmatter(raw);
+      const data = parsed.data;
       const title = String(data.name ?? folder);
       const id = String(data.id ?? folder);
       const prompt = parsed.content.split(/^## Prompt\s*$/m)[1] ?? parsed.content;

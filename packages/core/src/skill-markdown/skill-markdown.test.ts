@@ -2,7 +2,6 @@
 import { readFileSync } from 'node:fs';
 // biome-ignore lint/correctness/noNodejsModules: tests read fixture files
 import { join } from 'node:path';
-import matter from 'gray-matter';
 import { describe, expect, it } from 'vitest';
 import { AutoSkillError } from '../errors/autoskill-error';
 import { SkillParseError, SkillValidationError } from '../errors/errors';
@@ -273,12 +272,9 @@ describeEachCorpus('round trip of every real SKILL.md', (corpus) => {
 });
 
 describe('parseSkillMarkdown', () => {
-  it('does not share or cache objects between calls (gray-matter caches by input)', () => {
+  it('does not share or cache objects between calls', () => {
     const text =
       '---\nname: cached\ndescription: Cached.\ntags: [a, b]\nx-custom:\n  list: [1]\n---\nBody\n';
-    // Prime gray-matter's own cache the way a careless caller would, and mutate its result.
-    const primed = matter(text);
-    (primed.data as Record<string, unknown>).name = 'poisoned';
     const first = parseSkillMarkdown(text);
     first.tags.push('mutated');
     (first.extra['x-custom'] as { list: number[] }).list.push(2);
