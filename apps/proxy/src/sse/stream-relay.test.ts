@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { SseParser } from './sse-parser';
 import { type RelaySink, relayStream, type StreamOutcome } from './stream-relay';
 
 const toBuffer = (text: string) => Buffer.from(text);
@@ -74,9 +75,10 @@ describe('relayStream', () => {
     source.push(Buffer.from(delta('partial')));
     setImmediate(() => source.destroy(new Error('socket hang up')));
     expect((await outcome).ok).toBe(false);
-    const events = client.text().trim().split('\n\n');
-    expect(events[0]).toBe(delta('partial').trim());
-    expect(JSON.parse((events[1] as string).slice(6)).error).toMatchObject({
+    const parser = new SseParser();
+    const events = [...parser.push(Buffer.from(client.text())), ...parser.end()];
+    expect(`data: ${events[0]?.data}\n\n`).toBe(delta('partial'));
+    expect(JSON.parse(events[1]?.data as string).error).toMatchObject({
       code: 'upstream_stream_error',
       message: expect.stringContaining('socket hang up'),
     });

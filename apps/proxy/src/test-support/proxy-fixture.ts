@@ -9,6 +9,7 @@ import {
 } from '@autoskill/test-vendors';
 import type { ProxyConfig } from '../server/proxy-config';
 import { type RunningProxy, startProxy } from '../server/start-proxy';
+import { type SseEvent, SseParser } from '../sse/sse-parser';
 import type { Upstream } from '../upstream/upstream';
 
 export interface ProxyFixture {
@@ -110,24 +111,11 @@ export async function seedSkill(
   }
 }
 
-/** Reads an SSE response body into its `data:` payloads (and event names). */
-export async function readSse(
-  response: Response,
-): Promise<Array<{ event?: string; data: string }>> {
-  const text = await response.text();
-  return text
-    .split(/\n\n/)
-    .filter((block) => block.trim() !== '')
-    .map((block) => {
-      const lines = block.split('\n');
-      const event = lines
-        .find((line) => line.startsWith('event:'))
-        ?.slice(6)
-        .trim();
-      const data = lines
-        .filter((line) => line.startsWith('data:'))
-        .map((line) => line.slice(5).replace(/^ /, ''))
-        .join('\n');
-      return event ? { event, data } : { data };
-    });
+/** Reads an SSE response body into its events with the proxy's own parser (`SseParser`). */
+export async function readSse(response: Response): Promise<SseEvent[]> {
+  const parser = new SseParser();
+  const events: SseEvent[] = [];
+  for await (const chunk of response.body ?? []) events.push(...parser.push(chunk as Uint8Array));
+  events.push(...parser.end());
+  return events;
 }
