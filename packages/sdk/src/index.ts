@@ -9,6 +9,8 @@ export {
   type ProviderCatalogEntry,
   providerCatalog,
 } from '@autoskill/providers';
+// The proxy's Anthropic upstream answers through the providers' model (one OpenAI↔Anthropic converter).
+export { createAnthropicProvider } from '@autoskill/providers';
 export { AutoSkill } from './auto-skill';
 export {
   type AutoSkillConfig,

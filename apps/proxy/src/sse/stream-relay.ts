@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { AutoSkillError } from '@autoskill/core';
 import { ProxyHttpError } from '../edge/proxy-http-error';
 import { SseParser, sseFrame } from './sse-parser';
 
@@ -166,6 +167,8 @@ function summarise(chunks: Uint8Array[], ok: boolean): StreamOutcome {
 }
 
 function describe(error: unknown): string {
+  // A model's own error (e.g. a provider's ProviderCallError) already says what happened.
+  if (AutoSkillError.isInstance(error)) return error.message;
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
   const code = (error as { code?: string })?.code;
   return (

@@ -5,7 +5,6 @@ import {
   type IncomingMessage,
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { Readable } from 'node:stream';
 
 // Keep-alive pools shared by every upstream call (node:http is several times cheaper per request
 // than fetch, whose WHATWG Request/Response/stream objects dominated the proxy's CPU profile).
@@ -26,8 +25,6 @@ export interface UpstreamResponse {
   headers: IncomingHttpHeaders;
   /** The body as Node delivers it; destroying it closes the connection. */
   incoming: IncomingMessage;
-  /** The body as a web stream (created on first use), for translating upstreams. */
-  readonly body: ReadableStream<Uint8Array>;
   /** The whole body as text (at most `maxBytes`). */
   text(maxBytes?: number): Promise<string>;
   json(): Promise<unknown>;
@@ -122,18 +119,12 @@ class NodeUpstreamResponse implements UpstreamResponse {
   readonly statusText: string;
   readonly ok: boolean;
   readonly headers: IncomingHttpHeaders;
-  private stream: ReadableStream<Uint8Array> | undefined;
 
   constructor(readonly incoming: IncomingMessage) {
     this.status = incoming.statusCode ?? 0;
     this.statusText = incoming.statusMessage ?? '';
     this.ok = this.status >= 200 && this.status < 300;
     this.headers = incoming.headers;
-  }
-
-  get body(): ReadableStream<Uint8Array> {
-    this.stream ??= Readable.toWeb(this.incoming) as unknown as ReadableStream<Uint8Array>;
-    return this.stream;
   }
 
   async text(maxBytes = Number.POSITIVE_INFINITY): Promise<string> {

@@ -40,6 +40,19 @@ export async function upstreamError(
   vendor: string,
 ): Promise<ProxyHttpError> {
   const text = await response.text(64 * 1024).catch(() => '');
+  return vendorError(response.status, text, vendor, response.statusText);
+}
+
+/**
+ * A vendor's error body (OpenAI's `{error: {message, type, code, param}}`, Anthropic's
+ * `{type: 'error', error: {type, message}}`, or any text) as the proxy's error with that status.
+ */
+export function vendorError(
+  status: number,
+  text: string,
+  vendor: string,
+  statusText = '',
+): ProxyHttpError {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -50,10 +63,8 @@ export async function upstreamError(
   if (typeof error === 'object' && error !== null) {
     const fields = error as { message?: unknown; type?: unknown; code?: unknown; param?: unknown };
     return new ProxyHttpError(
-      response.status,
-      typeof fields.message === 'string'
-        ? fields.message
-        : `${vendor} returned HTTP ${response.status}`,
+      status,
+      typeof fields.message === 'string' ? fields.message : `${vendor} returned HTTP ${status}`,
       typeof fields.code === 'string'
         ? fields.code
         : fields.code === null || fields.code === undefined
@@ -63,11 +74,10 @@ export async function upstreamError(
       typeof fields.param === 'string' ? fields.param : null,
     );
   }
-  const message =
-    typeof error === 'string' ? error : text.trim().slice(0, 500) || response.statusText;
+  const message = typeof error === 'string' ? error : text.trim().slice(0, 500) || statusText;
   return new ProxyHttpError(
-    response.status,
-    `${vendor} returned HTTP ${response.status}: ${message}`,
+    status,
+    `${vendor} returned HTTP ${status}: ${message}`,
     'upstream_error',
     'upstream_error',
   );
