@@ -1,3 +1,5 @@
+import { Stream as AnthropicStream } from '@anthropic-ai/sdk/core/streaming';
+import { Stream as OpenAIStream } from 'openai/core/streaming';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeAnthropic } from './fake-anthropic';
 import { fakeError, fakeReply } from './fake-behaviour';
@@ -23,17 +25,15 @@ async function readJson(response: Response): Promise<any> {
   return response.json();
 }
 
-function sseData(text: string): unknown[] {
-  return text
-    .split('\n\n')
-    .map((block) =>
-      block
-        .split('\n')
-        .find((line) => line.startsWith('data: '))
-        ?.slice(6),
-    )
-    .filter((data): data is string => data !== undefined)
-    .map((data) => (data === '[DONE]' ? data : JSON.parse(data)));
+/** The events of an SSE response, read by the vendor's own SDK parser (what real clients use). */
+async function sseEvents<Item>(
+  response: Response,
+  Stream: { fromSSEResponse(response: Response, controller: AbortController): AsyncIterable<Item> },
+): Promise<Item[]> {
+  const events: Item[] = [];
+  for await (const event of Stream.fromSSEResponse(response, new AbortController()))
+    events.push(event);
+  return events;
 }
 
 describe('fake OpenAI server', () => {
@@ -50,16 +50,15 @@ describe('fake OpenAI server', () => {
       { authorization: 'Bearer k' },
     );
     expect(response.headers.get('content-type')).toContain('text/event-stream');
-    const events = sseData(await response.text()) as Array<
-      // biome-ignore lint/suspicious/noExplicitAny: raw vendor JSON
-      Record<string, any>
-    >;
-    expect(events.at(-1)).toBe('[DONE]');
-    const usage = events.at(-2)!;
+    // The raw bytes end with the [DONE] sentinel, which the SDK's parser consumes.
+    expect((await response.clone().text()).endsWith('data: [DONE]\n\n')).toBe(true);
+    // biome-ignore lint/suspicious/noExplicitAny: raw vendor JSON
+    const events = await sseEvents<Record<string, any>>(response, OpenAIStream);
+    const usage = events.at(-1)!;
     expect(usage.choices).toEqual([]);
     expect(usage.usage).toEqual({ prompt_tokens: 2, completion_tokens: 5, total_tokens: 7 });
     const text = events
-      .slice(0, -2)
+      .slice(0, -1)
       .map((event) => event.choices[0].delta.content ?? '')
       .join('');
     expect(text).toBe('Fake reply to: hello world');
@@ -131,11 +130,14 @@ describe('fake Anthropic server', () => {
       max_tokens: 10,
       messages: [{ role: 'user', content: 'yo' }],
     });
-    const types = (sseData(await response.text()) as Array<{ type: string }>).map(
+    // Anthropic sends a ping after the first block start; its SDK (like every client) skips it.
+    expect(await response.clone().text()).toMatch(
+      /event: content_block_start\n[^\n]*\n\nevent: ping\n/,
+    );
+    const types = (await sseEvents<{ type: string }>(response, AnthropicStream)).map(
       (event) => event.type,
     );
-    expect(types[0]).toBe('message_start');
-    expect(types.slice(1, 3)).toEqual(['content_block_start', 'ping']);
+    expect(types.slice(0, 2)).toEqual(['message_start', 'content_block_start']);
     expect(types.slice(-3)).toEqual(['content_block_stop', 'message_delta', 'message_stop']);
     expect(types.filter((type) => type === 'content_block_delta').length).toBe(2);
   });
