@@ -37,7 +37,7 @@ export async function answerChat(
   request: EdgeRequest,
   deps: ProxyDependencies,
 ): Promise<ChatReply> {
-  const bodyText = (await request.body(deps.config.maxBodyBytes)).toString('utf8');
+  const bodyText = (await request.body()).toString('utf8');
   const receivedAt = performance.now();
   const raw = parseJsonObject(bodyText);
   const body = isValidChatBody(raw) ? raw : validate(chatCompletionBody, raw);

@@ -12,8 +12,8 @@ export interface EdgeRequest {
   header(name: string): string | undefined;
   /** A query-string value (`?name=`). */
   query(name: string): string | undefined;
-  /** The body, read once by `readBody` (413 above `maxBytes`). */
-  body(maxBytes: number): Promise<Buffer>;
+  /** The body, read once by `readBody` (413 above the proxy's `maxBodyBytes`). */
+  body(): Promise<Buffer>;
   /** Aborts when the client goes away before the answer ended. */
   readonly signal: AbortSignal;
 }

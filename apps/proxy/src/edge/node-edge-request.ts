@@ -18,6 +18,7 @@ export class NodeEdgeRequest implements EdgeRequest {
     private readonly incoming: IncomingMessage,
     private readonly response: ServerResponse,
     readonly caller: Caller,
+    private readonly maxBodyBytes: number,
   ) {}
 
   header(name: string): string | undefined {
@@ -34,8 +35,8 @@ export class NodeEdgeRequest implements EdgeRequest {
     return this.searchParams.get(name) ?? undefined;
   }
 
-  body(maxBytes: number): Promise<Buffer> {
-    return readBody(this.incoming, maxBytes);
+  body(): Promise<Buffer> {
+    return readBody(this.incoming, this.maxBodyBytes);
   }
 
   get signal(): AbortSignal {

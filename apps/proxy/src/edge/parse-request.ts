@@ -40,7 +40,6 @@ export function validate<T extends z.ZodType>(schema: T, value: unknown): z.outp
 export async function readJson<T extends z.ZodType>(
   request: EdgeRequest,
   schema: T,
-  maxBytes: number,
 ): Promise<z.output<T>> {
-  return validate(schema, parseJsonObject((await request.body(maxBytes)).toString('utf8')));
+  return validate(schema, parseJsonObject((await request.body()).toString('utf8')));
 }

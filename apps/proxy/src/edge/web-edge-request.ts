@@ -9,6 +9,7 @@ export class WebEdgeRequest implements EdgeRequest {
   constructor(
     private readonly request: Request,
     readonly caller: Caller,
+    private readonly maxBodyBytes: number,
   ) {}
 
   header(name: string): string | undefined {
@@ -20,8 +21,8 @@ export class WebEdgeRequest implements EdgeRequest {
     return this.url.searchParams.get(name) ?? undefined;
   }
 
-  body(maxBytes: number): Promise<Buffer> {
-    return readBody(webBodySource(this.request.body), maxBytes);
+  body(): Promise<Buffer> {
+    return readBody(webBodySource(this.request.body), this.maxBodyBytes);
   }
 
   get signal(): AbortSignal {

@@ -21,7 +21,7 @@ const embeddingsBody = z.looseObject({
 
 async function embeddings(context: ProxyContext, deps: ProxyDependencies): Promise<Response> {
   const edge = context.get('edge');
-  const raw = parseJsonObject((await edge.body(deps.config.maxBodyBytes)).toString('utf8'));
+  const raw = parseJsonObject((await edge.body()).toString('utf8'));
   const body = validate(embeddingsBody, raw);
   if (deps.config.embeddings === 'upstream' && deps.upstream.kind === 'openai') {
     const result = await callOpenAIUpstream(deps.upstream, '/embeddings', raw, {

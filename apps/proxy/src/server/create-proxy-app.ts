@@ -5,9 +5,8 @@ import { Hono } from 'hono';
 import { ChatLearner } from '../chat/chat-learner';
 import { RetrievalCache } from '../chat/retrieval-cache';
 import { TraceStore } from '../chat/trace-store';
-import { admit } from '../edge/admit';
+import { admitHonoRequest, type EdgeGate } from '../edge/admit';
 import { errorReply, failureReply, webResponse } from '../edge/body-reply';
-import { edgeRequestOf } from '../edge/edge-request-of';
 import { KeyChecker } from '../edge/identity';
 import { ProxyHttpError } from '../edge/proxy-http-error';
 import type { RouteDefinition } from '../routes/route-definition';
@@ -81,18 +80,12 @@ export function createProxyApp(options: CreateProxyAppOptions): ProxyApp {
       ),
     ),
   );
-  // The edge, before any route: declared size and key (`admit`), then the request's edge view.
+  // The edge, before any route: admission (declared size, key), then the request's edge view.
+  const gate: EdgeGate = { maxBodyBytes: config.maxBodyBytes, keys: deps.keys };
   app.use('*', async (context, next) => {
-    const caller = admit(
-      { maxBodyBytes: config.maxBodyBytes, keys: deps.keys },
-      {
-        path: context.req.path,
-        contentLength: context.req.header('content-length'),
-        authorization: context.req.header('authorization'),
-      },
-    );
-    context.set('caller', caller);
-    context.set('edge', edgeRequestOf(context, caller));
+    const edge = admitHonoRequest(gate, context);
+    context.set('caller', edge.caller);
+    context.set('edge', edge);
     await next();
   });
   for (const route of routeTable) {

@@ -1,9 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { answerChat } from '../chat/answer-chat';
-import { admit } from '../edge/admit';
+import { admitNodeRequest, type EdgeGate } from '../edge/admit';
 import { type BodyReply, failureReply } from '../edge/body-reply';
-import { headerValue } from '../edge/header-value';
-import { NodeEdgeRequest } from '../edge/node-edge-request';
 import { type RelaySink, relayStream } from '../sse/stream-relay';
 import type { ProxyDependencies } from './proxy-dependencies';
 
@@ -19,13 +17,14 @@ export function createNodeListener(
   deps: ProxyDependencies,
   fallback: RequestListener,
 ): RequestListener {
+  const gate: EdgeGate = { maxBodyBytes: deps.config.maxBodyBytes, keys: deps.keys };
   return (request, response) => {
     const url = request.url ?? '';
     if (request.method !== 'POST' || !(url === CHAT_PATH || url.startsWith(`${CHAT_PATH}?`))) {
       fallback(request, response);
       return;
     }
-    void serveChat(request, response, deps);
+    void serveChat(request, response, deps, gate);
   };
 }
 
@@ -33,17 +32,10 @@ async function serveChat(
   incoming: IncomingMessage,
   response: ServerResponse,
   deps: ProxyDependencies,
+  gate: EdgeGate,
 ): Promise<void> {
   try {
-    const caller = admit(
-      { maxBodyBytes: deps.config.maxBodyBytes, keys: deps.keys },
-      {
-        path: CHAT_PATH,
-        contentLength: headerValue(incoming.headers, 'content-length'),
-        authorization: headerValue(incoming.headers, 'authorization'),
-      },
-    );
-    const request = new NodeEdgeRequest(incoming, response, caller);
+    const request = admitNodeRequest(gate, incoming, response, CHAT_PATH);
     const reply = await answerChat(request, deps);
     if (reply.kind === 'body') {
       send(response, reply);

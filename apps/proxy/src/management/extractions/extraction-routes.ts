@@ -38,7 +38,7 @@ const extractBody = z
 
 async function extractNow(context: ProxyContext, deps: ProxyDependencies): Promise<Response> {
   const edge = context.get('edge');
-  const body = await readJson(edge, extractBody, deps.config.maxBodyBytes);
+  const body = await readJson(edge, extractBody);
   const userId = userOf(edge, deps.config.defaultUserId, body.user);
   const messages = windowOf(
     body as { messages?: ChatMessage[]; query?: string },
@@ -111,7 +111,7 @@ const simulateBody = z.object(messagesOrQuery).refine(needsMessagesOrQuery, mess
 
 async function simulate(context: ProxyContext, deps: ProxyDependencies): Promise<Response> {
   const edge = context.get('edge');
-  const body = await readJson(edge, simulateBody, deps.config.maxBodyBytes);
+  const body = await readJson(edge, simulateBody);
   const userId = userOf(edge, deps.config.defaultUserId, body.user);
   const messages = windowOf(
     body as { messages?: ChatMessage[]; query?: string },

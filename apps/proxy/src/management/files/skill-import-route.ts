@@ -63,7 +63,7 @@ async function readUpload(type: string, bytes: Buffer): Promise<Upload> {
 async function importSkills(context: ProxyContext, deps: ProxyDependencies): Promise<Response> {
   const edge = context.get('edge');
   const type = (edge.header('content-type') ?? '').toLowerCase();
-  const upload = await readUpload(type, await edge.body(deps.config.maxBodyBytes));
+  const upload = await readUpload(type, await edge.body());
   const userId = userOf(edge, deps.config.defaultUserId, upload.bodyUser);
   if (!Object.keys(upload.files).some((path) => path === 'SKILL.md' || path.endsWith('/SKILL.md')))
     throw new ProxyHttpError(

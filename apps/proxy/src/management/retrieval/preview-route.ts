@@ -26,7 +26,7 @@ const previewBody = z
 /** What would be injected for these messages, without calling any chat model for an answer. */
 async function preview(context: ProxyContext, deps: ProxyDependencies): Promise<Response> {
   const edge = context.get('edge');
-  const body = await readJson(edge, previewBody, deps.config.maxBodyBytes);
+  const body = await readJson(edge, previewBody);
   const userId = userOf(edge, deps.config.defaultUserId, body.user);
   const messages: ChatMessage[] = body.messages?.length
     ? (body.messages as ChatMessage[])

@@ -48,7 +48,7 @@ const vectorRebuildBody = z.object({
 
 async function vectorRebuild(context: ProxyContext, deps: ProxyDependencies): Promise<Response> {
   const edge = context.get('edge');
-  const body = await readJson(edge, vectorRebuildBody, deps.config.maxBodyBytes);
+  const body = await readJson(edge, vectorRebuildBody);
   const userId = userOf(edge, deps.config.defaultUserId, body.user);
   // The index is shared by all users: with per-user keys only the operator key may rebuild it.
   if (edge.caller.boundUserId !== undefined) {

@@ -19,7 +19,7 @@ const skillMdBody = z
 
 async function putSkillMd(context: ProxyContext, deps: ProxyDependencies): Promise<Response> {
   const edge = context.get('edge');
-  const body = await readJson(edge, skillMdBody, deps.config.maxBodyBytes);
+  const body = await readJson(edge, skillMdBody);
   const userId = userOf(edge, deps.config.defaultUserId, body.user);
   const skill = await writableSkill(deps, context.req.param('id') as string, userId);
   const saved = await deps.autoskill.saveSkillMd(skill.id, (body.skill_md ?? body.md) as string, {
@@ -79,7 +79,7 @@ const rollbackBody = z.object({
 
 async function rollbackSkill(context: ProxyContext, deps: ProxyDependencies): Promise<Response> {
   const edge = context.get('edge');
-  const body = await readJson(edge, rollbackBody, deps.config.maxBodyBytes);
+  const body = await readJson(edge, rollbackBody);
   const userId = userOf(edge, deps.config.defaultUserId, body.user);
   const skill = await writableSkill(deps, context.req.param('id') as string, userId);
   const versions = await deps.autoskill.versions(skill.id, { userId });

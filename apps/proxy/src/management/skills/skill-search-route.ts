@@ -38,7 +38,7 @@ const searchHit = z.object({
 
 async function searchSkills(context: ProxyContext, deps: ProxyDependencies): Promise<Response> {
   const edge = context.get('edge');
-  const body = await readJson(edge, searchBody, deps.config.maxBodyBytes);
+  const body = await readJson(edge, searchBody);
   const userId = userOf(edge, deps.config.defaultUserId, body.user);
   const scope = parseSearchScope(body.scope, { field: 'scope', fallback: deps.config.skillScope });
   const query = (body.query ?? body.q ?? '').trim();
