@@ -4,17 +4,24 @@ import { LockTimeoutError } from '@autoskill/core';
 import lockfile from 'proper-lockfile';
 import type { FlatVectorIndexLogger } from './flat-vector-index-options';
 
-/** A lock kept through a burst of writes is given up after this long (fairness). */
-const MAX_HOLD_MS = 500;
+/**
+ * A lock kept through a burst of writes is given up after this long (fairness), then the holder
+ * pauses for `COOLDOWN_MS`. Longer than the store's 500 ms, and with faster polling below, because
+ * index bursts are long fsync'd batches (re-embedding): the pause costs about 2 % of a burst, no
+ * more than taking the lock for every batch did.
+ */
+const MAX_HOLD_MS = 1_000;
 /** Longest pause between two attempts to take a busy lock (plus up to the same again as jitter). */
-const MAX_RETRY_DELAY_MS = 25;
+const MAX_RETRY_DELAY_MS = 5;
+/** Long enough for a process polling at `MAX_RETRY_DELAY_MS` (+ jitter) to get its turn. */
+const COOLDOWN_MS = MAX_RETRY_DELAY_MS * 2 + 10;
 
 /**
  * The cross-process write lock of one index, `<name>.lock`, with the same library and rules as
  * the local skill store's lock: a `proper-lockfile` lock (a directory created atomically, its
  * mtime refreshed while held), taken for writes and catch-ups, never while the index is merely
  * open. Taking it costs a mkdir and an rmdir, so it is kept for `lingerMs` after the last
- * operation: a burst of writes pays once. A hold is given up after 500 ms, with a short pause, so
+ * operation: a burst of writes pays once. A hold is given up after 1 s, with a short pause, so
  * other processes are not starved. A lock left by a crashed process goes stale after `staleMs`
  * and is taken over; `proper-lockfile` also removes it when the process exits normally. Waiting
  * longer than `timeoutMs` fails with `LockTimeoutError`.
@@ -69,7 +76,7 @@ export class IndexLock {
         if (this.#lingerMs === 0) await this.#releaseNow();
         else if (Date.now() - this.#heldSince > MAX_HOLD_MS) {
           await this.#releaseNow();
-          this.#cooldownUntil = Date.now() + MAX_RETRY_DELAY_MS * 2 + 10;
+          this.#cooldownUntil = Date.now() + COOLDOWN_MS;
         } else this.#scheduleRelease();
       }
     });
