@@ -93,14 +93,18 @@ class LocalStore implements LocalSkillStore {
 
   async get(id: string): Promise<Skill | undefined> {
     requireString(id, 'skill id');
-    const entry = await this.#entryForRead(id);
+    this.#assertOpen();
+    const refreshing = this.#refresh.beforeRead();
+    if (refreshing) await refreshing;
+    const entry = this.#context.entries.get(id);
     return entry ? cloneSkill(entry.skill) : undefined;
   }
 
   async list(options: SkillStoreListOptions = {}): Promise<Skill[]> {
     const matches = skillListFilter(options);
     this.#assertOpen();
-    await this.#refresh.beforeRead();
+    const refreshing = this.#refresh.beforeRead();
+    if (refreshing) await refreshing;
     return [...this.#context.entries.values()]
       .map((entry) => entry.skill)
       .filter(matches)
@@ -256,7 +260,8 @@ class LocalStore implements LocalSkillStore {
   /** The entry of `id` after picking up what other processes wrote. */
   async #entryForRead(id: string): Promise<SkillEntry | undefined> {
     this.#assertOpen();
-    await this.#refresh.beforeRead();
+    const refreshing = this.#refresh.beforeRead();
+    if (refreshing) await refreshing;
     return this.#context.entries.get(id);
   }
 

@@ -29,8 +29,9 @@ export class JournalRefresh {
    * reads the store several times in a row, and nothing another process writes can be ordered
    * inside one turn anyway.
    */
-  async beforeRead(): Promise<void> {
-    if (!this.#checkedThisTurn) await this.now();
+  beforeRead(): Promise<unknown> | undefined {
+    // Not async: a read in a turn already checked (the common case) needs no promise.
+    return this.#checkedThisTurn ? undefined : this.now();
   }
 
   /** Every id changed by other processes since the last call, including those reads picked up. */

@@ -60,7 +60,7 @@ async function runAndKill(
 }
 
 // Ten child processes, and after most kills a ~2 s wait for the dead writer's lock to go stale:
-// about 40 s on a loaded 2-core box, so more than the slow tag's 120 s.
+// about 40 s on a loaded 2-core box, so it gets more room than the slow tag's 120 s.
 it('leaves a consistent prefix with every id on its own vector after repeated kill -9', {
   tags: ['slow'],
   timeout: 300_000,
