@@ -17,10 +17,10 @@ const MAX_RETRY_DELAY_MS = 5;
 const COOLDOWN_MS = MAX_RETRY_DELAY_MS * 2 + 10;
 
 /**
- * The cross-process write lock of one index, `<name>.lock`, with the same library and rules as
- * the local skill store's lock: a `proper-lockfile` lock (a directory created atomically, its
- * mtime refreshed while held), taken for writes and catch-ups, never while the index is merely
- * open. Taking it costs a mkdir and an rmdir, so it is kept for `lingerMs` after the last
+ * The cross-process write lock of one index, `<name>.lock`, with the same library, stale and
+ * timeout rules and linger as the local skill store's lock (only the fairness numbers above
+ * differ): a `proper-lockfile` lock (a directory created atomically, its mtime refreshed while
+ * held), taken for writes and catch-ups, never while the index is merely open. Taking it costs a mkdir and an rmdir, so it is kept for `lingerMs` after the last
  * operation: a burst of writes pays once. A hold is given up after 1 s, with a short pause, so
  * other processes are not starved. A lock left by a crashed process goes stale after `staleMs`
  * and is taken over; `proper-lockfile` also removes it when the process exits normally. Waiting
