@@ -37,13 +37,14 @@ export async function answerChat(
   request: EdgeRequest,
   deps: ProxyDependencies,
 ): Promise<ChatReply> {
+  // Wired before the body is read: a client leaving at any point aborts the turn.
+  const { signal } = request;
   const bodyText = (await request.body()).toString('utf8');
   const receivedAt = performance.now();
   const raw = parseJsonObject(bodyText);
   const body = isValidChatBody(raw) ? raw : validate(chatCompletionBody, raw);
   const userId = userOf(request, deps.config.defaultUserId, body.user);
   const scope = scopeOf(request.header('x-autoskill-scope'), deps.config.skillScope);
-  const { signal } = request;
   const traceId = newTraceId();
   const showTrace = (request.header(TRACE_SWITCH_HEADER) ?? '').trim().toLowerCase() !== 'off';
   const messages = raw.messages as ChatMessage[];
