@@ -1,4 +1,5 @@
-// Creates the shell of a workspace package: package.json, tsconfig, tsup and vitest configs.
+// Creates the shell of a workspace package: package.json, tsconfig and tsup config. Its tests
+// need no config: the root vitest.config.ts makes every package a project named after it.
 // Usage: node scripts/new-package.mjs <dir> <name> "<description>" [entry=subpath,...] [--private]
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,7 +38,7 @@ const pkg = {
   scripts: {
     build: 'tsup',
     typecheck: 'tsc --noEmit -p tsconfig.json',
-    test: 'vitest run',
+    test: `vitest run --root ../.. --project ${name}`,
   },
   dependencies: {},
   devDependencies: {
@@ -56,10 +57,6 @@ writeFileSync(
 writeFileSync(
   join(dir, 'tsup.config.ts'),
   `import { defineConfig } from 'tsup';\n\nexport default defineConfig({\n  entry: [${entries.map(([, file]) => `'src/${file}.ts'`).join(', ')}],\n  format: ['esm'],\n  dts: true,\n  sourcemap: true,\n  clean: true,\n  target: 'node20',\n});\n`,
-);
-writeFileSync(
-  join(dir, 'vitest.config.ts'),
-  `import { defineProject } from 'vitest/config';\n\nexport default defineProject({\n  test: { name: '${name}', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },\n});\n`,
 );
 if (!existsSync(join(dir, 'src/index.ts')))
   writeFileSync(join(dir, 'src/index.ts'), 'export {};\n');

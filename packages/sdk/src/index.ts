@@ -2,15 +2,15 @@
 
 // Moved to @autoskill/core; kept here so existing imports keep working.
 export { KeyedMutex } from '@autoskill/core';
-// The vendor catalog, so apps (which may not depend on @autoskill/providers) share one table.
+// From @autoskill/providers, so apps (which do not depend on it) share one vendor catalog and
+// one OpenAI↔Anthropic converter (the proxy's Anthropic upstream answers through it).
 export {
+  createAnthropicProvider,
   findLanguageProvider,
   type LanguageProviderName,
   type ProviderCatalogEntry,
   providerCatalog,
 } from '@autoskill/providers';
-// The proxy's Anthropic upstream answers through the providers' model (one OpenAI↔Anthropic converter).
-export { createAnthropicProvider } from '@autoskill/providers';
 export { AutoSkill } from './auto-skill';
 export {
   type AutoSkillConfig,

@@ -24,13 +24,18 @@ export function userSkill(owner: string, overrides: Partial<SkillDocument> = {})
   return { ...sampleDocument(overrides), scope: 'user', owner };
 }
 
-/** Every path below `directory` (relative, sorted), folders with a trailing slash. */
+/**
+ * Every path below `directory` (relative, sorted), folders with a trailing slash. The store's
+ * write lock (`.autoskill/store.lock`) is left out: it lingers ~20 ms after a write, so whether it
+ * is on disk at the moment of the walk is timing, not state.
+ */
 export async function listTree(directory: string): Promise<string[]> {
   const result: string[] = [];
   const walk = async (relative: string) => {
     const entries = await readdir(join(directory, relative), { withFileTypes: true });
     for (const entry of entries) {
       const path = relative === '' ? entry.name : `${relative}/${entry.name}`;
+      if (entry.name === 'store.lock') continue;
       if (entry.isDirectory()) {
         result.push(`${path}/`);
         await walk(path);

@@ -20,7 +20,6 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
   });
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: raw vendor JSON in assertions
 async function readJson(response: Response): Promise<any> {
   return response.json();
 }
@@ -52,7 +51,6 @@ describe('fake OpenAI server', () => {
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     // The raw bytes end with the [DONE] sentinel, which the SDK's parser consumes.
     expect((await response.clone().text()).endsWith('data: [DONE]\n\n')).toBe(true);
-    // biome-ignore lint/suspicious/noExplicitAny: raw vendor JSON
     const events = await sseEvents<Record<string, any>>(response, OpenAIStream);
     const usage = events.at(-1)!;
     expect(usage.choices).toEqual([]);
