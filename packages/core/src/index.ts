@@ -2,28 +2,28 @@
 // package implements, typed errors, identity helpers, retrieval primitives and context rendering.
 // No Node built-ins here: the web app uses this package too.
 //
-// This list is the public API. Folder `index.ts` files are lists for use inside core; helpers for
-// store implementers are in `@autoskill/core/store-kit`, mocks in `@autoskill/core/testing`, and
-// helpers only AutoSkill's own packages use in `@autoskill/core/internal` (no compatibility promise).
+// This list is the public API (and the only list: modules are imported directly inside core).
+// Helpers for store implementers are in `@autoskill/core/store-kit`, mocks in
+// `@autoskill/core/testing`, and helpers only AutoSkill's own packages use in
+// `@autoskill/core/internal` (no compatibility promise).
 
 // Embeddings: offline hashing model, batching, signatures
+export { type EmbedManyOptions, embedMany } from './embeddings/embed-many';
+export { embeddingSignature, embeddingSignatureKey } from './embeddings/embedding-signature';
 export {
   createHashingEmbeddingModel,
-  createNoEmbeddingModel,
-  type EmbedManyOptions,
-  embeddingSignature,
-  embeddingSignatureKey,
-  embedMany,
   type HashingEmbeddingModelOptions,
-  isEmbeddingDisabled,
-} from './embeddings/index';
+} from './embeddings/hashing-embedding-model';
+export { createNoEmbeddingModel, isEmbeddingDisabled } from './embeddings/no-embedding-model';
 
 // Errors: one class per condition, each with a stable `code`
 export {
-  AbortedError,
   AutoSkillError,
   type AutoSkillErrorCode,
   type AutoSkillErrorOptions,
+} from './errors/autoskill-error';
+export {
+  AbortedError,
   ConflictError,
   IndexCorruptError,
   InvalidArgumentError,
@@ -37,7 +37,7 @@ export {
   UnsafePathError,
   UnsupportedError,
   VectorDimensionMismatchError,
-} from './errors/index';
+} from './errors/errors';
 
 // Conversations and events learned from
 export {
@@ -46,29 +46,30 @@ export {
   type Experience,
   type ExperienceEvent,
   messageText,
-} from './experience/index';
+} from './experience/experience';
 
 // Model helpers over the spec (retries, abort, JSON repair) and per-key serialisation
+export { isAbortError, throwIfAborted } from './helpers/abort';
 export {
   type GenerateJsonOptions,
   type GenerateJsonResult,
+  generateJson,
+  type SafeParseSchema,
+} from './helpers/generate-json';
+export {
   type GenerateTextOptions,
   type GenerateTextResult,
-  generateJson,
   generateText,
-  InvalidJsonOutputError,
-  isAbortError,
-  KeyedMutex,
-  type PromptOptions,
+} from './helpers/generate-text';
+export { InvalidJsonOutputError } from './helpers/invalid-json-output-error';
+export { KeyedMutex } from './helpers/keyed-mutex';
+export type { PromptOptions } from './helpers/prompt-options';
+export {
   type RetryOptions,
   retryWithBackoff,
-  type SafeParseSchema,
   type SleepFunction,
-  type StreamTextOptions,
-  type StreamTextResult,
-  streamText,
-  throwIfAborted,
-} from './helpers/index';
+} from './helpers/retry-with-backoff';
+export { type StreamTextOptions, type StreamTextResult, streamText } from './helpers/stream-text';
 
 // Identity, names and versions
 export {
@@ -86,15 +87,17 @@ export {
   MAX_USER_ID_LENGTH,
   slugifySkillName,
   versionAfter,
-} from './identity/index';
+} from './identity/identity';
 
 // Reference implementations (prove your own with @autoskill/test-suite)
 export {
   createInMemorySkillStore,
-  createInMemoryVectorIndex,
   type InMemorySkillStoreOptions,
+} from './in-memory/in-memory-skill-store';
+export {
+  createInMemoryVectorIndex,
   type InMemoryVectorIndexOptions,
-} from './in-memory/index';
+} from './in-memory/in-memory-vector-index';
 
 // Context rendering
 export {
@@ -103,19 +106,21 @@ export {
   type RenderedSkillsContext,
   type RenderSkillsContextOptions,
   renderSkillsContext,
-} from './render/index';
+} from './render/render-skills-context';
 
 // Retrieval: BM25F keyword index and the hybrid retriever
 export {
   createKeywordIndex,
-  createSkillRetriever,
   DEFAULT_KEYWORD_FIELD_WEIGHTS,
-  DEFAULT_RETRIEVAL_WEIGHTS,
   defaultQueryTermWeight,
   type KeywordIndex,
   type KeywordIndexOptions,
   type KeywordMatch,
   type KeywordSearchOptions,
+} from './retrieval/keyword-index';
+export {
+  createSkillRetriever,
+  DEFAULT_RETRIEVAL_WEIGHTS,
   type RetrievableSkill,
   type RetrievalWeights,
   type SkillRetrievalHit,
@@ -124,41 +129,46 @@ export {
   type SkillRetrieverIndexResult,
   type SkillRetrieverOptions,
   type SkillRetrieverSearchOptions,
-  type SkillSearchInput,
-  skillEmbeddingText,
-} from './retrieval/index';
+} from './retrieval/skill-retriever';
+export { type SkillSearchInput, skillEmbeddingText } from './retrieval/skill-search-fields';
 
-// The skill model
+// The skill model and scopes
 export {
   isSearchScopeInput,
   parseSearchScope,
   SEARCH_SCOPE_INPUTS,
-  type SearchScope,
   type SearchScopeInput,
-  type Skill,
-  type SkillCandidate,
-  type SkillDocument,
-  type SkillExample,
-  type SkillFile,
-  type SkillHit,
-  type SkillRevision,
-  type SkillScope,
-} from './skill/index';
+} from './skill/search-scope';
+export type {
+  SearchScope,
+  Skill,
+  SkillCandidate,
+  SkillDocument,
+  SkillExample,
+  SkillFile,
+  SkillHit,
+  SkillRevision,
+  SkillScope,
+} from './skill/skill';
 
 // SKILL.md
 export {
-  DEFAULT_SKILL_VERSION,
   FULL_DESCRIPTION_KEY,
+  normalizeSkillDocument,
+} from './skill-markdown/normalize-skill-document';
+export {
+  type ParseSkillMarkdownOptions,
+  parseSkillMarkdown,
+} from './skill-markdown/parse-skill-markdown';
+export { renderSkillMarkdown } from './skill-markdown/render-skill-markdown';
+export {
+  DEFAULT_SKILL_VERSION,
   MAX_SKILL_EXAMPLES,
   MAX_SKILL_MD_BYTES,
   MAX_SKILL_TAGS,
   MAX_SKILL_TRIGGERS,
-  normalizeSkillDocument,
-  type ParseSkillMarkdownOptions,
-  parseSkillMarkdown,
-  renderSkillMarkdown,
-  validateSkillDocument,
-} from './skill-markdown/index';
+} from './skill-markdown/skill-markdown-constants';
+export { validateSkillDocument } from './skill-markdown/validate-skill-document';
 
 // Spec interfaces (`specificationVersion: 'v1'`)
 export type {
@@ -166,6 +176,8 @@ export type {
   EmbeddingModelCallOptions,
   EmbeddingModelResult,
   EmbeddingSignature,
+} from './spec/embedding-model';
+export type {
   LanguageModel,
   LanguageModelCallOptions,
   LanguageModelFinishReason,
@@ -173,6 +185,8 @@ export type {
   LanguageModelStreamPart,
   LanguageModelStreamResult,
   LanguageModelUsage,
+} from './spec/language-model';
+export type {
   SkillPutInput,
   SkillStore,
   SkillStoreAssignedId,
@@ -182,25 +196,29 @@ export type {
   SkillStorePutManyOptions,
   SkillStorePutManyOutcome,
   SkillStorePutOptions,
+} from './spec/skill-store';
+export type {
   VectorIndex,
   VectorIndexMatch,
   VectorIndexOpenState,
   VectorIndexQueryOptions,
   VectorRecord,
-} from './spec/index';
+} from './spec/vector-index';
 
 // Text: tokenizer, text units, truncation
 export {
   CHINESE_STOP_CHARACTERS,
-  countCharacters,
-  countTextUnits,
   ENGLISH_STOPWORDS,
   type TokenizeOptions,
+  tokenize,
+} from './text/tokenize';
+export {
+  countCharacters,
+  countTextUnits,
   TRUNCATED_HEAD_MARKER,
   TRUNCATED_MIDDLE_MARKER,
   TRUNCATED_TAIL_MARKER,
-  tokenize,
   truncateTextHead,
   truncateTextHeadTail,
   truncateTextTail,
-} from './text/index';
+} from './text/units';

@@ -1,4 +1,5 @@
-import { AbortedError, AutoSkillError } from '../errors/index';
+import { AutoSkillError } from '../errors/autoskill-error';
+import { AbortedError } from '../errors/errors';
 
 /** Throws `AbortedError` when the signal has fired. */
 export function throwIfAborted(abortSignal: AbortSignal | undefined): void {

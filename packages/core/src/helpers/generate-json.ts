@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '../errors/index';
+import { InvalidArgumentError } from '../errors/errors';
 import type { ChatMessage } from '../experience/experience';
 import type { LanguageModelUsage } from '../spec/language-model';
 import { generateText } from './generate-text';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AutoSkillError, ProviderCallError } from '../errors/index';
+import { AutoSkillError } from '../errors/autoskill-error';
+import { ProviderCallError } from '../errors/errors';
 import { MockLanguageModel } from '../testing/index';
 import { generateText } from './generate-text';
 

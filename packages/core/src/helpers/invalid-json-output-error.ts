@@ -1,4 +1,4 @@
-import { InvalidArgumentError, quoteForError } from '../errors/index';
+import { InvalidArgumentError, quoteForError } from '../errors/errors';
 
 /**
  * A model's reply is not the JSON the caller asked for (no JSON found, or it failed the schema).

@@ -1,5 +1,5 @@
 import { jsonrepair } from 'jsonrepair';
-import { InvalidArgumentError } from '../errors/index';
+import { InvalidArgumentError } from '../errors/errors';
 import { InvalidJsonOutputError } from './invalid-json-output-error';
 
 /** Longer replies are cut to their tail: the answer usually comes last. */

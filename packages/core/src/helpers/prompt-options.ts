@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '../errors/index';
+import { InvalidArgumentError } from '../errors/errors';
 import type { ChatMessage } from '../experience/experience';
 import type { LanguageModel, LanguageModelCallOptions } from '../spec/language-model';
 import type { SleepFunction } from './retry-with-backoff';

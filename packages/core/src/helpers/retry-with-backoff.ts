@@ -1,9 +1,5 @@
-import {
-  AbortedError,
-  AutoSkillError,
-  InvalidArgumentError,
-  type ProviderCallError,
-} from '../errors/index';
+import { AutoSkillError } from '../errors/autoskill-error';
+import { AbortedError, InvalidArgumentError, type ProviderCallError } from '../errors/errors';
 import { throwIfAborted, toAbortAwareError } from './abort';
 
 /** Waits `milliseconds`; rejects with `AbortedError` as soon as the signal fires. */

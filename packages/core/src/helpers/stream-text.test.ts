@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderCallError } from '../errors/index';
+import { ProviderCallError } from '../errors/errors';
 import type { LanguageModelStreamPart } from '../spec/language-model';
 import { MockLanguageModel } from '../testing/index';
 import { streamText } from './stream-text';

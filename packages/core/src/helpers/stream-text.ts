@@ -1,4 +1,4 @@
-import { AbortedError, InvalidArgumentError } from '../errors/index';
+import { AbortedError, InvalidArgumentError } from '../errors/errors';
 import type {
   LanguageModelCallOptions,
   LanguageModelFinishReason,

@@ -1,7 +1,8 @@
 import { InvalidArgumentError } from '../errors/errors';
 import { assertSkillName, MAX_SKILL_NAME_LENGTH } from '../identity/identity';
 import type { Skill, SkillFile, SkillRevision, SkillScope } from '../skill/skill';
-import { MAX_SKILL_MD_BYTES, renderSkillMarkdown } from '../skill-markdown/index';
+import { renderSkillMarkdown } from '../skill-markdown/render-skill-markdown';
+import { MAX_SKILL_MD_BYTES } from '../skill-markdown/skill-markdown-constants';
 import type {
   SkillPutInput,
   SkillStore,

@@ -1,10 +1,10 @@
-import { InvalidArgumentError } from '../errors/index';
+import { InvalidArgumentError } from '../errors/errors';
 import type {
   VectorIndex,
   VectorIndexMatch,
   VectorIndexQueryOptions,
   VectorRecord,
-} from '../spec/index';
+} from '../spec/vector-index';
 import { assertAlsoScore, assertTopK, toUnitVector } from '../store-kit/vector-rules';
 
 export interface InMemoryVectorIndexOptions {

@@ -13,7 +13,7 @@ import {
   parseSkillMarkdown,
   renderSkillMarkdown,
   validateSkillDocument,
-} from './index';
+} from '../index';
 
 function document(overrides: Partial<SkillDocument> = {}): SkillDocument {
   return {

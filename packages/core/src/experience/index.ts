@@ -1,7 +1,0 @@
-export {
-  type ChatContentPart,
-  type ChatMessage,
-  type Experience,
-  type ExperienceEvent,
-  messageText,
-} from './experience';
