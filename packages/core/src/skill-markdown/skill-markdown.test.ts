@@ -5,8 +5,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AutoSkillError } from '../errors/autoskill-error';
 import { SkillParseError, SkillValidationError } from '../errors/errors';
-import type { SkillDocument } from '../skill/skill';
-import { describeEachCorpus, skillFilesUnder } from '../test-support/shared-data';
 import {
   MAX_SKILL_MD_BYTES,
   normalizeSkillDocument,
@@ -14,6 +12,8 @@ import {
   renderSkillMarkdown,
   validateSkillDocument,
 } from '../index';
+import type { SkillDocument } from '../skill/skill';
+import { describeEachCorpus, skillFilesUnder } from '../test-support/shared-data';
 
 function document(overrides: Partial<SkillDocument> = {}): SkillDocument {
   return {
