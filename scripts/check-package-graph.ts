@@ -10,8 +10,10 @@ const repoRoot = join(fileURLToPath(import.meta.url), '..', '..');
 export const allowedEdges: Record<string, string[]> = {
   '@autoskill/core': [],
   '@autoskill/providers': ['@autoskill/core'],
-  '@autoskill/store-local': ['@autoskill/core'],
-  '@autoskill/vectors-flat': ['@autoskill/core'],
+  // Node-only foundation of the file-backed libraries (beside core, below them).
+  '@autoskill/file-lock': ['@autoskill/core'],
+  '@autoskill/store-local': ['@autoskill/core', '@autoskill/file-lock'],
+  '@autoskill/vectors-flat': ['@autoskill/core', '@autoskill/file-lock'],
   '@autoskill/extraction': ['@autoskill/core'],
   '@autoskill/maintenance': ['@autoskill/core'],
   '@autoskill/test-suite': ['@autoskill/core'],

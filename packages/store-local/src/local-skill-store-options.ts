@@ -1,7 +1,11 @@
 import { resolve } from 'node:path';
 import { InvalidArgumentError, UnsafePathError } from '@autoskill/core';
 import { nonNegativeInteger, positiveInteger } from './store-helpers';
-import type { StoreLogger } from './store-lock';
+
+/** Logger shape the store uses (console fits). */
+export interface StoreLogger {
+  warn(message: string): void;
+}
 
 /** Options of `createLocalSkillStore`. */
 export interface LocalSkillStoreOptions {

@@ -1,8 +1,8 @@
 import { mkdir, readFile, realpath, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AutoSkillError } from '@autoskill/core';
+import { WriteLock } from '@autoskill/file-lock';
 import { createTempDirectory, type TempDirectory } from '@autoskill/test-suite';
-import lockfile from 'proper-lockfile';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLocalSkillStore, type LocalSkillStore } from './index';
 import { listTree, userSkill } from './test-helpers';
@@ -215,10 +215,25 @@ describe('atomic updates', () => {
 describe('lock', () => {
   it('fails with LOCK_TIMEOUT while another process holds the store lock, and writes nothing', async () => {
     const state = join(root, '.autoskill');
-    const release = await lockfile.lock(state, {
-      lockfilePath: join(state, 'store.lock'),
-      realpath: false,
+    // Held as another process's store would hold it.
+    const other = new WriteLock({
+      target: state,
+      lockPath: join(state, 'store.lock'),
+      description: 'the other process',
+      timeoutMs: 1_000,
+      lingerMs: 0,
     });
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      void other.run(
+        () =>
+          new Promise<void>((done) => {
+            release = done;
+            resolve();
+          }),
+      );
+    });
+    await held;
     const waiting = await createLocalSkillStore({
       directory: root,
       sync: false,
@@ -229,7 +244,8 @@ describe('lock', () => {
         AutoSkillError.hasCode(error, 'LOCK_TIMEOUT'),
       );
       expect(await waiting.list()).toEqual([]);
-      await release();
+      release();
+      await other.close();
       expect((await waiting.put(userSkill('alice'))).revision).toBe(1);
       expect(await store.list()).toHaveLength(1);
     } finally {

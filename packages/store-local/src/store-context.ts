@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { WriteLock } from '@autoskill/file-lock';
 import { errorCode } from './atomic-file';
 import { ChangeJournal, type JournalChange } from './change-journal';
 import type { ResolvedLocalSkillStoreOptions } from './local-skill-store-options';
 import { type SkillEntry, SkillEntryTable } from './skill-entry-table';
 import { type RevisionRecord, SkillHistory } from './skill-history';
 import { exists } from './store-helpers';
-import { StoreLock } from './store-lock';
 import { insideRoot, realPathInside, STATE_DIRECTORY } from './store-paths';
 import type { WriteBatch } from './write-batch';
 
@@ -19,7 +19,7 @@ export class StoreContext {
   readonly directory: string;
   readonly stateDirectory: string;
   readonly options: ResolvedLocalSkillStoreOptions;
-  readonly lock: StoreLock;
+  readonly lock: WriteLock;
   readonly journal: ChangeJournal;
   readonly history: SkillHistory;
   readonly entries = new SkillEntryTable();
@@ -33,10 +33,13 @@ export class StoreContext {
     this.options = options;
     this.directory = options.directory;
     this.stateDirectory = join(options.directory, STATE_DIRECTORY);
-    this.lock = new StoreLock(this.stateDirectory, {
+    this.lock = new WriteLock({
+      target: this.stateDirectory,
+      lockPath: join(this.stateDirectory, 'store.lock'),
+      description: `the skill store ${this.stateDirectory}`,
       timeoutMs: options.lockTimeoutMs,
       lingerMs: options.lockLingerMs,
-      logger: options.logger,
+      ...(options.logger ? { logger: options.logger } : {}),
     });
     this.journal = new ChangeJournal(join(this.stateDirectory, 'journal.log'));
     this.history = new SkillHistory(this.stateDirectory, { sync: () => this.sync() });

@@ -4,8 +4,8 @@ import { dirname, join, posix } from 'node:path';
 import { ConflictError, UnsafePathError } from '@autoskill/core';
 import type { ResourceFile } from '@autoskill/core/store-kit';
 import { errorCode, writeFileAtomic } from './atomic-file';
+import type { StoreLogger } from './local-skill-store-options';
 import { pruneEmptyFolders } from './store-helpers';
-import type { StoreLogger } from './store-lock';
 import { insideRoot, realPathInside } from './store-paths';
 
 /** What one put changes in a skill folder. Folders are relative to the store root (POSIX). */
