@@ -18,50 +18,48 @@ export interface StoreOptions {
   verbose?: boolean;
 }
 
+/** What one group of model flags (`--<flag>-provider`, `-model`, `-base-url`, `-api-key`) is for. */
+export interface ModelFlagGroup {
+  /** Flag stem: `llm` → `--llm-provider`, `--llm-model`, …; env `AUTOSKILL_LLM_PROVIDER`, … */
+  flag: string;
+  /** Help text of each flag. */
+  provider: string;
+  model: string;
+  baseUrl: string;
+  apiKey: string;
+}
+
+/** Adds a group of model flags, each with its AUTOSKILL_* environment fallback. */
+export function addModelOptions(command: Command, group: ModelFlagGroup): Command {
+  const env = (suffix: string) =>
+    `AUTOSKILL_${group.flag.toUpperCase().replace(/-/g, '_')}_${suffix}`;
+  return command
+    .addOption(new Option(`--${group.flag}-provider <name>`, group.provider).env(env('PROVIDER')))
+    .addOption(new Option(`--${group.flag}-model <model>`, group.model).env(env('MODEL')))
+    .addOption(new Option(`--${group.flag}-base-url <url>`, group.baseUrl).env(env('BASE_URL')))
+    .addOption(new Option(`--${group.flag}-api-key <key>`, group.apiKey).env(env('API_KEY')));
+}
+
 /** Adds `--store-dir`, the provider flags and `--verbose` to a command. */
 export function addStoreOptions(command: Command): Command {
+  command.addOption(
+    new Option('--store-dir <dir>', 'store root').env('AUTOSKILL_STORE_DIR').default('Skills'),
+  );
+  addModelOptions(command, {
+    flag: 'llm',
+    provider: 'mock | openai | anthropic | dashscope | qwen | internlm | glm | generic',
+    model: 'chat model id',
+    baseUrl: 'OpenAI-compatible base URL',
+    apiKey: 'API key (prefer the vendor env var)',
+  });
+  addModelOptions(command, {
+    flag: 'embeddings',
+    provider: 'hashing | none | openai | dashscope | qwen | glm | generic',
+    model: 'embedding model id',
+    baseUrl: 'embeddings base URL',
+    apiKey: 'embeddings API key',
+  });
   return command
-    .addOption(
-      new Option('--store-dir <dir>', 'store root').env('AUTOSKILL_STORE_DIR').default('Skills'),
-    )
-    .addOption(
-      new Option(
-        '--llm-provider <name>',
-        'mock | openai | anthropic | dashscope | qwen | internlm | glm | generic',
-      ).env('AUTOSKILL_LLM_PROVIDER'),
-    )
-    .addOption(new Option('--llm-model <model>', 'chat model id').env('AUTOSKILL_LLM_MODEL'))
-    .addOption(
-      new Option('--llm-base-url <url>', 'OpenAI-compatible base URL').env(
-        'AUTOSKILL_LLM_BASE_URL',
-      ),
-    )
-    .addOption(
-      new Option('--llm-api-key <key>', 'API key (prefer the vendor env var)').env(
-        'AUTOSKILL_LLM_API_KEY',
-      ),
-    )
-    .addOption(
-      new Option(
-        '--embeddings-provider <name>',
-        'hashing | none | openai | dashscope | qwen | glm | generic',
-      ).env('AUTOSKILL_EMBEDDINGS_PROVIDER'),
-    )
-    .addOption(
-      new Option('--embeddings-model <model>', 'embedding model id').env(
-        'AUTOSKILL_EMBEDDINGS_MODEL',
-      ),
-    )
-    .addOption(
-      new Option('--embeddings-base-url <url>', 'embeddings base URL').env(
-        'AUTOSKILL_EMBEDDINGS_BASE_URL',
-      ),
-    )
-    .addOption(
-      new Option('--embeddings-api-key <key>', 'embeddings API key').env(
-        'AUTOSKILL_EMBEDDINGS_API_KEY',
-      ),
-    )
     .addOption(
       new Option('--embeddings-dims <n>', 'embedding dimensions')
         .env('AUTOSKILL_EMBEDDINGS_DIMS')

@@ -11,7 +11,12 @@ import {
   parseScope,
   parseScore,
 } from '../option-parsers';
-import { addStoreOptions, configFromOptions, type StoreOptions } from '../store-options';
+import {
+  addModelOptions,
+  addStoreOptions,
+  configFromOptions,
+  type StoreOptions,
+} from '../store-options';
 import { UsageError } from '../usage-error';
 
 interface ProxyCommandOptions extends StoreOptions {
@@ -41,7 +46,7 @@ interface ProxyCommandOptions extends StoreOptions {
 }
 
 export function registerProxy(program: Command, context: CliContext): void {
-  addStoreOptions(
+  const command = addStoreOptions(
     program
       .command('proxy')
       .description(
@@ -137,27 +142,6 @@ export function registerProxy(program: Command, context: CliContext): void {
       )
       .addOption(
         new Option(
-          '--extract-llm-provider <name>',
-          'model for learning (default: the chat model)',
-        ).env('AUTOSKILL_EXTRACT_LLM_PROVIDER'),
-      )
-      .addOption(
-        new Option('--extract-llm-model <model>', 'learning model id').env(
-          'AUTOSKILL_EXTRACT_LLM_MODEL',
-        ),
-      )
-      .addOption(
-        new Option('--extract-llm-base-url <url>', 'learning model base URL').env(
-          'AUTOSKILL_EXTRACT_LLM_BASE_URL',
-        ),
-      )
-      .addOption(
-        new Option('--extract-llm-api-key <key>', 'learning model API key').env(
-          'AUTOSKILL_EXTRACT_LLM_API_KEY',
-        ),
-      )
-      .addOption(
-        new Option(
           '--upstream-timeout-ms <n>',
           'wait for the upstream’s first byte at most this long',
         )
@@ -193,7 +177,15 @@ export function registerProxy(program: Command, context: CliContext): void {
           .default(30_000)
           .argParser(parseInteger('--retrieval-cache-ms', 0, 86_400_000)),
       ),
-  ).action(async (options: ProxyCommandOptions) => {
+  );
+  addModelOptions(command, {
+    flag: 'extract-llm',
+    provider: 'model for learning (default: the chat model)',
+    model: 'learning model id',
+    baseUrl: 'learning model base URL',
+    apiKey: 'learning model API key',
+  });
+  command.action(async (options: ProxyCommandOptions) => {
     // Loaded on use: the other commands start without the HTTP stack.
     const { loadKeysFile, resolveUpstream, startProxy } = await import('@autoskill/proxy');
     const userKeys = options.keysFile

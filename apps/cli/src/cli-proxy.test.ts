@@ -1,0 +1,57 @@
+// `autoskill proxy` in process: flags and AUTOSKILL_* variables reach the running proxy, and the
+// stop signal (SIGINT/SIGTERM for the real binary) closes it.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliIo } from './cli-context';
+import { runCli } from './run-cli';
+import { textBuffer } from './test-support/run-in-process';
+
+let directory: string;
+beforeAll(async () => {
+  directory = await mkdtemp(join(tmpdir(), 'autoskill-cli-proxy-'));
+});
+afterAll(async () => {
+  await rm(directory, { recursive: true, force: true });
+});
+
+describe('autoskill proxy', () => {
+  it('serves with the environment it was given and stops when asked', async () => {
+    let stop: () => void = () => {};
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    let announce: (url: string) => void = () => {};
+    const announced = new Promise<string>((resolve) => (announce = resolve));
+    const stdout = textBuffer();
+    const io: CliIo = {
+      stdout: {
+        write(text: string) {
+          stdout.write(text);
+          const url = /AutoSkill proxy on (http:\/\/\S+)\/v1/.exec(stdout.text)?.[1];
+          if (url) announce(url);
+          return true;
+        },
+      },
+      stderr: textBuffer(),
+      env: {
+        AUTOSKILL_PROXY_PORT: '0',
+        AUTOSKILL_PROXY_MODELS: 'house-model, second-model',
+        AUTOSKILL_STORE_DIR: join(directory, 'Skills'),
+      },
+      untilStopped: () => stopped,
+    };
+    const exit = runCli(['proxy'], io);
+    const url = await Promise.race([
+      announced,
+      exit.then((code) => Promise.reject(new Error(`proxy exited with ${code}: ${io.stderr}`))),
+    ]);
+    expect(stdout.text).toMatch(/answers: offline/);
+    const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'unused' });
+    const models = await client.models.list();
+    expect(models.data.map((model) => model.id)).toEqual(['house-model', 'second-model']);
+    stop();
+    expect(await exit).toBe(0);
+    await expect(fetch(`${url}/health`)).rejects.toThrow();
+  });
+});
