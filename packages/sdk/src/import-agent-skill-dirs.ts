@@ -87,7 +87,7 @@ export async function importAgentSkillDirs(
     assertSafeUserId(options.userId);
     owner = options.userId;
   } else {
-    owner = options.library ?? sanitizeLibraryName(basename(rootDir));
+    owner = options.library ?? libraryNameForFolder(rootDir);
     assertSafeLibraryName(owner);
   }
   const maxFileBytes = options.maxFileBytes ?? 1_000_000;
@@ -332,8 +332,9 @@ function readSkillFile(path: string): Buffer {
   }
 }
 
-function sanitizeLibraryName(name: string): string {
-  const cleaned = name
+/** The library name an import of `directory` into the shared library uses by default: its folder name, made safe. */
+export function libraryNameForFolder(directory: string): string {
+  const cleaned = basename(resolve(directory))
     .replace(/[^\p{L}\p{N}._@-]+/gu, '-')
     .replace(/^[^\p{L}\p{N}]+/u, '')
     .slice(0, 64);

@@ -20,7 +20,11 @@ export {
 } from './config';
 export type { SkippedEntry } from './find-skill-folders';
 export { type FoundSkillFolder, findSkillFolders, listResourceFiles } from './find-skill-folders';
-export type { ImportOptions, ImportResult } from './import-agent-skill-dirs';
+export {
+  type ImportOptions,
+  type ImportResult,
+  libraryNameForFolder,
+} from './import-agent-skill-dirs';
 export { collectConversations, readConversationFile } from './import-conversations';
 export {
   ChatSession,

@@ -1,6 +1,5 @@
-import { basename, resolve } from 'node:path';
 import type { SearchScope } from '@autoskill/core';
-import { AutoSkill, DEFAULT_MIN_INJECT_SCORE } from '@autoskill/sdk';
+import { AutoSkill, DEFAULT_MIN_INJECT_SCORE, libraryNameForFolder } from '@autoskill/sdk';
 import { type Command, Option } from 'commander';
 import type { CliContext } from '../cli-context';
 import {
@@ -225,8 +224,7 @@ export function registerProxy(program: Command, context: CliContext): void {
     );
     const runtime = await autoskill.ready();
     for (const directory of options.libraryDir) {
-      const library =
-        basename(resolve(directory)).replace(/[^\p{L}\p{N}._@-]+/gu, '-') || 'library';
+      const library = libraryNameForFolder(directory);
       const existing = (await autoskill.list({ scope: 'common' })).filter(
         (skill) => skill.owner === library,
       );
