@@ -19,13 +19,13 @@ export {
   validateConfig,
 } from './config';
 export type { SkippedEntry } from './find-skill-folders';
-export { type FoundSkillFolder, findSkillFolders, listResourceFiles } from './find-skill-folders';
+export { type FoundSkillFolder, findSkillFolders } from './find-skill-folders';
 export {
   type ImportOptions,
   type ImportResult,
   libraryNameForFolder,
 } from './import-agent-skill-dirs';
-export { collectConversations, readConversationFile } from './import-conversations';
+export { readConversationFile } from './import-conversations';
 export {
   ChatSession,
   type ChatTurn,
