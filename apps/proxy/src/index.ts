@@ -12,6 +12,7 @@ export { type Caller, KeyChecker, resolveUserId } from './edge/identity';
 export { type OpenAIErrorBody, ProxyHttpError } from './edge/proxy-http-error';
 export { buildOpenApi } from './management/meta/build-openapi';
 export type { RouteDefinition } from './routes/route-definition';
+export type { RouteDescription } from './routes/route-description';
 export { routeTable } from './routes/route-table';
 export {
   type CreateProxyAppOptions,

@@ -117,4 +117,11 @@ describe('ChatSession on its host interface', () => {
       output: 'Unknown command /frobnicate. Type /help.',
     });
   });
+
+  it('accepts anything that provides a host, as an AutoSkill client does', async () => {
+    const { host, calls } = recordingHost();
+    const session = new ChatSession({ sessionHost: () => host }, { userId: 'u1' });
+    await session.send('/search release');
+    expect(calls.searches).toHaveLength(1);
+  });
 });

@@ -89,10 +89,17 @@ export class ChatSession {
   private turnsSinceExtraction = 0;
   private epoch = 0;
 
+  private readonly host: ChatSessionHost;
+
+  /**
+   * `host`: a `ChatSessionHost`, or anything that provides one (an `AutoSkill` client, as in
+   * `new ChatSession(autoskill, …)`).
+   */
   constructor(
-    private readonly host: ChatSessionHost,
+    host: ChatSessionHost | { sessionHost(): ChatSessionHost },
     options: { userId: string; settings?: Partial<SessionSettings> },
   ) {
+    this.host = 'sessionHost' in host ? host.sessionHost() : host;
     assertSafeUserId(options.userId);
     this.userId = options.userId;
     this.settings = { ...DEFAULT_SESSION_SETTINGS, ...options.settings };
