@@ -91,6 +91,14 @@ export {
 
 // Reference implementations (prove your own with @autoskill/test-suite)
 export {
+  assertLearningJobRecord,
+  compareLearningJobRecords,
+  createInMemoryLearningJobStorage,
+  createInMemoryLearningJobStore,
+  type InMemoryLearningJobStorage,
+  type InMemoryLearningJobStoreOptions,
+} from './in-memory/in-memory-learning-job-store';
+export {
   createInMemorySkillStore,
   type InMemorySkillStoreOptions,
 } from './in-memory/in-memory-skill-store';
@@ -186,6 +194,7 @@ export type {
   LanguageModelStreamResult,
   LanguageModelUsage,
 } from './spec/language-model';
+export type { LearningJobRecord, LearningJobStore } from './spec/learning-job-store';
 export type {
   SkillPutInput,
   SkillStore,
