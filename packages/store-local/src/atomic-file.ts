@@ -23,9 +23,10 @@ export async function writeFileAtomic(
 ): Promise<void> {
   const directory = dirname(path);
   if (!options.parentExists) mkdirSync(directory, { recursive: true });
+  // The name is cut so a 255-byte file name still gets a temp name the file system accepts.
   const temporary = join(
     directory,
-    `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+    `.${basename(path).slice(0, 48)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
   );
   const descriptor = await openAsync(temporary, 'w');
   try {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -24,11 +25,13 @@ import {
   resolveLocalSkillStoreOptions,
 } from './local-skill-store-options';
 import { pendingRevision } from './pending-revision';
+import { putAll } from './put-all';
 import { putMany } from './put-many';
 import { changedIds, cloneSkill, type SkillEntry } from './skill-entry-table';
 import { SkillFolderLoader } from './skill-folder-loader';
 import type { RevisionRecord } from './skill-history';
 import { SkillWriter } from './skill-writer';
+import { batchesDirectory, recoverBatches } from './staged-batch';
 import { StoreContext } from './store-context';
 import { requireString } from './store-helpers';
 import { insideRoot } from './store-paths';
@@ -68,6 +71,7 @@ class LocalStore implements LocalSkillStore {
     this.#loader = new SkillFolderLoader(this.#context);
     this.#refresh = new JournalRefresh(this.#context, this.#loader);
     this.#writer = new SkillWriter(this.#context, this.#loader, this.#refresh);
+    this.#context.recoverBatches = () => this.#recoverBatches();
   }
 
   get loadErrors(): readonly SkillStoreLoadError[] {
@@ -82,10 +86,13 @@ class LocalStore implements LocalSkillStore {
     const context = this.#context;
     await mkdir(context.stateDirectory, { recursive: true });
     context.realRoot = await realpath(this.directory);
+    // A batch a crashed process left half done is finished (or dropped) before anything is read.
+    if (existsSync(batchesDirectory(context)))
+      await context.lock.run(async () => void (await recoverBatches(context)));
     await context.serialized(() => context.journal.skipToEnd());
     const missingIds = await this.#loader.loadAll(await this.#loader.readCatalog());
     if (missingIds.length > 0)
-      await context.lock.run(() => this.#loader.assignMissingIds(missingIds));
+      await context.locked(() => this.#loader.assignMissingIds(missingIds));
     if (context.entries.catalogDirty) await this.#loader.saveCatalog();
   }
 
@@ -209,7 +216,7 @@ class LocalStore implements LocalSkillStore {
   async rescan(): Promise<string[]> {
     this.#assertOpen();
     const context = this.#context;
-    return context.lock.run(async () => {
+    return context.locked(async () => {
       const before = context.entries.current();
       const missingIds = await context.serialized(async () => {
         await context.journal.readNew();
@@ -233,7 +240,7 @@ class LocalStore implements LocalSkillStore {
   async put(input: SkillPutInput, options: SkillStorePutOptions = {}): Promise<Skill> {
     this.#assertOpen();
     const checked = this.#writer.check(input, options);
-    return this.#context.lock.run(() => this.#writer.put(checked));
+    return this.#context.locked(() => this.#writer.put(checked));
   }
 
   async putMany(
@@ -248,14 +255,39 @@ class LocalStore implements LocalSkillStore {
     );
   }
 
+  async putAll(
+    items: SkillStorePutManyItem[],
+    options: SkillStorePutManyOptions = {},
+  ): Promise<Skill[]> {
+    this.#assertOpen();
+    return putAll({ context: this.#context, writer: this.#writer }, items, options);
+  }
+
   async delete(id: string): Promise<boolean> {
     this.#assertOpen();
     requireString(id, 'skill id');
     if (!isSafeSkillId(id)) return false;
-    return this.#context.lock.run(() => this.#writer.delete(id));
+    return this.#context.locked(() => this.#writer.delete(id));
   }
 
   // ---- helpers -------------------------------------------------------------------------------
+
+  /** Finishes batches a crashed process left (lock held) and loads what they wrote. */
+  async #recoverBatches(): Promise<void> {
+    const context = this.#context;
+    for (const item of await recoverBatches(context)) {
+      try {
+        const entry = await this.#loader.readFolder({
+          folder: item.to,
+          scope: item.scope,
+          owner: item.owner,
+        });
+        if (entry.skill.id === item.id) context.entries.set(entry);
+      } catch {
+        // Not there after all: the next scan decides.
+      }
+    }
+  }
 
   /** The entry of `id` after picking up what other processes wrote. */
   async #entryForRead(id: string): Promise<SkillEntry | undefined> {

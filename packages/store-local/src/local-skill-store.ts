@@ -1,4 +1,5 @@
 import type {
+  Skill,
   SkillStore,
   SkillStoreAssignedId,
   SkillStoreLoadError,
@@ -25,7 +26,7 @@ export interface LocalSkillStoreStats {
 
 /**
  * The directory-based `SkillStore`, with every optional capability of the spec (`refresh`,
- * `rescan`, `putMany`, `loadErrors`, `assignedIds`, `close`) plus file-system extras.
+ * `rescan`, `putMany`, `putAll`, `loadErrors`, `assignedIds`, `close`) plus file-system extras.
  */
 export interface LocalSkillStore extends SkillStore {
   /** Absolute path of the store root. */
@@ -48,6 +49,13 @@ export interface LocalSkillStore extends SkillStore {
     items: SkillStorePutManyItem[],
     options?: SkillStorePutManyOptions,
   ): Promise<SkillStorePutManyOutcome[]>;
+  /**
+   * Puts every item or none (imports): all items are checked and planned under one lock hold,
+   * staged in `.autoskill/batches/`, committed with one manifest write, then applied. A crash
+   * before the commit leaves nothing; after it, the next open (or write by any process) finishes
+   * the batch. Throws the first problem, with nothing written. Ids must differ.
+   */
+  putAll(items: SkillStorePutManyItem[], options?: SkillStorePutManyOptions): Promise<Skill[]>;
   /** Absolute folder of a skill (for export), or undefined. */
   skillDirectory(id: string): string | undefined;
   stats(): LocalSkillStoreStats;

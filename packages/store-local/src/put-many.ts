@@ -47,7 +47,7 @@ export async function putMany(
   const all = [...chains.values()];
   for (let start = 0; start < all.length; start += PUT_MANY_CHUNK) {
     const chunk = all.slice(start, start + PUT_MANY_CHUNK);
-    await context.lock.run(async () => {
+    await context.locked(async () => {
       await refresh.now();
       const batch = new WriteBatch(context.directory, { sync: options.sync });
       context.batch = batch;

@@ -24,22 +24,18 @@ import {
 import { errorCode } from './atomic-file';
 import type { JournalRefresh } from './journal-refresh';
 import { pendingRevision } from './pending-revision';
+import {
+  type CheckedPut,
+  type HistoryLine,
+  journalChangeOf,
+  type PlannedWrite,
+} from './planned-write';
 import { cloneSkill, type SkillEntry } from './skill-entry-table';
 import type { SkillFolderLoader } from './skill-folder-loader';
 import { type RevisionRecord, removeDirectory, sha256 } from './skill-history';
 import type { StoreContext } from './store-context';
 import { COMMON_DIRECTORY, COMMON_OWNER, insideRoot, USERS_DIRECTORY } from './store-paths';
 import { writeSkillFolder } from './write-skill-folder';
-
-/** A put whose input passed every check that needs no I/O. */
-export interface CheckedPut {
-  input: SkillPutInput;
-  scope: SkillScope;
-  owner: string;
-  id: string;
-  files: ResourceFile[];
-  options: SkillStorePutOptions;
-}
 
 /**
  * Writes and deletes skills (callers hold the store lock): re-reads what another process or a
@@ -80,6 +76,21 @@ export class SkillWriter {
 
   /** Writes one checked put. Call under the store lock. */
   async put(put: CheckedPut): Promise<Skill> {
+    const reserved: string[] = [];
+    try {
+      return await this.apply(await this.plan(put, reserved));
+    } finally {
+      this.#context.entries.release(reserved);
+    }
+  }
+
+  /**
+   * Everything a put decides before it writes (call under the store lock): re-reads the skill,
+   * checks `expectedRevision`, picks a free folder name (reserved in the entry table: the caller
+   * passes `reserved` to `entries.release` when done) and prepares SKILL.md, the resources and
+   * the history lines. Writes nothing except history blobs of a pending hand edit.
+   */
+  async plan(put: CheckedPut, reserved: string[]): Promise<PlannedWrite> {
     const { entries } = this.#context;
     const { id, scope, owner, options } = put;
     await this.#refresh.now();
@@ -90,23 +101,81 @@ export class SkillWriter {
     const parent = sameOwner
       ? posix.dirname(existing.folder)
       : await this.#ownerFolder(scope, owner);
-    let reserved: string[] = [];
-    try {
-      const name = await uniqueSkillName(put.input.name, async (candidate) => {
-        const folder = `${parent}/${candidate}`;
-        if (existing?.folder === folder) return false;
-        if (entries.takenByAnother(id, put, folder, candidate)) return true;
-        if (await this.#context.existsOnDisk(folder)) return true;
-        // Concurrent puts (putMany) check again after the await and reserve the folder and name
-        // before any other await can interleave.
-        if (entries.takenByAnother(id, put, folder, candidate)) return true;
-        reserved = entries.reserve(put, folder, candidate);
-        return false;
+    const name = await uniqueSkillName(put.input.name, async (candidate) => {
+      const folder = `${parent}/${candidate}`;
+      if (existing?.folder === folder) return false;
+      if (entries.takenByAnother(id, put, folder, candidate)) return true;
+      if (await this.#context.existsOnDisk(folder)) return true;
+      // Concurrent puts (putMany) check again after the await and reserve the folder and name
+      // before any other await can interleave.
+      if (entries.takenByAnother(id, put, folder, candidate)) return true;
+      reserved.push(...entries.reserve(put, folder, candidate));
+      return false;
+    });
+    return this.#planWrite(put, existing, `${parent}/${name}`, name);
+  }
+
+  /**
+   * Writes a planned put: resource blobs, the folder (SKILL.md last), the history line that
+   * commits the revision, the journal line; then updates the entry table.
+   */
+  async apply(plan: PlannedWrite): Promise<Skill> {
+    const context = this.#context;
+    const { id } = plan.put;
+    // Resource blobs first (unreferenced blobs are harmless), then the folder, then the history
+    // line, which commits the revision.
+    for (const file of plan.writes) await context.history.writeBlob(id, file.content, file.hash);
+    await writeSkillFolder(
+      {
+        root: context.directory,
+        realRoot: context.realRoot,
+        sync: context.sync(),
+        logger: context.options.logger,
+        readPrevious: (hash) => context.history.readBlob(id, hash),
+        ...(context.batch ? { checkedParents: context.batch.checkedParents } : {}),
+      },
+      {
+        from: plan.existing?.folder,
+        to: plan.folder,
+        markdown: plan.markdown,
+        writes: plan.writes,
+        removals: plan.removals,
+        previousFiles: plan.previousFiles,
+      },
+    );
+    for (const [index, line] of plan.lines.entries()) {
+      await context.history.append(id, line.record, line.text, {
+        fresh: plan.freshHistory && index === 0,
       });
-      return await this.#write(put, existing, `${parent}/${name}`, name);
-    } finally {
-      entries.release(reserved);
     }
+    await context.recordChange(journalChangeOf(plan));
+    return this.commitEntry(plan);
+  }
+
+  /** Puts a written plan into the entry table; returns the stored skill. */
+  commitEntry(plan: PlannedWrite): Skill {
+    const { scope, owner } = plan.put;
+    const skill: Skill = {
+      ...plan.document,
+      scope,
+      owner,
+      files: Object.keys(plan.record.files),
+      revision: plan.record.revision,
+    };
+    this.#context.entries.set({
+      skill,
+      folder: plan.folder,
+      markdownHash: plan.record.markdown,
+      head: {
+        revision: plan.record.revision,
+        markdown: plan.record.markdown,
+        files: Object.keys(plan.record.files),
+      },
+      records: [...plan.records, plan.record],
+      pending: false,
+    });
+    this.#context.entries.catalogDirty = true;
+    return cloneSkill(skill);
   }
 
   /** Deletes a skill with its history. Call under the store lock. */
@@ -125,12 +194,12 @@ export class SkillWriter {
     return true;
   }
 
-  async #write(
+  async #planWrite(
     put: CheckedPut,
     existing: SkillEntry | undefined,
     folder: string,
     name: string,
-  ): Promise<Skill> {
+  ): Promise<PlannedWrite> {
     const context = this.#context;
     const { input, scope, owner, id, options } = put;
     const at = new Date().toISOString();
@@ -155,11 +224,9 @@ export class SkillWriter {
         `SKILL.md would be larger than ${MAX_SKILL_MD_BYTES} bytes`,
       );
     }
-    // Resource blobs first (unreferenced blobs are harmless), then the folder, then the history
-    // line, which commits the revision.
     const records = existing ? [...(await context.records(existing))] : [];
     const freshHistory = records.length === 0;
-    const lines: { record: RevisionRecord; text: string }[] = [];
+    const lines: HistoryLine[] = [];
     if (existing?.pending) {
       const snapshot = await pendingRevision(context, existing, { copyToHistory: true });
       lines.push(snapshot);
@@ -178,14 +245,12 @@ export class SkillWriter {
     assertNoFileFolderClash(finalPaths);
     const previousFiles = records.at(-1)?.files ?? {};
     const hashes = new Map<string, string>();
-    for (const file of files)
-      hashes.set(file.path, await context.history.writeBlob(id, file.content));
+    for (const file of files) hashes.set(file.path, sha256(file.content));
     const finalFiles: Record<string, string> = {};
     for (const path of [...finalPaths].sort()) {
       const hash = hashes.get(path) ?? previousFiles[path];
       if (hash) finalFiles[path] = hash;
     }
-    const markdownHash = sha256(markdown);
     const record: RevisionRecord = {
       revision: (records.at(-1)?.revision ?? 0) + 1,
       version: document.version,
@@ -195,53 +260,27 @@ export class SkillWriter {
       scope,
       owner,
       name,
-      markdown: markdownHash,
+      markdown: sha256(markdown),
       files: finalFiles,
     };
-    // The folder: moved when the name or owner changed; SKILL.md last; undone from history
-    // blobs when the write fails half-way.
-    await writeSkillFolder(
-      {
-        root: context.directory,
-        realRoot: context.realRoot,
-        sync: context.sync(),
-        logger: context.options.logger,
-        readPrevious: (hash) => context.history.readBlob(id, hash),
-        ...(context.batch ? { checkedParents: context.batch.checkedParents } : {}),
-      },
-      {
-        from: existing?.folder,
-        to: folder,
-        markdown,
-        writes: files.filter((file) => hashes.get(file.path) !== previousFiles[file.path]),
-        removals: (existing?.skill.files ?? []).filter((path) => !(path in finalFiles)),
-        previousFiles,
-      },
-    );
     lines.push({ record, text: markdown });
-    for (const [index, line] of lines.entries()) {
-      await context.history.append(id, line.record, line.text, {
-        fresh: freshHistory && index === 0,
-      });
-    }
-    await context.recordChange({ operation: 'put', id, folder, revision: record.revision });
-    const skill: Skill = {
-      ...document,
-      scope,
-      owner,
-      files: Object.keys(finalFiles),
-      revision: record.revision,
-    };
-    context.entries.set({
-      skill,
+    return {
+      put,
+      existing,
       folder,
-      markdownHash,
-      head: { revision: record.revision, markdown: markdownHash, files: Object.keys(finalFiles) },
-      records: [...records, record],
-      pending: false,
-    });
-    context.entries.catalogDirty = true;
-    return cloneSkill(skill);
+      document,
+      markdown,
+      records,
+      record,
+      lines,
+      freshHistory,
+      // Only resources whose content changed are written (blob and file).
+      writes: files
+        .filter((file) => hashes.get(file.path) !== previousFiles[file.path])
+        .map((file) => ({ ...file, hash: hashes.get(file.path) as string })),
+      removals: (existing?.skill.files ?? []).filter((path) => !(path in finalFiles)),
+      previousFiles,
+    };
   }
 
   /**

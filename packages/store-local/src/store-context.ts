@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WriteLock } from '@autoskill/file-lock';
@@ -28,6 +29,7 @@ export class StoreContext {
   /** The `putMany` chunk being written, if any. */
   batch: WriteBatch | undefined;
   #serial: Promise<unknown> = Promise.resolve();
+  readonly #batches: string;
 
   constructor(options: ResolvedLocalSkillStoreOptions) {
     this.options = options;
@@ -43,7 +45,22 @@ export class StoreContext {
     });
     this.journal = new ChangeJournal(join(this.stateDirectory, 'journal.log'));
     this.history = new SkillHistory(this.stateDirectory, { sync: () => this.sync() });
+    this.#batches = join(this.stateDirectory, 'batches');
   }
+
+  /**
+   * Runs `task` holding the store lock, after finishing or dropping a batch that a crashed
+   * process left in `.autoskill/batches` (one `stat` when there is none; see `staged-batch`).
+   */
+  locked<T>(task: () => Promise<T>): Promise<T> {
+    return this.lock.run(async () => {
+      if (existsSync(this.#batches)) await this.recoverBatches?.();
+      return task();
+    });
+  }
+
+  /** Set by the store: finishes leftover batches and reloads what they wrote. */
+  recoverBatches: (() => Promise<void>) | undefined;
 
   /** Runs journal reads and entry-table updates one at a time, in call order. */
   serialized<T>(task: () => Promise<T>): Promise<T> {

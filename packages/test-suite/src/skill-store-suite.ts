@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe } from 'vitest';
 import { defineCrudTests } from './skill-store-crud-tests';
 import { defineFileTests } from './skill-store-file-tests';
 import { definePersistenceTests } from './skill-store-persistence-tests';
+import { definePutAllTests } from './skill-store-put-all-tests';
 import { definePutManyTests } from './skill-store-put-many-tests';
 import { defineRevisionTests } from './skill-store-revision-tests';
 import { defineScanTests } from './skill-store-scan-tests';
@@ -34,7 +35,7 @@ export interface SkillStoreSuiteOptions {
 
 /**
  * Runs the `SkillStore` conformance tests (vitest) against an implementation. Groups for the
- * spec's optional members (`putMany`; `refresh`, `rescan`, `loadErrors`, `assignedIds`) run when
+ * spec's optional members (`putMany`, `putAll`; `refresh`, `rescan`, `loadErrors`, `assignedIds`) run when
  * the store has them and are skipped, saying so, when it has not; `persistence` runs with
  * `reopen`.
  *
@@ -77,6 +78,7 @@ export function runSkillStoreTests(name: string, options: SkillStoreSuiteOptions
     defineFileTests(context);
     if (context.persistent) definePersistenceTests(context);
     definePutManyTests(context);
+    definePutAllTests(context);
     defineScanTests(context);
   });
 }

@@ -49,6 +49,14 @@ export interface SkillStore {
     items: SkillStorePutManyItem[],
     options?: SkillStorePutManyOptions,
   ): Promise<SkillStorePutManyOutcome[]>;
+  /**
+   * Optional all-or-nothing batch (imports that must never be left half done): every item is a
+   * `put`, ids must differ, and every item is checked and prepared before anything is written —
+   * the first problem throws and nothing changes. A crash part-way leaves either all of the
+   * items or none of them visible once the store is opened again. Returns the stored skills in
+   * input order. `concurrency` and `sync` mean what they mean for `putMany`.
+   */
+  putAll?(items: SkillStorePutManyItem[], options?: SkillStorePutManyOptions): Promise<Skill[]>;
   /** Optional: what the last load or `rescan()` could not read (broken SKILL.md, duplicate id…). */
   readonly loadErrors?: readonly SkillStoreLoadError[];
   /** Optional: ids the last load or `rescan()` gave to skills that had none. */

@@ -1,12 +1,14 @@
 // Helpers for implementing a SkillStore with the same put rules as AutoSkill's own stores
 // (validation, revisions, version labels, listing order). Prove the result with @autoskill/test-suite.
 export {
+  assertFileNameLengths,
   assertNoFileFolderClash,
   checkExpectedRevision,
   compareSkills,
   documentOf,
   highestVersion,
   isSafeSkillId,
+  MAX_FILE_NAME_BYTES,
   prepareDocument,
   type ResourceFile,
   skillListFilter,

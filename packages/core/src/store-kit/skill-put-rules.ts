@@ -67,6 +67,7 @@ export function validateFiles(
   const result: ResourceFile[] = [];
   for (const file of files) {
     assertSafeRelativePath(file?.path);
+    assertFileNameLengths(file.path);
     if (file.path.toLowerCase() === 'skill.md') {
       throw new InvalidArgumentError(
         'files',
@@ -94,6 +95,22 @@ export function validateFiles(
   }
   assertNoFileFolderClash(seen);
   return result;
+}
+
+/** Longest file or folder name, in UTF-8 bytes, that common file systems (ext4, APFS, NTFS) allow. */
+export const MAX_FILE_NAME_BYTES = 255;
+
+/** Throws when a segment of `path` is longer than a file system allows (instead of ENAMETOOLONG on write). */
+export function assertFileNameLengths(path: string): void {
+  for (const segment of path.split('/')) {
+    const length = encoder.encode(segment).byteLength;
+    if (length > MAX_FILE_NAME_BYTES) {
+      throw new InvalidArgumentError(
+        'files',
+        `${JSON.stringify(`${segment.slice(0, 40)}…`)} in ${JSON.stringify(path.slice(0, 80))} is ${length} bytes long; file names have at most ${MAX_FILE_NAME_BYTES}`,
+      );
+    }
+  }
 }
 
 /** Throws when one path is a file and a folder of another (`a` and `a/b`). */
