@@ -23,7 +23,9 @@ import {
   learnFromConversations,
 } from './learning/learn-from-conversations';
 import { Learner } from './learning/learner';
+import type { LearningExecutor } from './learning/learning-executor';
 import { LearningQueue } from './learning/learning-queue';
+import { createLearningExecutor, openJobStore } from './learning/learning-setup';
 import { type PreparedTurn, prepareTurn, type TurnOptions } from './learning/prepare-turn';
 import { consoleLogger, type Logger, silentLogger } from './logger';
 import { resolveListOptions, resolveSearchOptions } from './search-options';
@@ -61,6 +63,8 @@ export class AutoSkill {
   /** The one per-user serialisation of learning, shared by `ingest` and the job queue. */
   private readonly perUser = new KeyedMutex();
   private readonly learner: Learner;
+  /** Where learning steps run: this thread, or a worker thread (`learningWorker`). */
+  private readonly executor: LearningExecutor;
   private readonly transfer: SkillTransfer;
   private readonly access: SkillAccess;
 
@@ -84,10 +88,33 @@ export class AutoSkill {
       index: this.index,
     });
     this.transfer = new SkillTransfer(this.access, this.index, this.logger);
+    this.executor = createLearningExecutor({
+      config: this.config,
+      logger: this.logger,
+      inThread: {
+        kind: 'in-thread',
+        learn: (input) => this.learner.learn(input),
+        extractCandidate: (input) => this.learner.extractCandidate(input),
+        close: async () => {},
+      },
+      // The worker wrote to the store and the vector files: take its skills in before answering.
+      afterLearn: async (ids) => {
+        await this.index.sync();
+        if (ids.length > 0) await this.index.reindex(ids);
+      },
+    });
+    const limits = this.config.learningQueue ?? {};
     this.learning = new LearningQueue({
-      learn: (input) => this.learner.learn(input),
+      learn: (input) => this.executor.learn(input),
       perUser: this.perUser,
       concurrency: this.config.learningConcurrency ?? 2,
+      ...(limits.maxPerUser === undefined ? {} : { maxPerUser: limits.maxPerUser }),
+      ...(limits.maxTotal === undefined ? {} : { maxTotal: limits.maxTotal }),
+      ...(limits.maxWindowMessages === undefined
+        ? {}
+        : { maxWindowMessages: limits.maxWindowMessages }),
+      jobStore: () => openJobStore(this.config, this.runtimePromise, this.logger),
+      executor: () => this.executor.kind,
       logger: this.logger,
     });
   }
@@ -160,7 +187,7 @@ export class AutoSkill {
    */
   async ingest(input: IngestInput): Promise<IngestResult> {
     validateIngestInput(input);
-    return this.perUser.run(input.userId, () => this.learner.learn(input));
+    return this.perUser.run(input.userId, () => this.executor.learn(input));
   }
 
   /** Dry run of extraction: what would be learned from these messages, without writing anything. */
@@ -168,7 +195,7 @@ export class AutoSkill {
     input: IngestInput,
   ): Promise<{ candidate?: SkillCandidate; reason: string; mode: string }> {
     assertSafeUserId(input.userId);
-    return this.learner.extractCandidate(input);
+    return this.executor.extractCandidate(input);
   }
 
   /**
@@ -288,9 +315,10 @@ export class AutoSkill {
     return this.transfer.normalizeIds();
   }
 
-  /** Waits for queued learning, flushes indexes and releases files. */
+  /** Waits for queued learning, stops the learning worker, flushes indexes and releases files. */
   async close(): Promise<void> {
-    await this.learning.idle();
+    await this.learning.close();
+    await this.executor.close();
     const runtime = await this.runtimePromise.catch(() => undefined);
     if (!runtime) return;
     await runtime.vectorIndex.flush?.();

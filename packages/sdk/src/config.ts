@@ -1,4 +1,10 @@
-import type { EmbeddingModel, LanguageModel, SkillStore, VectorIndex } from '@autoskill/core';
+import type {
+  EmbeddingModel,
+  LanguageModel,
+  LearningJobStore,
+  SkillStore,
+  VectorIndex,
+} from '@autoskill/core';
 import { InvalidArgumentError } from '@autoskill/core';
 import { z } from 'zod';
 import type { Logger } from './logger';
@@ -46,10 +52,36 @@ export interface AutoSkillConfig {
   redact?: boolean;
   /** Learning jobs running at once across users (default 2; one user's jobs always run in order). */
   learningConcurrency?: number;
+  /** Bounds, coalescing and persistence of background learning jobs (`autoskill.learning`). */
+  learningQueue?: LearningQueueConfig;
+  /**
+   * Run learning steps (extraction, maintenance, embedding) in a worker thread with its own
+   * client over the same store, so they never hold up the thread that answers (default false;
+   * the proxy turns it on). Needs a config a worker can rebuild: the local store and provider
+   * settings rather than model or store objects; otherwise learning stays in this thread and
+   * the reason is logged once.
+   */
+  learningWorker?: boolean;
   /** `console` (default, to stderr), `silent`, or your own. */
   logger?: Logger | 'console' | 'silent';
   /** Environment used to pick providers and API keys (default `process.env`). */
   env?: Record<string, string | undefined>;
+}
+
+/** Bounds, coalescing and persistence of the learning queue. */
+export interface LearningQueueConfig {
+  /** Jobs of one user waiting to start (default 20); more are `dropped` (reason `user_queue_full`). */
+  maxPerUser?: number;
+  /** Jobs of all users waiting to start (default 1000); more are `dropped` (reason `queue_full`). */
+  maxTotal?: number;
+  /** Messages a job keeps when later windows of its conversation are merged into it (default 24, the newest). */
+  maxWindowMessages?: number;
+  /**
+   * Where accepted jobs are kept until they finished, so a restart (or another process on the
+   * store) resumes them: `file` (default with the local store: `<storeDir>/.autoskill/jobs/`),
+   * `none` (memory only), or your own `LearningJobStore`.
+   */
+  jobStore?: 'file' | 'none' | LearningJobStore;
 }
 
 const modelSettingsSchema = z
@@ -100,6 +132,21 @@ const configSchema = z.object({
   similarityThreshold: z.number().min(0).max(1).optional(),
   redact: z.boolean().optional(),
   learningConcurrency: z.number().int().min(1).max(64).optional(),
+  learningQueue: z
+    .object({
+      maxPerUser: z.number().int().min(1).max(1_000_000).optional(),
+      maxTotal: z.number().int().min(1).max(10_000_000).optional(),
+      maxWindowMessages: z.number().int().min(1).max(1000).optional(),
+      jobStore: z
+        .union([
+          z.enum(['file', 'none']),
+          z.custom<LearningJobStore>((value) => hasMethod(value, 'claimOrphans')),
+        ])
+        .optional(),
+    })
+    .strict()
+    .optional(),
+  learningWorker: z.boolean().optional(),
   logger: z
     .union([z.enum(['console', 'silent']), z.custom<Logger>((value) => hasMethod(value, 'warn'))])
     .optional(),

@@ -14,6 +14,7 @@ export {
 export { AutoSkill } from './auto-skill';
 export {
   type AutoSkillConfig,
+  type LearningQueueConfig,
   type ModelSettings,
   type VectorIndexFactory,
   validateConfig,
@@ -36,16 +37,26 @@ export {
   type SessionSettings,
 } from './learning/chat-session';
 export type { ChatSessionHost } from './learning/chat-session-host';
+export {
+  createFileLearningJobStore,
+  type FileLearningJobStoreOptions,
+} from './learning/file-learning-job-store';
 export type {
   LearnFromConversationsOptions,
   LearnFromConversationsResult,
 } from './learning/learn-from-conversations';
+export type {
+  ExtractionJob,
+  ExtractionJobListener,
+  ExtractionJobStatus,
+  ExtractionTrigger,
+  LearningDropReason,
+  LearningQueueStats,
+} from './learning/learning-job';
 export {
-  type ExtractionJob,
-  type ExtractionJobListener,
-  type ExtractionJobStatus,
-  type ExtractionTrigger,
+  DEFAULT_LEARNING_QUEUE_LIMITS,
   LearningQueue,
+  type LearningQueueOptions,
 } from './learning/learning-queue';
 export {
   DEFAULT_MIN_INJECT_SCORE,

@@ -1,6 +1,6 @@
 import type { LanguageModel, SearchScope, Skill, SkillHit } from '@autoskill/core';
 import type { IngestInput, SearchOptions } from '../types';
-import type { ExtractionJob, ExtractionTrigger } from './learning-queue';
+import type { ExtractionJob, ExtractionTrigger } from './learning-job';
 import type { PreparedTurn, TurnOptions } from './prepare-turn';
 
 /**

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { IngestInput, SearchOptions } from '../types';
 import { ChatSession } from './chat-session';
 import type { ChatSessionHost } from './chat-session-host';
-import type { ExtractionJob, ExtractionTrigger } from './learning-queue';
+import type { ExtractionJob, ExtractionTrigger } from './learning-job';
 import type { PreparedTurn, TurnOptions } from './prepare-turn';
 
 const skill = {

@@ -8,7 +8,7 @@ import {
   streamText,
 } from '@autoskill/core';
 import type { ChatSessionHost } from './chat-session-host';
-import type { ExtractionJob } from './learning-queue';
+import type { ExtractionJob } from './learning-job';
 import {
   DEFAULT_MIN_INJECT_SCORE,
   type PreparedTurn,

@@ -1,29 +1,32 @@
-import { createSkillId, KeyedMutex } from '@autoskill/core';
+import {
+  createSkillId,
+  KeyedMutex,
+  type LearningJobRecord,
+  type LearningJobStore,
+} from '@autoskill/core';
 import PQueue from 'p-queue';
 import type { Logger } from '../logger';
 import type { IngestInput, IngestResult } from '../types';
+import { mergeWindows } from './coalesce-window';
+import { validateIngestInput } from './ingest-input';
+import { JobPersistence } from './job-persistence';
+import { JobRegistry, type QueuedJob } from './job-registry';
+import {
+  type ExtractionJob,
+  type ExtractionJobListener,
+  type ExtractionTrigger,
+  isFinishedStatus,
+  type LearningDropReason,
+  type LearningQueueStats,
+} from './learning-job';
+import { RateLimitedWarning } from './rate-limited-warning';
 
-export type ExtractionJobStatus = 'scheduled' | 'running' | 'completed' | 'failed';
-
-/** What started a learning job. */
-export type ExtractionTrigger = 'auto' | 'extract_now' | 'api' | 'import';
-
-export interface ExtractionJob {
-  id: string;
-  userId: string;
-  trigger: ExtractionTrigger;
-  status: ExtractionJobStatus;
-  /** Every status change, oldest first. */
-  history: Array<{ status: ExtractionJobStatus; at: string }>;
-  createdAt: string;
-  startedAt?: string;
-  finishedAt?: string;
-  /** What was learned (when completed). */
-  result?: Pick<IngestResult, 'added' | 'merged' | 'discarded' | 'reason'>;
-  error?: string;
-}
-
-export type ExtractionJobListener = (job: ExtractionJob) => void;
+/** Default bounds of the queue (see `AutoSkillConfig.learningQueue`). */
+export const DEFAULT_LEARNING_QUEUE_LIMITS = {
+  maxPerUser: 20,
+  maxTotal: 1000,
+  maxWindowMessages: 24,
+} as const;
 
 export interface LearningQueueOptions {
   /** Runs one learning step; called inside `perUser` for the job's user. */
@@ -37,112 +40,259 @@ export interface LearningQueueOptions {
   concurrency?: number;
   /** Finished jobs kept per user for listing (default 100); older ones are dropped. */
   keepPerUser?: number;
+  /** Finished jobs kept across all users (default 10 000), so many users cannot grow memory. */
+  keepTotal?: number;
+  /** Jobs of one user waiting to start; more are dropped (default 20). */
+  maxPerUser?: number;
+  /** Jobs of all users waiting to start; more are dropped (default 1000). */
+  maxTotal?: number;
+  /** Messages a coalesced job keeps, the newest (default 24). */
+  maxWindowMessages?: number;
+  /** Where accepted jobs are kept durably; opened on first use (`start` or `schedule`). */
+  jobStore?: () => Promise<LearningJobStore | undefined>;
+  /** How often to take over jobs of stopped processes after the start (default 30 000 ms; 0 = at start only). */
+  claimIntervalMs?: number;
+  /** Where learning steps run, for `stats()` (default `in-thread`). */
+  executor?: () => 'worker' | 'in-thread';
   logger: Logger;
 }
 
 /**
  * Background learning: one worker per user (jobs of a user run in order), a bounded number of
  * jobs at once overall, and a status history per job that apps can read or subscribe to.
- * Scheduling returns immediately, so learning never delays an answer.
+ * Scheduling returns immediately, so learning never delays an answer. The queue is bounded per
+ * user and overall (a job that does not fit is `dropped`, visibly), merges a new window of a
+ * conversation into that user's job still waiting (coalescing), and, with a job store, keeps
+ * every accepted job durably until it finished, so a restart resumes it.
  */
 export class LearningQueue {
-  private readonly jobs = new Map<string, ExtractionJob>();
-  private readonly byUser = new Map<string, string[]>();
-  private readonly listeners = new Set<ExtractionJobListener>();
+  private readonly registry: JobRegistry;
+  /** Each user's newest job that still waits: where a continuation of its window is merged. */
+  private readonly lastWaiting = new Map<string, QueuedJob>();
+  private readonly waitingPerUser = new Map<string, number>();
   private readonly perUser: KeyedMutex;
   private readonly pool: PQueue;
-  private readonly keepPerUser: number;
   private readonly pending = new Set<Promise<unknown>>();
+  private readonly persistence: JobPersistence;
+  private readonly limits: { maxPerUser: number; maxTotal: number; maxWindowMessages: number };
+  private readonly dropWarning: RateLimitedWarning;
+  private readonly counters = {
+    accepted: 0,
+    coalesced: 0,
+    completed: 0,
+    failed: 0,
+    resumed: 0,
+    dropped: { user_queue_full: 0, queue_full: 0, closed: 0 } as Record<LearningDropReason, number>,
+  };
+  private waiting = 0;
+  private running = 0;
+  private sequence = 0;
+  private started: Promise<void> | undefined;
+  private claimTimer: ReturnType<typeof setInterval> | undefined;
+  private closed = false;
 
   constructor(private readonly options: LearningQueueOptions) {
     this.pool = new PQueue({ concurrency: Math.max(1, options.concurrency ?? 2) });
     this.perUser = options.perUser ?? new KeyedMutex();
-    this.keepPerUser = Math.max(1, options.keepPerUser ?? 100);
-  }
-
-  /** Queues a learning job and returns it at once (status `scheduled`). */
-  schedule(input: IngestInput, trigger: ExtractionTrigger = 'api'): ExtractionJob {
-    const now = new Date().toISOString();
-    const job: ExtractionJob = {
-      id: `job_${createSkillId().replace(/-/g, '')}`,
-      userId: input.userId,
-      trigger,
-      status: 'scheduled',
-      history: [{ status: 'scheduled', at: now }],
-      createdAt: now,
+    this.registry = new JobRegistry(
+      Math.max(1, options.keepPerUser ?? 100),
+      Math.max(1, options.keepTotal ?? 10_000),
+    );
+    this.dropWarning = new RateLimitedWarning(options.logger);
+    this.limits = {
+      maxPerUser: options.maxPerUser ?? DEFAULT_LEARNING_QUEUE_LIMITS.maxPerUser,
+      maxTotal: options.maxTotal ?? DEFAULT_LEARNING_QUEUE_LIMITS.maxTotal,
+      maxWindowMessages:
+        options.maxWindowMessages ?? DEFAULT_LEARNING_QUEUE_LIMITS.maxWindowMessages,
     };
-    this.jobs.set(job.id, job);
-    const ids = this.byUser.get(job.userId) ?? [];
-    ids.push(job.id);
-    this.byUser.set(job.userId, ids);
-    this.prune(job.userId);
-    this.emit(job);
-    const run = this.perUser.run(job.userId, () => this.pool.add(() => this.execute(job, input)));
-    this.pending.add(run);
-    run.finally(() => this.pending.delete(run));
-    return { ...job };
+    this.persistence = new JobPersistence(options.jobStore, options.logger);
   }
 
-  private async execute(job: ExtractionJob, input: IngestInput): Promise<void> {
-    this.update(job, 'running');
+  /**
+   * Opens the job store and resumes the jobs an earlier run (or a process that stopped) left
+   * unfinished, each user's oldest first, before any job scheduled here; then keeps taking over
+   * such jobs every `claimIntervalMs`. Called by the first `schedule`; call it at start-up to
+   * resume before any traffic. Idempotent.
+   */
+  start(): Promise<void> {
+    if (this.started) return this.started;
+    this.started = this.claim().then(() => {
+      const interval = this.options.claimIntervalMs ?? 30_000;
+      if (interval <= 0 || this.closed || !this.persistence.enabled) return;
+      this.claimTimer = setInterval(() => void this.claim(), interval);
+      this.claimTimer.unref?.();
+    });
+    return this.started;
+  }
+
+  /**
+   * Queues a learning job and returns it at once: `scheduled` (a new job, or the user's waiting
+   * job this window was merged into), or `dropped` when the queue is full. Never waits.
+   */
+  schedule(input: IngestInput, trigger: ExtractionTrigger = 'api'): ExtractionJob {
+    const invalid = invalidInput(input);
+    if (invalid !== undefined) return this.refuse(input, trigger, invalid);
+    if (this.closed) return this.drop(input.userId, trigger, 'closed');
+    const merged = this.coalesce(input);
+    if (merged) return structuredClone(merged.view);
+    if ((this.waitingPerUser.get(input.userId) ?? 0) >= this.limits.maxPerUser)
+      return this.drop(input.userId, trigger, 'user_queue_full');
+    if (this.waiting >= this.limits.maxTotal) return this.drop(input.userId, trigger, 'queue_full');
+    const now = new Date().toISOString();
+    const job = this.accept(
+      {
+        id: newJobId(),
+        userId: input.userId,
+        trigger,
+        status: 'scheduled',
+        history: [{ status: 'scheduled', at: now }],
+        createdAt: now,
+      },
+      withoutSignal(input),
+    );
+    this.lastWaiting.set(job.view.userId, job);
+    this.persistence.add(recordOf(job));
+    const started = this.start();
+    this.track(started.then(() => this.enqueue(job)));
+    return structuredClone(job.view);
+  }
+
+  /** Merges `input` into the user's newest waiting job when their windows overlap. */
+  private coalesce(input: IngestInput): QueuedJob | undefined {
+    const previous = this.lastWaiting.get(input.userId);
+    if (!previous?.input || previous.view.status !== 'scheduled') return undefined;
+    if ((previous.input.hint ?? '') !== (input.hint ?? '')) return undefined;
+    if (previous.input.events?.length || input.events?.length) return undefined;
+    const merged = mergeWindows(previous.input.messages ?? [], input.messages ?? []);
+    if (!merged) return undefined;
+    previous.input = {
+      ...previous.input,
+      messages: merged.slice(-this.limits.maxWindowMessages),
+    };
+    previous.view.coalesced = (previous.view.coalesced ?? 0) + 1;
+    this.counters.coalesced++;
+    this.persistence.replace(recordOf(previous));
+    this.registry.emit(previous.view);
+    return previous;
+  }
+
+  private accept(view: ExtractionJob, input: IngestInput): QueuedJob {
+    const job: QueuedJob = { view, input, sequence: this.sequence++ };
+    this.waiting++;
+    this.waitingPerUser.set(view.userId, (this.waitingPerUser.get(view.userId) ?? 0) + 1);
+    this.counters.accepted++;
+    this.registry.add(job);
+    return job;
+  }
+
+  private drop(userId: string, trigger: ExtractionTrigger, reason: LearningDropReason) {
+    const now = new Date().toISOString();
+    const view: ExtractionJob = {
+      id: newJobId(),
+      userId,
+      trigger,
+      status: 'dropped',
+      history: [{ status: 'dropped', at: now }],
+      createdAt: now,
+      finishedAt: now,
+      dropReason: reason,
+    };
+    this.counters.dropped[reason]++;
+    this.registry.add({ view, input: undefined, sequence: this.sequence++ });
+    this.dropWarning.warn(
+      (count) =>
+        `learning queue: dropped ${count} job(s) (latest: ${reason}; ${this.waiting} waiting, limits ${this.limits.maxPerUser} per user / ${this.limits.maxTotal} in all)`,
+    );
+    return structuredClone(view);
+  }
+
+  /** A job that cannot run (bad input): `failed` at once, never stored. */
+  private refuse(input: IngestInput, trigger: ExtractionTrigger, error: string): ExtractionJob {
+    const now = new Date().toISOString();
+    const view: ExtractionJob = {
+      id: newJobId(),
+      userId: String(input?.userId),
+      trigger,
+      status: 'failed',
+      history: [{ status: 'failed', at: now }],
+      createdAt: now,
+      finishedAt: now,
+      error,
+    };
+    this.counters.failed++;
+    this.registry.add({ view, input: undefined, sequence: this.sequence++ });
+    return structuredClone(view);
+  }
+
+  /** Takes over unfinished jobs of owners that are gone and queues them (in order, per user). */
+  private async claim(): Promise<void> {
+    if (this.closed) return;
+    for (const record of await this.persistence.claimOrphans()) {
+      const view: ExtractionJob = {
+        id: record.id,
+        userId: record.experience.userId,
+        trigger: record.trigger as ExtractionTrigger,
+        status: 'scheduled',
+        history: [{ status: 'scheduled', at: new Date().toISOString() }],
+        createdAt: record.createdAt,
+        resumed: true,
+      };
+      if (this.registry.has(view.id)) continue;
+      const job = this.accept(view, { ...record.experience });
+      this.counters.resumed++;
+      this.track(this.enqueue(job));
+    }
+  }
+
+  private enqueue(job: QueuedJob): Promise<void> {
+    return this.perUser.run(job.view.userId, () => this.pool.add(() => this.execute(job)));
+  }
+
+  private track(promise: Promise<unknown>): void {
+    this.pending.add(promise);
+    promise.finally(() => this.pending.delete(promise)).catch(() => {});
+  }
+
+  private async execute(job: QueuedJob): Promise<void> {
+    const input = job.input as IngestInput;
+    this.waiting--;
+    const left = (this.waitingPerUser.get(job.view.userId) ?? 1) - 1;
+    if (left > 0) this.waitingPerUser.set(job.view.userId, left);
+    else this.waitingPerUser.delete(job.view.userId);
+    if (this.lastWaiting.get(job.view.userId) === job) this.lastWaiting.delete(job.view.userId);
+    this.running++;
+    this.registry.update(job.view, 'running');
     try {
       const result = await this.options.learn(input);
-      job.result = {
+      job.view.result = {
         added: result.added,
         merged: result.merged,
         discarded: result.discarded,
         reason: result.reason,
       };
-      this.update(job, 'completed');
+      this.counters.completed++;
+      this.registry.update(job.view, 'completed');
     } catch (error) {
-      job.error = error instanceof Error ? error.message : String(error);
-      this.options.logger.warn(`learning job ${job.id} for ${job.userId} failed: ${job.error}`);
-      this.update(job, 'failed');
-    }
-  }
-
-  private update(job: ExtractionJob, status: ExtractionJobStatus): void {
-    const at = new Date().toISOString();
-    job.status = status;
-    job.history.push({ status, at });
-    if (status === 'running') job.startedAt = at;
-    if (status === 'completed' || status === 'failed') job.finishedAt = at;
-    this.emit(job);
-  }
-
-  private emit(job: ExtractionJob): void {
-    const snapshot = structuredClone(job);
-    for (const listener of this.listeners) {
-      try {
-        listener(snapshot);
-      } catch {
-        // A broken listener must not break learning.
-      }
-    }
-  }
-
-  private prune(userId: string): void {
-    const ids = this.byUser.get(userId) ?? [];
-    while (ids.length > this.keepPerUser) {
-      const oldest = this.jobs.get(ids[0] as string);
-      if (oldest && (oldest.status === 'scheduled' || oldest.status === 'running')) break;
-      ids.shift();
-      if (oldest) this.jobs.delete(oldest.id);
+      job.view.error = error instanceof Error ? error.message : String(error);
+      this.options.logger.warn(
+        `learning job ${job.view.id} for ${job.view.userId} failed: ${job.view.error}`,
+      );
+      this.counters.failed++;
+      this.registry.update(job.view, 'failed');
+    } finally {
+      this.running--;
+      job.input = undefined;
+      this.persistence.remove(job.view.id);
     }
   }
 
   get(id: string): ExtractionJob | undefined {
-    const job = this.jobs.get(id);
-    return job ? structuredClone(job) : undefined;
+    return this.registry.get(id);
   }
 
   /** A user's jobs, newest first. */
   list(userId: string, limit = 20): ExtractionJob[] {
-    const ids = this.byUser.get(userId) ?? [];
-    return ids
-      .slice(-limit)
-      .reverse()
-      .map((id) => structuredClone(this.jobs.get(id) as ExtractionJob));
+    return this.registry.list(userId, limit);
   }
 
   latest(userId: string): ExtractionJob | undefined {
@@ -151,18 +301,17 @@ export class LearningQueue {
 
   /** Calls `listener` on every status change of every job; returns the unsubscribe function. */
   subscribe(listener: ExtractionJobListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.registry.subscribe(listener);
   }
 
-  /** Resolves when the job has finished (completed or failed). */
+  /** Resolves when the job has finished (completed, failed or dropped). */
   waitFor(id: string): Promise<ExtractionJob> {
     const job = this.get(id);
     if (!job) return Promise.reject(new Error(`unknown job ${id}`));
-    if (job.status === 'completed' || job.status === 'failed') return Promise.resolve(job);
+    if (isFinishedStatus(job.status)) return Promise.resolve(job);
     return new Promise((resolve) => {
       const stop = this.subscribe((update) => {
-        if (update.id === id && (update.status === 'completed' || update.status === 'failed')) {
+        if (update.id === id && isFinishedStatus(update.status)) {
           stop();
           resolve(update);
         }
@@ -170,8 +319,83 @@ export class LearningQueue {
     });
   }
 
+  /** What waits and runs now, and what happened since the start (for metrics). */
+  stats(): LearningQueueStats {
+    const oldest = this.registry.oldestWaitingSince();
+    return {
+      queued: this.waiting,
+      running: this.running,
+      oldestQueuedMs: oldest === undefined ? 0 : Math.max(0, Date.now() - oldest),
+      accepted: this.counters.accepted,
+      coalesced: this.counters.coalesced,
+      dropped: { ...this.counters.dropped },
+      completed: this.counters.completed,
+      failed: this.counters.failed,
+      resumed: this.counters.resumed,
+      limits: { maxPerUser: this.limits.maxPerUser, maxTotal: this.limits.maxTotal },
+      executor: this.options.executor?.() ?? 'in-thread',
+      jobStore: this.persistence.name,
+    };
+  }
+
+  /** Resolves when every job accepted so far is recorded in the job store (or finished). */
+  flush(): Promise<void> {
+    return this.persistence.flush();
+  }
+
   /** Resolves when every queued job has finished. */
   async idle(): Promise<void> {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+    await this.persistence.flush();
   }
+
+  /**
+   * Stops accepting jobs (later ones are `dropped` with reason `closed`), waits for the queued
+   * ones to finish and closes the job store.
+   */
+  async close(): Promise<void> {
+    if (this.claimTimer) clearInterval(this.claimTimer);
+    this.claimTimer = undefined;
+    await this.started?.catch(() => {});
+    this.closed = true;
+    await this.idle();
+    await this.persistence.close();
+  }
+}
+
+/** Why `input` cannot be learned from, or undefined when it can. */
+function invalidInput(input: IngestInput): string | undefined {
+  try {
+    validateIngestInput(input);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+function newJobId(): string {
+  return `job_${createSkillId().replace(/-/g, '')}`;
+}
+
+/** The job's record in the job store. */
+function recordOf(job: QueuedJob): LearningJobRecord {
+  const input = job.input as IngestInput;
+  return {
+    id: job.view.id,
+    experience: {
+      userId: job.view.userId,
+      ...(input.messages ? { messages: input.messages } : {}),
+      ...(input.events ? { events: input.events } : {}),
+      ...(input.hint === undefined ? {} : { hint: input.hint }),
+    },
+    trigger: job.view.trigger,
+    createdAt: job.view.createdAt,
+    sequence: job.sequence,
+  };
+}
+
+/** A queued job outlives the request: its abort signal must not cancel it, and cannot be stored. */
+function withoutSignal(input: IngestInput): IngestInput {
+  const { abortSignal: _ignored, ...rest } = input;
+  return rest;
 }
