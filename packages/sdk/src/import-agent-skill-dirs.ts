@@ -1,43 +1,45 @@
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
-import { readFile, realpath, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
 import {
-  AutoSkillError,
   assertSafeLibraryName,
-  assertSafeRelativePath,
   assertSafeUserId,
-  createSkillId,
   InvalidArgumentError,
-  isUuid,
-  MAX_SKILL_MD_BYTES,
-  normalizeSkillDocument,
-  parseSkillMarkdown,
   type Skill,
-  type SkillFile,
-  type SkillPutInput,
   type SkillScope,
   type SkillStore,
+  type SkillStorePutManyItem,
   type SkillStorePutManyOutcome,
-  type SkillStorePutOptions,
 } from '@autoskill/core';
-import {
-  type FoundSkillFolder,
-  findSkillFolders,
-  listResourceFiles,
-  type SkippedEntry,
-} from './find-skill-folders';
+import type { SkippedEntry } from './find-skill-folders';
 import type { Logger } from './logger';
+import { folderSources, memorySources, type SkillFolderSource } from './skill-folder-source';
+import { KnownSkills } from './skill-identity';
+import {
+  describe,
+  type FolderOutcome,
+  type ImportContext,
+  labelOf,
+  type PreparedFolder,
+  prepareFolder,
+  resolveFolder,
+} from './skill-import';
 
 export interface ImportOptions {
   /** Folder to import from: every `**\/SKILL.md` folder under it (the folder itself may be one skill). */
-  rootDir: string;
+  rootDir?: string;
+  /**
+   * Instead of `rootDir`: the files of the folders, held in memory (relative POSIX path → bytes,
+   * e.g. an upload). Nothing is written anywhere but the store; a path leading out (`..`,
+   * absolute) throws; hidden and stray files are reported in `skipped`.
+   */
+  files?: Record<string, Uint8Array>;
   /** `user` (default) or `common` (the shared library). */
   scope?: SkillScope;
   /** Owner for `user` scope (required there). */
   userId?: string;
-  /** Library name for `common` scope (default: the root folder's name). */
+  /** Library name for `common` scope (default: the root folder's name; required with `files`). */
   library?: string;
-  /** Replace skills with the same id already in the store (default true). */
+  /** Replace skills already in the store that a folder matches (default true). */
   overwrite?: boolean;
   /** Copy resource files (scripts/, references/, assets/, …) too (default true). */
   includeFiles?: boolean;
@@ -45,6 +47,13 @@ export interface ImportOptions {
   maxFileBytes?: number;
   /** How deep to look for SKILL.md folders (default 6). */
   maxDepth?: number;
+  /**
+   * Write every skill or none (default: true with `files`, false with `rootDir`). All folders are
+   * read and checked first, then written in one `putAll` of the store: a crash part-way leaves
+   * all of them or none once the store opens again. A store without `putAll` writes them one by
+   * one (a warning says so). Without it, skills are written in chunks as they are read.
+   */
+  atomic?: boolean;
   /** Called with each batch of written skills (the SDK indexes them while the next batch is read). */
   onWritten?: (skills: Skill[]) => Promise<void>;
   /** Called after each folder, for progress bars. */
@@ -52,17 +61,27 @@ export interface ImportOptions {
 }
 
 export interface ImportResult {
+  /** Every skill the folders are now in the store as — written now, or already there unchanged. */
   imported: Skill[];
+  /**
+   * The part of `imported` that was already in the store with the same content: nothing was
+   * written for them (no new revision). Importing the same folders again lists them all here.
+   */
+  unchanged: Skill[];
   /** Folders (or files) that were not imported, with the reason. The run never aborts on one. */
   skipped: SkippedEntry[];
-  /** Non-fatal notes: a resource too large, an id reassigned. */
+  /** Non-fatal notes: a resource too large, an id not usable. */
   warnings: string[];
   total: number;
   elapsedMs: number;
 }
 
-const MAX_FILES_PER_SKILL = 200;
-
+/**
+ * Imports Agent Skill folders (from disk or from memory) into `store`. Folders are matched to the
+ * skills already there by id, or by scope + owner + name when the SKILL.md has no usable id, so
+ * importing the same folders again changes nothing and changed content becomes a new revision of
+ * the same skill (docs/decisions/2026-12-01-import-rules.md).
+ */
 export async function importAgentSkillDirs(
   store: SkillStore,
   options: ImportOptions,
@@ -71,14 +90,16 @@ export async function importAgentSkillDirs(
   const started = performance.now();
   if (typeof options !== 'object' || options === null)
     throw new InvalidArgumentError('options', 'must be an object');
-  if (typeof options.rootDir !== 'string' || options.rootDir === '')
+  const fromFiles = options.files !== undefined;
+  if (fromFiles === (options.rootDir !== undefined))
+    throw new InvalidArgumentError('rootDir', 'give either rootDir (a folder) or files, not both');
+  if (!fromFiles && (typeof options.rootDir !== 'string' || options.rootDir === ''))
     throw new InvalidArgumentError('rootDir', 'must be a folder path');
   const scope = options.scope ?? 'user';
   if (scope !== 'user' && scope !== 'common')
     throw new InvalidArgumentError('scope', 'must be "user" or "common"');
-  const rootDir = resolve(options.rootDir);
-  const rootInfo = await stat(rootDir).catch(() => undefined);
-  if (!rootInfo?.isDirectory())
+  const rootDir = fromFiles ? undefined : resolve(options.rootDir as string);
+  if (rootDir !== undefined && !(await stat(rootDir).catch(() => undefined))?.isDirectory())
     throw new InvalidArgumentError('rootDir', `${JSON.stringify(options.rootDir)} is not a folder`);
   let owner: string;
   if (scope === 'user') {
@@ -87,7 +108,9 @@ export async function importAgentSkillDirs(
     assertSafeUserId(options.userId);
     owner = options.userId;
   } else {
-    owner = options.library ?? libraryNameForFolder(rootDir);
+    if (options.library === undefined && rootDir === undefined)
+      throw new InvalidArgumentError('library', 'is required to import files into the library');
+    owner = options.library ?? libraryNameForFolder(rootDir as string);
     assertSafeLibraryName(owner);
   }
   const maxFileBytes = options.maxFileBytes ?? 1_000_000;
@@ -97,239 +120,184 @@ export async function importAgentSkillDirs(
   if (!Number.isInteger(maxDepth) || maxDepth < 0 || maxDepth > 32)
     throw new InvalidArgumentError('maxDepth', 'must be an integer from 0 to 32');
 
-  const { folders, skipped } = await findSkillFolders(rootDir, { maxDepth });
-  const realRoot = await realpath(rootDir);
-  const imported: Skill[] = [];
+  const { sources, skipped } =
+    rootDir === undefined
+      ? memorySources(options.files as Record<string, Uint8Array>, { maxDepth })
+      : await folderSources(rootDir, { maxDepth });
   const warnings: string[] = [];
-  const seenIds = new Set<string>();
-  let done = 0;
-  // One listing instead of a store lookup per folder.
-  const known = new Map((await store.list({ scope: 'all' })).map((skill) => [skill.id, skill]));
-  // Prepare (read + parse) a chunk, then write it in one store call: one lock hold per chunk.
-  // Pipeline: chunk N+1 is read and parsed while chunk N is written (the store is I/O-bound).
-  const prepareChunk = async (chunk: typeof folders) => {
-    // Reading and parsing overlap their I/O; ids are checked in folder order afterwards.
-    const prepared: Array<{ label: string; item?: PreparedPut; error?: string }> =
-      await Promise.all(
-        chunk.map(async (folder) => {
-          const label = folder.relativePath || '.';
-          try {
-            const item = await prepareOne(known, folder, {
-              rootDir,
-              realRoot,
-              scope,
-              owner,
-              overwrite: options.overwrite ?? true,
-              includeFiles: options.includeFiles ?? true,
-              maxFileBytes,
-              maxDepth,
-              seenIds,
-              warn: (message) => warnings.push(`${label}: ${message}`),
-            });
-            return item
-              ? { label, item }
-              : { label, error: 'a skill with this id already exists (overwrite is off)' };
-          } catch (error) {
-            return { label, error: describe(error) };
-          }
-        }),
-      );
-    for (const entry of prepared) {
-      if (!entry.item) continue;
-      if (seenIds.has(entry.item.input.id)) {
-        warnings.push(
-          `${entry.label}: id ${entry.item.input.id} is already used by another skill; a new id was assigned`,
-        );
-        entry.item.input.id = createSkillId();
-        delete entry.item.options.expectedRevision;
-      }
-      seenIds.add(entry.item.input.id);
-    }
-    return prepared;
+  const context: ImportContext = {
+    store,
+    // One listing instead of a store lookup per folder.
+    known: new KnownSkills(await store.list({ scope: 'all' })),
+    scope,
+    owner,
+    overwrite: options.overwrite ?? true,
+    includeFiles: options.includeFiles ?? true,
+    maxFileBytes,
+    warn: (label, message) => warnings.push(`${label}: ${message}`),
   };
-  let indexing: Promise<void> = Promise.resolve();
-  let indexFailure: unknown;
-  const writeChunk = async (
-    prepared: Array<{ label: string; item?: PreparedPut; error?: string }>,
-  ) => {
-    const toWrite = prepared.filter((entry) => entry.item);
-    const written: SkillStorePutManyOutcome[] = store.putMany
-      ? await store.putMany(
-          toWrite.map((entry) => entry.item as PreparedPut),
-          { sync: false, concurrency: 32 },
-        )
-      : await Promise.all(
-          toWrite.map(async (entry) => {
-            try {
-              return {
-                skill: await store.put(entry.item?.input as SkillPutInput, entry.item?.options),
-              };
-            } catch (error) {
-              return { error: error as Error };
-            }
-          }),
-        );
-    let writeIndex = 0;
-    for (const entry of prepared) {
-      let ok = false;
-      if (entry.item) {
-        const outcome = written[writeIndex++];
-        if (outcome && 'skill' in outcome) {
-          imported.push(outcome.skill);
-          ok = true;
-        } else skipped.push({ path: entry.label, reason: describe(outcome?.error) });
-      } else skipped.push({ path: entry.label, reason: entry.error ?? 'not imported' });
-      done++;
-      options.onProgress?.({ done, total: folders.length, path: entry.label, ok });
-    }
-    const fresh = imported.slice(
-      imported.length - written.filter((outcome) => 'skill' in outcome).length,
-    );
-    // Indexing (CPU) runs while the next chunk's files are written (I/O), in chunk order.
-    if (options.onWritten && fresh.length > 0) {
-      const onWritten = options.onWritten;
-      indexing = indexing
-        .then(() => (indexFailure === undefined ? onWritten(fresh) : undefined))
-        .catch((error: unknown) => {
-          indexFailure ??= error;
-        });
-    }
-  };
-  let writing: Promise<void> = Promise.resolve();
-  for (let start = 0; start < folders.length; start += IMPORT_CHUNK) {
-    const prepared = await prepareChunk(folders.slice(start, start + IMPORT_CHUNK));
-    await writing;
-    if (indexFailure !== undefined) break;
-    writing = writeChunk(prepared);
-  }
-  await writing;
-  await indexing;
-  if (indexFailure !== undefined) throw indexFailure;
-  if (skipped.length)
-    logger.warn(`import skipped ${skipped.length} of ${folders.length} folder(s)`);
+  const run = new ImportRun(context, options, sources.length);
+  if (options.atomic ?? fromFiles) await run.allOrNothing(sources);
+  else await run.inChunks(sources);
+  skipped.push(...run.skipped);
+  if (run.skipped.length)
+    logger.warn(`import skipped ${run.skipped.length} of ${sources.length} folder(s)`);
   return {
-    imported,
+    imported: run.imported,
+    unchanged: run.unchanged,
     skipped,
     warnings,
-    total: folders.length,
+    total: sources.length,
     elapsedMs: performance.now() - started,
   };
 }
 
-type PreparedPut = { input: SkillPutInput; options: SkillStorePutOptions };
+type Prepared = { label: string; folder?: PreparedFolder; error?: string };
+
 const IMPORT_CHUNK = 128;
 
-async function prepareOne(
-  known: Map<string, Skill>,
-  folder: FoundSkillFolder,
-  context: {
-    rootDir: string;
-    realRoot: string;
-    scope: SkillScope;
-    owner: string;
-    overwrite: boolean;
-    includeFiles: boolean;
-    maxFileBytes: number;
-    maxDepth: number;
-    seenIds: Set<string>;
-    warn: (message: string) => void;
-  },
-): Promise<PreparedPut | undefined> {
-  const { directory } = folder;
-  const skillFile = join(directory, 'SKILL.md');
-  const bytes = readSkillFile(skillFile);
-  if (bytes.includes(0))
-    throw new InvalidArgumentError('SKILL.md', 'contains a NUL byte (binary or corrupt file)');
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-  // The spec requires a name; the folder name only helps turn a non-ASCII title into a slug.
-  const hasName = /^name[ \t]*:[ \t]*\S/m.test(text.split(/^---[ \t]*$/m)[1] ?? '');
-  const parsed = parseSkillMarkdown(text, {
-    path: skillFile,
-    ...(hasName ? { folderName: basename(directory) } : {}),
-  });
-  const document = normalizeSkillDocument(parsed);
+/** One import: reads folders, matches them to skills, writes what changed, reports progress. */
+class ImportRun {
+  readonly imported: Skill[] = [];
+  readonly unchanged: Skill[] = [];
+  readonly skipped: SkippedEntry[] = [];
+  #done = 0;
+  #indexing: Promise<void> = Promise.resolve();
+  #indexFailure: { error: unknown } | undefined;
 
-  let id = document.id;
-  if (!isUuid(id)) {
-    if (id) context.warn(`id ${JSON.stringify(id)} is not a UUID; a new id was assigned`);
-    id = createSkillId();
-  }
-  const existing = known.get(id);
-  if (
-    context.seenIds.has(id) ||
-    (existing && (existing.scope !== context.scope || existing.owner !== context.owner))
-  ) {
-    context.warn(`id ${id} is already used by another skill; a new id was assigned`);
-    id = createSkillId();
-  } else if (existing && !context.overwrite) {
-    return undefined;
+  constructor(
+    private readonly context: ImportContext,
+    private readonly options: ImportOptions,
+    private readonly total: number,
+  ) {}
+
+  /**
+   * Chunks of 128 folders: chunk N+1 is read and parsed while chunk N is written (one `putMany`,
+   * one lock hold per chunk), and indexed while the next one is written.
+   */
+  async inChunks(sources: SkillFolderSource[]): Promise<void> {
+    let writing: Promise<void> = Promise.resolve();
+    for (let start = 0; start < sources.length; start += IMPORT_CHUNK) {
+      const prepared = await this.#prepare(sources.slice(start, start + IMPORT_CHUNK));
+      await writing;
+      if (this.#indexFailure) break;
+      const outcomes = await this.#resolve(prepared);
+      writing = this.#write(outcomes, false);
+    }
+    await writing;
+    await this.#finishIndexing();
   }
 
-  const files: SkillFile[] = [];
-  if (context.includeFiles && folder.hasResources) {
-    const listing = await listResourceFiles(directory, {
-      realRoot: context.realRoot,
-      maxDepth: context.maxDepth,
-      root: context.rootDir,
-    });
-    for (const entry of listing.skipped) context.warn(`${entry.path} skipped: ${entry.reason}`);
-    for (const path of listing.files) {
-      if (files.length >= MAX_FILES_PER_SKILL) {
-        context.warn(`more than ${MAX_FILES_PER_SKILL} resource files; the rest were skipped`);
-        break;
-      }
-      try {
-        assertSafeRelativePath(path);
-      } catch (error) {
-        context.warn(`${path} skipped: ${describe(error)}`);
-        continue;
-      }
-      const fileInfo = await stat(join(directory, path));
-      if (fileInfo.size > context.maxFileBytes) {
-        context.warn(
-          `${path} skipped: ${fileInfo.size} bytes is over the ${context.maxFileBytes}-byte limit`,
+  /** Every folder read and checked first, then one `putAll`: all of them or none. */
+  async allOrNothing(sources: SkillFolderSource[]): Promise<void> {
+    const outcomes: FolderOutcome[] = [];
+    for (let start = 0; start < sources.length; start += IMPORT_CHUNK)
+      outcomes.push(
+        ...(await this.#resolve(await this.#prepare(sources.slice(start, start + IMPORT_CHUNK)))),
+      );
+    await this.#write(outcomes, true);
+    await this.#finishIndexing();
+  }
+
+  /** Reads and parses folders; their I/O overlaps. */
+  #prepare(sources: SkillFolderSource[]): Promise<Prepared[]> {
+    return Promise.all(
+      sources.map(async (source) => {
+        const label = labelOf(source);
+        try {
+          return { label, folder: await prepareFolder(source, this.context) };
+        } catch (error) {
+          return { label, error: describe(error) };
+        }
+      }),
+    );
+  }
+
+  /** Matches prepared folders to skills, in folder order (one at a time: claims are ordered). */
+  async #resolve(prepared: Prepared[]): Promise<FolderOutcome[]> {
+    const outcomes: FolderOutcome[] = [];
+    for (const entry of prepared) {
+      outcomes.push(
+        entry.folder
+          ? await resolveFolder(entry.folder, this.context)
+          : { kind: 'skip', label: entry.label, reason: entry.error ?? 'not imported' },
+      );
+    }
+    return outcomes;
+  }
+
+  async #write(outcomes: FolderOutcome[], atomic: boolean): Promise<void> {
+    const { store } = this.context;
+    const items = outcomes.flatMap((outcome) => (outcome.kind === 'write' ? [outcome.item] : []));
+    let written: SkillStorePutManyOutcome[];
+    if (items.length === 0) written = [];
+    else if (atomic && store.putAll)
+      written = (await store.putAll(items, { sync: false, concurrency: 8 })).map((skill) => ({
+        skill,
+      }));
+    else {
+      if (atomic)
+        this.context.warn(
+          '.',
+          'the store cannot write all-or-nothing; skills were written one by one',
         );
-        continue;
+      written = await putEach(store, items);
+    }
+    const fresh: Skill[] = [];
+    let index = 0;
+    for (const outcome of outcomes) {
+      let ok = true;
+      if (outcome.kind === 'unchanged') {
+        this.imported.push(outcome.skill);
+        this.unchanged.push(outcome.skill);
+      } else if (outcome.kind === 'skip') {
+        this.skipped.push({ path: outcome.label, reason: outcome.reason });
+        ok = false;
+      } else {
+        const result = written[index++];
+        if (result && 'skill' in result) {
+          this.imported.push(result.skill);
+          fresh.push(result.skill);
+        } else {
+          this.skipped.push({ path: outcome.label, reason: describe(result?.error) });
+          ok = false;
+        }
       }
-      files.push({ path, content: new Uint8Array(await readFile(join(directory, path))) });
+      this.#done++;
+      this.options.onProgress?.({ done: this.#done, total: this.total, path: outcome.label, ok });
+    }
+    // Indexing (CPU) runs while the next chunk's files are written (I/O), in chunk order.
+    const onWritten = this.options.onWritten;
+    if (onWritten && fresh.length > 0) {
+      this.#indexing = this.#indexing
+        .then(() => (this.#indexFailure ? undefined : onWritten(fresh)))
+        .catch((error: unknown) => {
+          this.#indexFailure ??= { error };
+        });
     }
   }
-  const now = new Date().toISOString();
-  return {
-    input: {
-      ...document,
-      id,
-      scope: context.scope,
-      owner: context.owner,
-      createdAt: document.createdAt ?? now,
-      updatedAt: document.updatedAt ?? now,
-    },
-    options: {
-      files,
-      replaceFiles: true,
-      reason: 'import',
-      ...(existing && existing.id === id ? { expectedRevision: existing.revision } : {}),
-    },
-  };
+
+  async #finishIndexing(): Promise<void> {
+    await this.#indexing;
+    if (this.#indexFailure) throw this.#indexFailure.error;
+  }
 }
 
-/**
- * Reads a SKILL.md, refusing one over the size limit before reading it. Synchronous on purpose:
- * for a file this small the syscalls cost less main-thread time than four thread-pool round trips.
- */
-function readSkillFile(path: string): Buffer {
-  const descriptor = openSync(path, 'r');
-  try {
-    const { size } = fstatSync(descriptor);
-    if (size > MAX_SKILL_MD_BYTES)
-      throw new InvalidArgumentError(
-        'SKILL.md',
-        `is ${size} bytes, over the ${MAX_SKILL_MD_BYTES}-byte limit`,
-      );
-    return readFileSync(descriptor);
-  } finally {
-    closeSync(descriptor);
-  }
+/** `putMany` when the store has it (one outcome per item), else one `put` per item. */
+async function putEach(
+  store: SkillStore,
+  items: SkillStorePutManyItem[],
+): Promise<SkillStorePutManyOutcome[]> {
+  if (store.putMany) return store.putMany(items, { sync: false, concurrency: 32 });
+  return Promise.all(
+    items.map(async (item) => {
+      try {
+        return { skill: await store.put(item.input, item.options) };
+      } catch (error) {
+        return { error: error as Error };
+      }
+    }),
+  );
 }
 
 /** The library name an import of `directory` into the shared library uses by default: its folder name, made safe. */
@@ -339,10 +307,4 @@ export function libraryNameForFolder(directory: string): string {
     .replace(/^[^\p{L}\p{N}]+/u, '')
     .slice(0, 64);
   return cleaned || 'library';
-}
-
-function describe(error: unknown): string {
-  if (AutoSkillError.isInstance(error)) return error.message;
-  if (error instanceof Error) return error.message;
-  return String(error);
 }
