@@ -110,3 +110,27 @@ export async function rssOf(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
+
+/** RSS of a process and all its descendants (cluster workers), in MB. */
+export async function rssOfTree(pid: number): Promise<number> {
+  const { readdir } = await import('node:fs/promises');
+  const parents = new Map<number, number>();
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    const parent = Number(stat.split(') ')[1]?.split(' ')[1]);
+    if (parent) parents.set(Number(entry), parent);
+  }
+  const tree = new Set([pid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [child, parent] of parents)
+      if (tree.has(parent) && !tree.has(child)) {
+        tree.add(child);
+        grew = true;
+      }
+  }
+  let total = 0;
+  for (const member of tree) total += await rssOf(member).catch(() => 0);
+  return total;
+}

@@ -2,6 +2,7 @@
 
 export { TRACE_ID_HEADER, TRACE_SWITCH_HEADER } from './chat/answer-chat';
 export { injectSkills } from './chat/chat-retrieval';
+export { PROCESS_TAG } from './chat/trace-store';
 export {
   type ProxyCheckOptions,
   type ProxyCheckResult,
@@ -14,6 +15,13 @@ export { buildOpenApi } from './management/meta/build-openapi';
 export type { RouteDefinition } from './routes/route-definition';
 export type { RouteDescription } from './routes/route-description';
 export { routeTable } from './routes/route-table';
+export { type ClusterBus, localBus, workerBus } from './server/cluster/cluster-bus';
+export {
+  type ProxyCluster,
+  type ProxyClusterOptions,
+  startProxyCluster,
+  stopProxyWorkers,
+} from './server/cluster/cluster-primary';
 export {
   type CreateProxyAppOptions,
   createProxyApp,

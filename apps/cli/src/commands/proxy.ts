@@ -1,47 +1,16 @@
-import type { SearchScope } from '@autoskill/core';
-import { AutoSkill, DEFAULT_MIN_INJECT_SCORE, libraryNameForFolder } from '@autoskill/sdk';
+import { availableParallelism } from 'node:os';
+import { DEFAULT_MIN_INJECT_SCORE } from '@autoskill/sdk';
 import { type Command, Option } from 'commander';
 import type { CliContext } from '../cli-context';
-import {
-  collectList,
-  compact,
-  parseChoice,
-  parseInteger,
-  parseScope,
-  parseScore,
-} from '../option-parsers';
-import {
-  addModelOptions,
-  addStoreOptions,
-  configFromOptions,
-  type StoreOptions,
-} from '../store-options';
-import { UsageError } from '../usage-error';
+import { collectList, parseChoice, parseInteger, parseScope, parseScore } from '../option-parsers';
+import type { ProxyCommandOptions } from '../proxy/proxy-command-options';
+import { runProxyCommand } from '../proxy/run-proxy-command';
+import { addModelOptions, addStoreOptions } from '../store-options';
 
-interface ProxyCommandOptions extends StoreOptions {
-  host: string;
-  port: number;
-  userId: string;
-  skillScope: SearchScope;
-  rewriteMode: 'always' | 'auto' | 'never';
-  extractMode: 'auto' | 'always' | 'never';
-  extractTurnLimit: number;
-  ingestWindow: number;
-  minScore: number;
-  topK: number;
-  proxyApiKey?: string;
-  keysFile?: string;
-  libraryDir: string[];
-  servedModel: string[];
-  extractLlmProvider?: string;
-  extractLlmModel?: string;
-  extractLlmBaseUrl?: string;
-  extractLlmApiKey?: string;
-  upstreamTimeoutMs?: number;
-  upstreamRetries?: number;
-  embeddingsSource: 'autoskill' | 'upstream';
-  maxBodyBytes: number;
-  retrievalCacheMs: number;
+/** `--workers N` (1 to 64) or `auto` (one per core). */
+function parseWorkers(value: string): number {
+  if (value.trim() === 'auto') return availableParallelism();
+  return parseInteger('--workers', 1, 64)(value);
 }
 
 export function registerProxy(program: Command, context: CliContext): void {
@@ -148,6 +117,14 @@ export function registerProxy(program: Command, context: CliContext): void {
           .argParser(parseInteger('--upstream-timeout-ms', 100, 3_600_000)),
       )
       .addOption(
+        new Option(
+          '--upstream-deadline-ms <n>',
+          'total wait for the upstream per request (attempts, backoff, a non-streamed body); default 120000',
+        )
+          .env('AUTOSKILL_UPSTREAM_DEADLINE_MS')
+          .argParser(parseInteger('--upstream-deadline-ms', 100, 3_600_000)),
+      )
+      .addOption(
         new Option('--upstream-retries <n>', 'retries before the first byte')
           .env('AUTOSKILL_UPSTREAM_RETRIES')
           .argParser(parseInteger('--upstream-retries', 0, 10)),
@@ -175,6 +152,15 @@ export function registerProxy(program: Command, context: CliContext): void {
           .env('AUTOSKILL_RETRIEVAL_CACHE_MS')
           .default(30_000)
           .argParser(parseInteger('--retrieval-cache-ms', 0, 86_400_000)),
+      )
+      .addOption(
+        new Option(
+          '--workers <n>',
+          'processes serving the port (node:cluster), "auto" = one per core; each is a full proxy over the same store',
+        )
+          .env('AUTOSKILL_PROXY_WORKERS')
+          .default(1)
+          .argParser(parseWorkers),
       ),
   );
   addModelOptions(command, {
@@ -184,109 +170,5 @@ export function registerProxy(program: Command, context: CliContext): void {
     baseUrl: 'learning model base URL',
     apiKey: 'learning model API key',
   });
-  command.action(async (options: ProxyCommandOptions) => {
-    // Loaded on use: the other commands start without the HTTP stack.
-    const { loadKeysFile, resolveUpstream, startProxy } = await import('@autoskill/proxy');
-    const userKeys = options.keysFile
-      ? await loadKeysFile(options.keysFile).catch((error: Error) =>
-          Promise.reject(new UsageError(error.message)),
-        )
-      : undefined;
-    if (options.proxyApiKey !== undefined && options.proxyApiKey.length < 8)
-      throw new UsageError('--proxy-api-key must be at least 8 characters');
-    const { upstream, reason } = (() => {
-      try {
-        return resolveUpstream({
-          provider: options.llmProvider,
-          model: options.llmModel,
-          baseUrl: options.llmBaseUrl,
-          apiKey: options.llmApiKey,
-          env: context.env,
-          ...(options.upstreamTimeoutMs === undefined
-            ? {}
-            : { headersTimeoutMs: options.upstreamTimeoutMs }),
-          ...(options.upstreamRetries === undefined ? {} : { maxRetries: options.upstreamRetries }),
-        });
-      } catch (error) {
-        throw new UsageError((error as Error).message);
-      }
-    })();
-    const extractLlm = compact({
-      provider: options.extractLlmProvider,
-      model: options.extractLlmModel,
-      baseUrl: options.extractLlmBaseUrl,
-      apiKey: options.extractLlmApiKey,
-    });
-    const autoskill = new AutoSkill(
-      configFromOptions(context, options, {
-        ...(Object.keys(extractLlm).length ? { extractLlm } : {}),
-      }),
-    );
-    const runtime = await autoskill.ready();
-    for (const directory of options.libraryDir) {
-      const library = libraryNameForFolder(directory);
-      const existing = (await autoskill.list({ scope: 'common' })).filter(
-        (skill) => skill.owner === library,
-      );
-      if (existing.length > 0) {
-        context.io.stderr.write(
-          `library ${library}: ${existing.length} skill(s) already in the store; not re-imported (use \`autoskill import --scope common\` to refresh)\n`,
-        );
-        continue;
-      }
-      const result = await autoskill.importAgentSkillDirs({
-        rootDir: directory,
-        scope: 'common',
-        library,
-      });
-      context.io.stderr.write(
-        `library ${library}: imported ${result.imported.length} skill(s)${result.skipped.length ? `, skipped ${result.skipped.length}` : ''}\n`,
-      );
-    }
-    const proxy = await startProxy({
-      autoskill,
-      upstream,
-      host: options.host,
-      port: options.port,
-      config: {
-        defaultUserId: options.userId,
-        skillScope: options.skillScope,
-        rewriteMode: options.rewriteMode,
-        extractMode: options.extractMode,
-        extractTurnLimit: options.extractTurnLimit,
-        ingestWindow: options.ingestWindow,
-        minScore: options.minScore,
-        topK: options.topK,
-        servedModels: options.servedModel,
-        embeddings: options.embeddingsSource,
-        maxBodyBytes: options.maxBodyBytes,
-        retrievalCacheTtlMs: options.retrievalCacheMs,
-        ...(options.proxyApiKey ? { proxyApiKey: options.proxyApiKey } : {}),
-        ...(userKeys ? { userKeys } : {}),
-      },
-    });
-    const answers =
-      upstream.kind === 'offline'
-        ? `offline ${runtime.chosen.llm}`
-        : `${upstream.provider} ${upstream.model ?? '(client model)'} at ${upstream.baseUrl}`;
-    const learning = runtime.extractionModel
-      ? `${runtime.extractionModel.provider}:${runtime.extractionModel.modelId}`
-      : 'mock (offline rules)';
-    const auth = userKeys
-      ? `${Object.keys(userKeys).length} per-user key(s)`
-      : options.proxyApiKey
-        ? 'proxy key'
-        : 'none';
-    context.write(
-      `AutoSkill proxy on ${proxy.url}/v1 — answers: ${answers} (${reason}); learning: ${learning}; embeddings: ${runtime.chosen.embeddings}; auth: ${auth}; store: ${runtime.storeDirectory ?? '(memory)'}\n`,
-    );
-    if (!['127.0.0.1', 'localhost', '::1'].includes(options.host) && auth === 'none') {
-      context.io.stderr.write(
-        `warning: listening on ${options.host} without --proxy-api-key or --keys-file: anyone who can reach it can read and change skills\n`,
-      );
-    }
-    await context.io.untilStopped();
-    await proxy.close();
-    await autoskill.close();
-  });
+  command.action((options: ProxyCommandOptions) => runProxyCommand(context, options));
 }

@@ -33,11 +33,17 @@ export class TraceStore {
 
 // 16 random hex digits per process and a counter: unique ids without a random draw per request
 // (a trace is only shown to the user it belongs to, so its id need not be unguessable).
-const PROCESS_PREFIX = randomBytes(8).toString('hex');
+/** This process's tag: the first half of every trace id it hands out. */
+export const PROCESS_TAG = randomBytes(8).toString('hex');
 let sequence = 0;
 
-/** A new trace id: `trace_` and 32 hex digits. */
+/** A new trace id: `trace_` and 32 hex digits (this process's tag, then a counter). */
 export function newTraceId(): string {
   sequence++;
-  return `trace_${PROCESS_PREFIX}${sequence.toString(16).padStart(16, '0')}`;
+  return `trace_${PROCESS_TAG}${sequence.toString(16).padStart(16, '0')}`;
+}
+
+/** The tag of the process that handed out a trace id (undefined for a malformed id). */
+export function traceOwner(id: string): string | undefined {
+  return /^trace_([0-9a-f]{16})[0-9a-f]{16}$/.exec(id)?.[1];
 }

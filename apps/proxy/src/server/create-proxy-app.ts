@@ -4,17 +4,20 @@ import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import { ChatLearner } from '../chat/chat-learner';
 import { RetrievalCache } from '../chat/retrieval-cache';
-import { TraceStore } from '../chat/trace-store';
+import { PROCESS_TAG, TraceStore } from '../chat/trace-store';
 import { admitHonoRequest, type EdgeGate } from '../edge/admit';
 import { errorReply, failureReply, webResponse } from '../edge/body-reply';
 import { KeyChecker } from '../edge/identity';
 import { ProxyHttpError } from '../edge/proxy-http-error';
+import { localTrace, TRACE_TOPIC } from '../management/retrieval/trace-lookup';
 import type { RouteDefinition } from '../routes/route-definition';
 import { routeTable } from '../routes/route-table';
 import type { Upstream } from '../upstream/upstream';
+import { type ClusterBus, localBus } from './cluster/cluster-bus';
 import { createNodeListener } from './node-listener';
 import { type ProxyConfig, resolveProxyConfig } from './proxy-config';
 import type { ProxyDependencies, ProxyEnv } from './proxy-dependencies';
+import { SKILLS_CHANGED, skillsChanged } from './skills-changed';
 
 export interface CreateProxyAppOptions {
   /** The AutoSkill client (store, retrieval, learning). The proxy does not close it. */
@@ -22,6 +25,8 @@ export interface CreateProxyAppOptions {
   /** Where answers come from (default: offline, the AutoSkill runtime's chat model). */
   upstream?: Upstream;
   config?: Partial<ProxyConfig>;
+  /** The other processes of a `--workers N` proxy (default: none). */
+  bus?: ClusterBus;
 }
 
 /** The proxy's Hono app plus what it was built from. */
@@ -57,15 +62,18 @@ export function createProxyApp(options: CreateProxyAppOptions): ProxyApp {
     learner: new ChatLearner(options.autoskill, config),
     retrievalCache: new RetrievalCache(config.retrievalCacheTtlMs),
     routes: routeTable,
+    bus: options.bus ?? localBus(PROCESS_TAG),
   };
-  // Learned or changed skills must show up in the next retrieval.
+  // Learned or changed skills must show up in the next retrieval, in every process.
   options.autoskill.learning.subscribe((job) => {
     if (
       job.status === 'completed' &&
       ((job.result?.added.length ?? 0) > 0 || (job.result?.merged.length ?? 0) > 0)
     )
-      deps.retrievalCache.clear();
+      skillsChanged(deps);
   });
+  deps.bus.on(SKILLS_CHANGED, () => deps.retrievalCache.clear());
+  deps.bus.answer(TRACE_TOPIC, (id) => (typeof id === 'string' ? localTrace(deps, id) : undefined));
 
   const app = new Hono<ProxyEnv>();
   app.onError((error) => webResponse(failureReply(error, deps.autoskill.logger)));
@@ -96,7 +104,7 @@ export function createProxyApp(options: CreateProxyAppOptions): ProxyApp {
             try {
               return await route.handle(context, deps);
             } finally {
-              deps.retrievalCache.clear();
+              skillsChanged(deps);
             }
           }
         : (context) => route.handle(context, deps),

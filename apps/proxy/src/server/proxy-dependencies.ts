@@ -7,6 +7,7 @@ import type { EdgeRequest } from '../edge/edge-request';
 import type { Caller, KeyChecker } from '../edge/identity';
 import type { RouteDescription } from '../routes/route-description';
 import type { Upstream } from '../upstream/upstream';
+import type { ClusterBus } from './cluster/cluster-bus';
 import type { ProxyConfig } from './proxy-config';
 
 /** The AutoSkill runtime (store, models) once ready. */
@@ -23,6 +24,8 @@ export interface ProxyDependencies {
   retrievalCache: RetrievalCache;
   /** The route table (capabilities and /openapi.json are generated from it). */
   routes: readonly RouteDescription[];
+  /** The other processes of this proxy (`--workers N`); a bus of one otherwise. */
+  bus: ClusterBus;
 }
 
 /** Hono environment of the proxy app: the edge's view of the request, set before any route. */

@@ -6,19 +6,20 @@ import { readQuery } from '../../routes/read-query';
 import { userQuery } from '../../routes/request-fields';
 import { json, type RouteDefinition } from '../../routes/route-definition';
 import type { ProxyContext, ProxyDependencies } from '../../server/proxy-dependencies';
-import { extractionEventSchema, jobEvent } from '../extractions/job-json';
+import { extractionEventSchema } from '../extractions/job-json';
+import { findTrace } from './trace-lookup';
 
 async function getTrace(context: ProxyContext, deps: ProxyDependencies): Promise<Response> {
   readQuery(context, userQuery);
   const userId = userOf(context.get('edge'), deps.config.defaultUserId);
-  const record = deps.traces.get(context.req.param('trace_id') as string);
-  if (!record || record.userId !== userId)
+  const found = await findTrace(deps, context.req.param('trace_id') as string);
+  if (!found || found.record.userId !== userId)
     throw new ProxyHttpError(
       404,
       'No such trace (traces are kept for the last 2000 chat requests).',
       'not_found',
     );
-  const job = record.jobId ? deps.autoskill.learning.get(record.jobId) : undefined;
+  const { record, extraction } = found;
   return json({
     object: 'autoskill.trace',
     trace_id: record.id,
@@ -26,7 +27,7 @@ async function getTrace(context: ProxyContext, deps: ProxyDependencies): Promise
     created_at: record.createdAt,
     retrieval: record.retrieval,
     learning: record.learning,
-    extraction: job ? jobEvent(job) : null,
+    extraction,
   });
 }
 

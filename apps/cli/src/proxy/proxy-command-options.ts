@@ -1,0 +1,32 @@
+import type { SearchScope } from '@autoskill/core';
+import type { StoreOptions } from '../store-options';
+
+/** The parsed flags of `autoskill proxy`. */
+export interface ProxyCommandOptions extends StoreOptions {
+  host: string;
+  port: number;
+  userId: string;
+  skillScope: SearchScope;
+  rewriteMode: 'always' | 'auto' | 'never';
+  extractMode: 'auto' | 'always' | 'never';
+  extractTurnLimit: number;
+  ingestWindow: number;
+  minScore: number;
+  topK: number;
+  proxyApiKey?: string;
+  keysFile?: string;
+  libraryDir: string[];
+  servedModel: string[];
+  extractLlmProvider?: string;
+  extractLlmModel?: string;
+  extractLlmBaseUrl?: string;
+  extractLlmApiKey?: string;
+  upstreamTimeoutMs?: number;
+  upstreamRetries?: number;
+  upstreamDeadlineMs?: number;
+  embeddingsSource: 'autoskill' | 'upstream';
+  maxBodyBytes: number;
+  retrievalCacheMs: number;
+  /** Processes serving the port (node:cluster); 1 = this process alone. */
+  workers: number;
+}

@@ -1,0 +1,191 @@
+// Load as users meet it: the proxy started the way the README says (`pnpm autoskill proxy`, i.e.
+// the CLI from source through tsx, or `--compiled` for the built CLI), a library of real skills
+// (../shared/data/skillbank-dev/english when present, else the fixtures sample padded with
+// generated skills), a fake OpenAI-compatible vendor on 127.0.0.1, and streaming clients:
+//   burst  — B requests sent in the same millisecond, repeated; direct and proxied alternate
+//   steady — C closed-loop clients for T seconds; req/s and TTFB, direct then proxied
+// For each: TTFB p50/p95 direct vs proxy, the added time, the proxy's own Server-Timing, and
+// (steady) the learning queue depth over time and the proxy's RSS. Learning on or off.
+// Run: pnpm bench proxy-load [--burst 16] [--rounds 30] [--clients 50] [--seconds 15]
+//        [--learning on|off] [--workers N] [--compiled] [--skills N]
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { libraryFolder } from './bench-library';
+import { percentile, question, rssOfTree, timeToFirstByte } from './load-client';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = resolve(here, '../../..');
+
+function flag(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? (process.argv[index + 1] ?? fallback) : fallback;
+}
+const burstSize = Number(flag('burst', '16'));
+const rounds = Number(flag('rounds', '30'));
+const clients = Number(flag('clients', '50'));
+const seconds = Number(flag('seconds', '15'));
+const learning = flag('learning', 'off') === 'on';
+const workers = flag('workers', '');
+const compiled = process.argv.includes('--compiled');
+const skillCount = Number(flag('skills', '657'));
+
+/** Spawns a child and resolves with it and the first stdout line that matches `ready`. */
+function start(command: string[], env: Record<string, string>, ready: RegExp) {
+  const child = spawn(process.execPath, command, {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), ...env },
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  return new Promise<{ child: ChildProcess; match: RegExpExecArray }>((resolveStart, reject) => {
+    let buffer = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const match = ready.exec(buffer);
+      if (match) resolveStart({ child, match });
+    });
+    child.once('exit', (code) =>
+      reject(new Error(`${command.join(' ')} exited ${code}: ${stderr}`)),
+    );
+  });
+}
+
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
+
+/** `size` requests in the same millisecond; their TTFBs and the proxy's own times. */
+async function burst(url: string, size: number, round: number, own?: number[]) {
+  return Promise.all(
+    Array.from({ length: size }, (_, index) =>
+      timeToFirstByte(url, question(round * size + index, true), own),
+    ),
+  );
+}
+
+/** Closed-loop clients for `durationMs`: TTFB samples and completed requests. */
+async function steady(url: string, count: number, durationMs: number, own?: number[]) {
+  const samples: number[] = [];
+  const deadline = performance.now() + durationMs;
+  let index = 0;
+  await Promise.all(
+    Array.from({ length: count }, async () => {
+      while (performance.now() < deadline)
+        samples.push(await timeToFirstByte(url, question(index++, true), own));
+    }),
+  );
+  return samples;
+}
+
+function line(label: string, direct: number[], proxied: number[], own: number[]): string {
+  const [d, p, o] = [sorted(direct), sorted(proxied), sorted(own)];
+  const added50 = percentile(p, 50) - percentile(d, 50);
+  const added95 = percentile(p, 95) - percentile(d, 95);
+  return `${label.padEnd(22)} direct ${ms(percentile(d, 50))} / ${ms(percentile(d, 95))}   proxy ${ms(percentile(p, 50))} / ${ms(percentile(p, 95))}   added ${ms(added50)} / ${ms(added95)}   own ${o.length ? `${ms(percentile(o, 50))} / ${ms(percentile(o, 95))}` : '-'}`;
+}
+
+async function queueDepth(base: string): Promise<string> {
+  const health = (await fetch(`${base}/health`).then((response) => response.json())) as {
+    learning?: Record<string, number>;
+  };
+  return health.learning ? JSON.stringify(health.learning) : 'n/a';
+}
+
+const workspace = await mkdtemp(join(tmpdir(), 'autoskill-proxy-load-'));
+const vendor = await start(
+  ['--import', 'tsx', join(here, 'serve-fake-upstream.ts')],
+  {},
+  /(http:\S+)\n/,
+);
+const vendorUrl = vendor.match[1] as string;
+const direct = `${vendorUrl}/chat/completions`;
+let proxy: { child: ChildProcess; match: RegExpExecArray } | undefined;
+try {
+  const library = await libraryFolder(skillCount);
+  const cli = compiled
+    ? [join(repoRoot, 'apps/cli/dist/bin.js')]
+    : ['--import', 'tsx', join(repoRoot, 'apps/cli/src/bin.ts')];
+  if (compiled && !existsSync(cli[0] as string))
+    throw new Error('--compiled needs `pnpm --filter @autoskill/cli build` first');
+  const started = performance.now();
+  proxy = await start(
+    [
+      ...cli,
+      'proxy',
+      '--port',
+      '0',
+      '--store-dir',
+      join(workspace, 'Skills'),
+      '--library-dir',
+      library,
+      '--llm-provider',
+      'generic',
+      '--llm-base-url',
+      vendorUrl,
+      '--llm-model',
+      'fake-model',
+      '--extract-llm-provider',
+      'mock',
+      '--rewrite-mode',
+      'never',
+      '--extract-mode',
+      learning ? 'auto' : 'never',
+      ...(workers ? ['--workers', workers] : []),
+    ],
+    { AUTOSKILL_GENERIC_API_KEY: 'sk-bench' },
+    /AutoSkill proxy on (http:\S+)\/v1/,
+  );
+  const base = proxy.match[1] as string;
+  const proxied = `${base}/v1/chat/completions`;
+  const pid = proxy.child.pid as number;
+  console.log(
+    `proxy (${compiled ? 'compiled CLI' : 'pnpm autoskill: CLI from source through tsx'}${workers ? `, --workers ${workers}` : ''}) ready in ${Math.round(performance.now() - started)} ms over a library of ${skillCount} skills; learning ${learning ? 'on' : 'off'}, rewrite off`,
+  );
+  // Warm-up: open keep-alive pools and let V8 optimise both paths.
+  await steady(direct, clients, 2000);
+  await steady(proxied, clients, 3000);
+
+  const burstDirect: number[] = [];
+  const burstProxied: number[] = [];
+  const burstOwn: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    burstDirect.push(...(await burst(direct, burstSize, round)));
+    burstProxied.push(...(await burst(proxied, burstSize, round, burstOwn)));
+    await new Promise((resolveWait) => setTimeout(resolveWait, 50));
+  }
+  console.log(
+    `\nburst of ${burstSize} simultaneous streaming requests, ${rounds} rounds (TTFB p50 / p95):`,
+  );
+  console.log(line(`burst ${burstSize}`, burstDirect, burstProxied, burstOwn));
+
+  console.log(`\n${clients} closed-loop streaming clients, ${seconds} s each way:`);
+  const directSamples = await steady(direct, clients, seconds * 1000);
+  const depths: string[] = [];
+  const poll = setInterval(() => {
+    queueDepth(base).then(
+      (depth) => depths.push(depth),
+      () => {},
+    );
+  }, 1000);
+  const own: number[] = [];
+  const proxiedSamples = await steady(proxied, clients, seconds * 1000, own);
+  clearInterval(poll);
+  console.log(line(`${clients} clients`, directSamples, proxiedSamples, own));
+  console.log(
+    `throughput: direct ${(directSamples.length / seconds).toFixed(0)} req/s, proxy ${(proxiedSamples.length / seconds).toFixed(0)} req/s`,
+  );
+  console.log(`learning queue (per second): ${depths.join(' ')}`);
+  console.log(`learning queue after the run: ${await queueDepth(base)}`);
+  console.log(`proxy RSS (all its processes): ${(await rssOfTree(pid)).toFixed(0)} MB`);
+} finally {
+  proxy?.child.kill('SIGTERM');
+  vendor.child.kill('SIGTERM');
+  await new Promise((resolveWait) => setTimeout(resolveWait, 500));
+  await rm(workspace, { recursive: true, force: true });
+}
