@@ -1,4 +1,5 @@
 import type { FakeBehaviour } from './fake-behaviour';
+import { type FakeErrorFormat, faultResponse, isFault } from './fake-faults';
 import {
   chunkText,
   countWords,
@@ -56,6 +57,7 @@ async function messages(
     return messages(context, request, behaviour.then, options, chunkSize);
   }
   if (behaviour?.kind === 'error') return errorResponse(behaviour);
+  if (isFault(behaviour)) return faultResponse(context, request, behaviour, ANTHROPIC_ERRORS);
   const body = (request.body ?? {}) as MessagesBody;
   const reply = behaviour?.kind === 'reply' ? behaviour : undefined;
   const cut = behaviour?.kind === 'cut-stream' ? behaviour : undefined;
@@ -140,6 +142,18 @@ async function messages(
     cut ? { cutAfter: 3 + (cut.afterChunks ?? 2), cutMode: cut.mode ?? 'reset' } : {},
   );
 }
+
+/** Anthropic's error body, and its `error` event inside a stream. */
+const ANTHROPIC_ERRORS: FakeErrorFormat = {
+  body: (status, message) => ({
+    type: 'error',
+    error: { type: defaultErrorType(status), message },
+  }),
+  event: (message) => ({
+    event: 'error',
+    data: JSON.stringify({ type: 'error', error: { type: 'authentication_error', message } }),
+  }),
+};
 
 function errorResponse(behaviour: Extract<FakeBehaviour, { kind: 'error' }>): Response {
   const body = {

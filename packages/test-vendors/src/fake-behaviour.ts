@@ -41,6 +41,27 @@ export type FakeBehaviour =
   | { kind: 'cut-stream'; text?: string; afterChunks?: number; mode?: 'reset' | 'stall' }
   /** Waits `delayMs` before sending any header, then behaves like `then` (default: a normal reply). */
   | { kind: 'slow'; delayMs: number; then?: FakeBehaviour }
+  /**
+   * An error whose message echoes the key the request carried (its `Authorization` header, else
+   * `x-api-key`), as OpenAI's "Incorrect API key provided: …" does: the vendor's JSON error body
+   * (`json`, default), a `text/plain` body (`text`), or a 200 event stream that ends with the
+   * vendor's error event (`sse`). `inHeaders` also echoes it in `x-request-id` and
+   * `x-echo-authorization`.
+   */
+  | { kind: 'echo-key'; status?: number; format?: 'json' | 'text' | 'sse'; inHeaders?: boolean }
+  /**
+   * Sends the response head (status 200 and a JSON content type unless given) and the start of a
+   * body, then goes silent until the client leaves (`stall`), destroys the socket (`reset`), or
+   * keeps sending filler as fast as the client reads, until it leaves (`endless`).
+   */
+  | {
+      kind: 'broken-body';
+      mode: 'stall' | 'reset' | 'endless';
+      status?: number;
+      contentType?: string;
+    }
+  /** Never sends a response head: holds the request until the client leaves. */
+  | { kind: 'hang' }
   /** Full control: build the response yourself. */
   | {
       kind: 'handler';

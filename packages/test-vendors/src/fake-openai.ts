@@ -1,4 +1,5 @@
 import type { FakeBehaviour, FakeToolCall, FakeUsage } from './fake-behaviour';
+import { type FakeErrorFormat, faultResponse, isFault } from './fake-faults';
 import {
   chunkText,
   countWords,
@@ -104,6 +105,7 @@ async function chat(
     return chat(context, request, behaviour.then, options, chunkSize);
   }
   if (behaviour?.kind === 'error') return errorResponse(behaviour);
+  if (isFault(behaviour)) return faultResponse(context, request, behaviour, OPENAI_ERRORS);
   const body = (request.body ?? {}) as ChatBody;
   const reply = behaviour?.kind === 'reply' ? behaviour : undefined;
   const cut = behaviour?.kind === 'cut-stream' ? behaviour : undefined;
@@ -219,6 +221,7 @@ async function embeddings(
     return embeddings(context, request, behaviour.then, options);
   }
   if (behaviour?.kind === 'error') return errorResponse(behaviour);
+  if (isFault(behaviour)) return faultResponse(context, request, behaviour, OPENAI_ERRORS);
   const body = (request.body ?? {}) as EmbeddingsBody;
   const inputs =
     typeof body.input === 'string' ? [body.input] : Array.isArray(body.input) ? body.input : [];
@@ -256,6 +259,18 @@ async function embeddings(
     usage: { prompt_tokens: tokens, total_tokens: tokens },
   });
 }
+
+/** OpenAI's error body, and its error event inside a stream (a `data:` line with the same body). */
+const OPENAI_ERRORS: FakeErrorFormat = {
+  body: (status, message) => ({
+    error: { message, type: defaultErrorType(status), param: null, code: 'invalid_api_key' },
+  }),
+  event: (message) => ({
+    data: JSON.stringify({
+      error: { message, type: 'invalid_request_error', param: null, code: 'invalid_api_key' },
+    }),
+  }),
+};
 
 function errorResponse(behaviour: Extract<FakeBehaviour, { kind: 'error' }>): Response {
   const type = behaviour.type ?? defaultErrorType(behaviour.status);

@@ -50,7 +50,12 @@ export async function startFakeServer(definition: FakeServerDefinition): Promise
       requests.push(request);
       const behaviour = queue.shift();
       if (behaviour?.kind === 'handler') return behaviour.handle(request, context);
-      if (definition.apiKey !== undefined && !hasKey(request, definition.apiKey))
+      // Faults misbehave whatever the key (a vendor echoing a wrong key is the usual case).
+      const fault =
+        behaviour?.kind === 'echo-key' ||
+        behaviour?.kind === 'broken-body' ||
+        behaviour?.kind === 'hang';
+      if (!fault && definition.apiKey !== undefined && !hasKey(request, definition.apiKey))
         return definition.unauthorized(context);
       return route.handle(context, request, behaviour);
     };

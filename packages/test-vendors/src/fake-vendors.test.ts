@@ -150,3 +150,89 @@ describe('fake Anthropic server', () => {
     });
   });
 });
+
+describe('misbehaving vendors', () => {
+  it('echoes the key in a JSON or plain-text error, an error event or headers', async () => {
+    server = await startFakeOpenAI();
+    server.script(
+      { kind: 'echo-key' },
+      { kind: 'echo-key', status: 500, format: 'text', inHeaders: true },
+      { kind: 'echo-key', format: 'sse' },
+    );
+    const auth = { authorization: 'Bearer sk-echo-me' };
+    const json = await post(`${server.url}/chat/completions`, {}, auth);
+    expect(json.status).toBe(401);
+    expect((await json.json()).error).toMatchObject({
+      message: expect.stringContaining('Incorrect API key provided: Bearer sk-echo-me.'),
+      code: 'invalid_api_key',
+    });
+    const text = await post(`${server.url}/chat/completions`, {}, auth);
+    expect(text.status).toBe(500);
+    expect(text.headers.get('content-type')).toContain('text/plain');
+    expect(text.headers.get('x-request-id')).toBe('req_Bearer sk-echo-me');
+    expect(await text.text()).toContain('Bearer sk-echo-me');
+    const stream = await post(`${server.url}/chat/completions`, { stream: true }, auth);
+    expect(stream.status).toBe(200);
+    const error = await sseEvents(stream, OpenAIStream).catch((caught) => caught);
+    expect(String(error.message)).toContain('Bearer sk-echo-me');
+
+    const anthropic = await startFakeAnthropic();
+    try {
+      anthropic.script({ kind: 'echo-key', status: 403 });
+      const response = await post(`${anthropic.url}/v1/messages`, {}, { 'x-api-key': 'sk-ant-x1' });
+      expect(response.status).toBe(403);
+      expect((await response.json()).error).toMatchObject({
+        type: 'permission_error',
+        message: expect.stringContaining('sk-ant-x1'),
+      });
+    } finally {
+      await anthropic.close();
+    }
+  });
+
+  it('breaks a body after the head: stalls, resets or never ends', async () => {
+    server = await startFakeOpenAI();
+    server.script(
+      { kind: 'broken-body', mode: 'reset' },
+      { kind: 'broken-body', mode: 'endless', status: 500 },
+      { kind: 'broken-body', mode: 'stall' },
+    );
+    const reset = await post(`${server.url}/chat/completions`, {});
+    expect(reset.status).toBe(200);
+    await expect(reset.text()).rejects.toThrow();
+
+    const endless = await post(`${server.url}/chat/completions`, {});
+    expect(endless.status).toBe(500);
+    const reader = (endless.body as ReadableStream<Uint8Array>).getReader();
+    let received = 0;
+    while (received < 1024 * 1024) received += (await reader.read()).value?.length ?? 0;
+    await reader.cancel();
+
+    const controller = new AbortController();
+    const stalled = await fetch(`${server.url}/chat/completions`, {
+      method: 'POST',
+      body: '{}',
+      signal: controller.signal,
+    });
+    const stalledReader = (stalled.body as ReadableStream<Uint8Array>).getReader();
+    const first = await stalledReader.read();
+    expect(new TextDecoder().decode(first.value)).toContain('"object":"chat.completion"');
+    const rest = stalledReader.read().catch((caught) => caught);
+    controller.abort();
+    expect(await rest).toBeInstanceOf(Error);
+  });
+
+  it('hangs before the head until the client leaves', async () => {
+    server = await startFakeOpenAI();
+    server.script({ kind: 'hang' });
+    const controller = new AbortController();
+    const pending = fetch(`${server.url}/chat/completions`, {
+      method: 'POST',
+      body: '{}',
+      signal: controller.signal,
+    }).catch((caught) => caught);
+    while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    controller.abort();
+    expect(await pending).toBeInstanceOf(Error);
+  });
+});
