@@ -1,6 +1,7 @@
 import type { ChatMessage, SearchScope } from '@autoskill/core';
 import { type PreparedTurn, type RetrievalTrace, skillsSystemMessage } from '@autoskill/sdk';
 import type { ProxyDependencies } from '../server/proxy-dependencies';
+import { redactUpstreamText } from '../upstream/redact-upstream-text';
 import { type TraceJson, traceJson } from './trace-json';
 
 /** The retrieval trace as chat responses and trace records show it. */
@@ -75,7 +76,8 @@ export async function retrieveForTurn(
       hits: [],
       injectedIds: [],
       elapsedMs: 0,
-      error: `retrieval failed: ${(error as Error).message}`,
+      // Logged: vendor text (a failed rewrite call) loses anything that looks like a key.
+      error: redactUpstreamText(`retrieval failed: ${(error as Error).message}`, []),
     };
     deps.autoskill.logger.warn(trace.error as string);
     return { context: '', retrieval: { ...traceJson(trace), cache_hit: false } };

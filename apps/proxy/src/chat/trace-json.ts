@@ -1,6 +1,7 @@
 import type { RetrievalTrace } from '@autoskill/sdk';
 import { z } from 'zod';
 import { skillSource } from '../management/skills/skill-json';
+import { redactUpstreamText } from '../upstream/redact-upstream-text';
 
 /** A score or duration rounded to 4 decimals for the wire. */
 export function roundScore(value: number): number {
@@ -35,7 +36,8 @@ export function traceJson(trace: RetrievalTrace) {
     selected_for_context_ids: trace.injectedIds,
     context_injected: trace.injectedIds.length > 0,
     elapsed_ms: roundScore(trace.elapsedMs),
-    error: trace.error ?? null,
+    // A failed query rewrite quotes the vendor: no key-looking token reaches the client.
+    error: trace.error === undefined ? null : redactUpstreamText(trace.error, []),
   };
 }
 

@@ -1,6 +1,7 @@
 import { headerValue } from '../edge/header-value';
 import { HeadersTimeoutError, postOnce, type UpstreamResponse } from './node-transport';
-import { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_MAX_RETRIES, type UpstreamTimeouts } from './upstream';
+import type { UpstreamDeadline } from './upstream-deadline';
+import { UpstreamUnavailableError } from './upstream-unavailable-error';
 
 const RETRYABLE = new Set([408, 409, 429, 500, 502, 503, 504]);
 
@@ -8,67 +9,61 @@ export interface UpstreamRequest {
   url: string;
   headers: Record<string, string>;
   body: string;
-  /** Aborts the upstream request (wired to the client's connection). */
-  signal: AbortSignal;
+  /** The client's abort and the total deadline (every attempt and wait listens to it). */
+  deadline: UpstreamDeadline;
 }
 
-/** Why no response could be obtained: a timeout, a network failure or the client going away. */
-export class UpstreamUnavailableError extends Error {
-  override name = 'UpstreamUnavailableError';
-  constructor(
-    message: string,
-    readonly reason: 'timeout' | 'network' | 'aborted',
-  ) {
-    super(message);
-  }
+/** How long one attempt may wait for its head, and how many retries follow. */
+export interface AttemptLimits {
+  headersTimeoutMs: number;
+  maxRetries: number;
 }
 
 /**
  * POSTs to the upstream. Retries (with backoff, honouring a short `Retry-After`) on network errors
- * and retryable statuses — only before any byte of the answer was passed on, so retries are safe.
- * Returns the last response (maybe an error status). The body's abort is tied to `signal`.
+ * and retryable statuses — only before any byte of the answer was passed on, so retries are safe
+ * — and only when the wait ends before the deadline (else the last error stands). Returns the last
+ * response (maybe an error status); throws `UpstreamUnavailableError` when there is none. The
+ * response keeps listening to the deadline's signal until it is consumed.
  */
 export async function fetchUpstream(
   request: UpstreamRequest,
-  timeouts: UpstreamTimeouts = {},
+  limits: AttemptLimits,
 ): Promise<UpstreamResponse> {
-  const maxRetries = timeouts.maxRetries ?? DEFAULT_MAX_RETRIES;
-  const headersTimeout = timeouts.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  const { deadline } = request;
   for (let attempt = 0; ; attempt++) {
-    if (request.signal.aborted)
-      throw new UpstreamUnavailableError('the client closed the connection', 'aborted');
+    if (deadline.signal.aborted) throw deadline.failure();
     let response: UpstreamResponse;
     try {
-      // The response keeps listening to the client's signal until it is consumed.
       response = await postOnce(
         request.url,
         request.headers,
         request.body,
-        request.signal,
-        headersTimeout,
+        deadline.signal,
+        limits.headersTimeoutMs,
       );
     } catch (error) {
-      if (request.signal.aborted)
-        throw new UpstreamUnavailableError('the client closed the connection', 'aborted');
+      if (deadline.signal.aborted) throw deadline.failure();
       const failure =
         error instanceof HeadersTimeoutError
           ? new UpstreamUnavailableError(
-              `upstream sent no response within ${headersTimeout} ms`,
+              `upstream sent no response within ${limits.headersTimeoutMs} ms`,
               'timeout',
             )
           : new UpstreamUnavailableError(`upstream unreachable: ${describe(error)}`, 'network');
-      if (attempt >= maxRetries) throw failure;
-      await sleep(backoff(attempt), request.signal);
+      const wait = backoff(attempt);
+      if (attempt >= limits.maxRetries || wait >= deadline.remaining()) throw failure;
+      await sleep(wait, deadline);
       continue;
     }
     const wait =
-      RETRYABLE.has(response.status) && attempt < maxRetries
+      RETRYABLE.has(response.status) && attempt < limits.maxRetries
         ? (retryAfter(response) ?? backoff(attempt))
         : undefined;
     // A long Retry-After is the caller's business: pass the error on instead of holding the client.
-    if (wait !== undefined && wait <= 10_000) {
+    if (wait !== undefined && wait <= 10_000 && wait < deadline.remaining()) {
       response.discard();
-      await sleep(wait, request.signal);
+      await sleep(wait, deadline);
       continue;
     }
     return response;
@@ -87,7 +82,8 @@ function retryAfter(response: UpstreamResponse): number | undefined {
   return undefined;
 }
 
-function sleep(milliseconds: number, signal: AbortSignal): Promise<void> {
+function sleep(milliseconds: number, deadline: UpstreamDeadline): Promise<void> {
+  const { signal } = deadline;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(done, milliseconds);
     signal.addEventListener('abort', onAbort, { once: true });
@@ -97,7 +93,7 @@ function sleep(milliseconds: number, signal: AbortSignal): Promise<void> {
     }
     function onAbort() {
       clearTimeout(timer);
-      reject(new UpstreamUnavailableError('the client closed the connection', 'aborted'));
+      reject(deadline.failure());
     }
   });
 }

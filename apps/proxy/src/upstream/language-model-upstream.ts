@@ -8,28 +8,43 @@ import {
 import { clientClosedRequest, ProxyHttpError } from '../edge/proxy-http-error';
 import { fromWebStream } from './from-web-stream';
 import { ChunkWriter, chatCompletion, openAIFinishReason, openAIUsage } from './openai-format';
-import { type UpstreamResult, vendorError } from './upstream-result';
+import { redactUpstreamText } from './redact-upstream-text';
+import type { UpstreamDeadline } from './upstream-deadline';
+import { type UpstreamResult, unavailableError, vendorError } from './upstream-result';
 
 /** An OpenAI chat body with its messages typed. */
 export type ChatBody = Record<string, unknown> & { messages: ChatMessage[] };
+
+/** What a vendor-backed model call adds: its clock and the secrets to keep out of its errors. */
+export interface LanguageModelCallLimits {
+  /** The request's clock (its `signal` is the call's abort signal); stopped at a stream's start. */
+  deadline?: UpstreamDeadline;
+  /** Exact values scrubbed from every error (besides key-looking tokens). */
+  secrets?: readonly string[];
+}
 
 /**
  * Answers an OpenAI chat body from a `LanguageModel` (the offline runtime model, or a provider's
  * model such as Anthropic's) in OpenAI's format: a `chat.completion`, or `chat.completion.chunk`
  * SSE. Errors before the answer starts come back as an error with the vendor's status (never a
  * 200 stream); a stream that breaks off later errors the stream (the relay ends it with an
- * OpenAI error event).
+ * OpenAI error event). With a deadline, a call still unanswered when it passes is a 504 (a
+ * stream's deadline ends when the stream starts). Vendor text in errors is scrubbed of keys.
  */
 export async function callLanguageModelUpstream(
   model: LanguageModel,
   body: ChatBody,
   signal: AbortSignal,
+  limits: LanguageModelCallLimits = {},
 ): Promise<UpstreamResult> {
+  const { deadline } = limits;
+  const secrets = limits.secrets ?? [];
   const modelName = typeof body.model === 'string' ? body.model : model.modelId;
-  const call = callOptions(body, signal);
+  const call = callOptions(body, deadline?.signal ?? signal);
   try {
     if (body.stream !== true) {
-      const result = await model.doGenerate(call);
+      const pending = model.doGenerate(call);
+      const result = await (deadline ? deadline.race(pending) : pending);
       return {
         ok: true,
         kind: 'json',
@@ -42,7 +57,9 @@ export async function callLanguageModelUpstream(
         headers: {},
       };
     }
-    const { stream: parts } = await model.doStream(call);
+    const started = model.doStream(call);
+    const { stream: parts } = await (deadline ? deadline.race(started) : started);
+    deadline?.stop();
     const includeUsage =
       (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
     const stream = new ReadableStream<Uint8Array>({
@@ -61,14 +78,23 @@ export async function callLanguageModelUpstream(
           writer.done();
           controller.close();
         } catch (error) {
-          controller.error(error);
+          // The relay puts this message in the stream's error event: no vendor secret in it.
+          controller.error(new Error(redactUpstreamText(messageOf(error), secrets)));
         }
       },
     });
     return { ok: true, kind: 'stream', stream: fromWebStream(stream), headers: {} };
   } catch (error) {
-    return { ok: false, error: modelError(error), headers: {} };
+    if (deadline?.expired)
+      return { ok: false, error: unavailableError(deadline.failure()), headers: {} };
+    return { ok: false, error: modelError(error, secrets), headers: {} };
+  } finally {
+    if (body.stream !== true) deadline?.dispose();
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** The call options of an OpenAI chat body (the fields a `LanguageModel` understands). */
@@ -88,33 +114,35 @@ function callOptions(body: ChatBody, signal: AbortSignal): LanguageModelCallOpti
 
 /**
  * A model's failure in OpenAI's error shape: a vendor's HTTP error keeps its status and its own
- * message and type (from the provider's key-free copy of the body); no response at all is a 504
- * (timeout) or 502; a client that left is a 499.
+ * message and type (from the provider's key-free copy of the body, scrubbed again of `secrets`
+ * and key-looking tokens); no response at all is a 504 (timeout) or 502; a client that left is
+ * a 499.
  */
-function modelError(error: unknown): ProxyHttpError {
+function modelError(error: unknown, secrets: readonly string[]): ProxyHttpError {
   if (AutoSkillError.hasCode(error, 'ABORTED')) return clientClosedRequest();
+  const clean = (message: string) => redactUpstreamText(message, secrets);
   if (AutoSkillError.hasCode(error, 'PROVIDER_CALL_ERROR')) {
     const failure = error as ProviderCallError;
     if (failure.statusCode !== undefined)
       return failure.responseBody === undefined
         ? new ProxyHttpError(
             failure.statusCode,
-            failure.message,
+            clean(failure.message),
             'upstream_error',
             'upstream_error',
           )
-        : vendorError(failure.statusCode, failure.responseBody, failure.provider);
+        : vendorError(failure.statusCode, failure.responseBody, failure.provider, secrets);
     const timedOut = failure.message.endsWith('(timeout)');
     return new ProxyHttpError(
       timedOut ? 504 : 502,
-      failure.message,
+      clean(failure.message),
       timedOut ? 'upstream_timeout' : 'upstream_unreachable',
       'upstream_error',
     );
   }
   return new ProxyHttpError(
     502,
-    `chat model failed: ${(error as Error).message}`,
+    clean(`chat model failed: ${messageOf(error)}`),
     'upstream_error',
     'upstream_error',
   );

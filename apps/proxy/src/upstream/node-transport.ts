@@ -16,6 +16,16 @@ export class HeadersTimeoutError extends Error {
   override name = 'HeadersTimeoutError';
 }
 
+/** Thrown by `UpstreamResponse.text` when the body went silent for longer than allowed. */
+export class BodyIdleTimeoutError extends Error {
+  override name = 'BodyIdleTimeoutError';
+}
+
+/** Thrown by `UpstreamResponse.text` (with `overflow: 'fail'`) for a body over its limit. */
+export class BodyTooLargeError extends Error {
+  override name = 'BodyTooLargeError';
+}
+
 /** An upstream response over Node's own objects (no WHATWG wrappers on the hot path). */
 export interface UpstreamResponse {
   status: number;
@@ -25,9 +35,13 @@ export interface UpstreamResponse {
   headers: IncomingHttpHeaders;
   /** The body as Node delivers it; destroying it closes the connection. */
   incoming: IncomingMessage;
-  /** The whole body as text (at most `maxBytes`). */
-  text(maxBytes?: number): Promise<string>;
-  json(): Promise<unknown>;
+  /**
+   * The whole body as text. Past `maxBytes` the rest is not read: the text is cut there
+   * (`overflow: 'cut'`, default) or it rejects with `BodyTooLargeError` (`'fail'`, nothing is
+   * decoded). With `idleTimeoutMs`, rejects with `BodyIdleTimeoutError` when no byte comes for
+   * that long. The connection is dropped whenever the body was not read to its end.
+   */
+  text(maxBytes?: number, idleTimeoutMs?: number, overflow?: 'cut' | 'fail'): Promise<string>;
   /** Drops the body and the connection. */
   discard(): void;
 }
@@ -127,23 +141,37 @@ class NodeUpstreamResponse implements UpstreamResponse {
     this.headers = incoming.headers;
   }
 
-  async text(maxBytes = Number.POSITIVE_INFINITY): Promise<string> {
+  async text(
+    maxBytes = Number.POSITIVE_INFINITY,
+    idleTimeoutMs?: number,
+    overflow: 'cut' | 'fail' = 'cut',
+  ): Promise<string> {
     const chunks: Buffer[] = [];
     let size = 0;
+    const idle =
+      idleTimeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            this.incoming.destroy(
+              new BodyIdleTimeoutError(
+                `upstream sent nothing for ${idleTimeoutMs} ms while sending its answer`,
+              ),
+            );
+          }, idleTimeoutMs);
     try {
       for await (const chunk of this.incoming as AsyncIterable<Buffer>) {
+        idle?.refresh();
         chunks.push(chunk);
         size += chunk.length;
         if (size >= maxBytes) break;
       }
+      if (size > maxBytes && overflow === 'fail')
+        throw new BodyTooLargeError(`the upstream answer is larger than ${maxBytes} bytes`);
     } finally {
+      clearTimeout(idle);
       if (!this.incoming.complete) this.incoming.destroy();
     }
     return Buffer.concat(chunks, size).toString('utf8').slice(0, maxBytes);
-  }
-
-  async json(): Promise<unknown> {
-    return JSON.parse(await this.text());
   }
 
   discard(): void {

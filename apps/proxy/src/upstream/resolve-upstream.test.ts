@@ -30,6 +30,9 @@ describe('resolveUpstream', () => {
       model: 'qwen-max',
       apiKey: 'k',
       maxRetries: 1,
+      headersTimeoutMs: 5_000,
+      idleTimeoutMs: 6_000,
+      deadlineMs: 30_000,
       env: {},
     });
     expect(upstream).toMatchObject({
@@ -39,6 +42,9 @@ describe('resolveUpstream', () => {
       model: 'qwen-max',
       apiKey: 'k',
       maxRetries: 1,
+      headersTimeoutMs: 5_000,
+      idleTimeoutMs: 6_000,
+      deadlineMs: 30_000,
     });
     expect(
       resolveUpstream({ baseUrl: 'http://127.0.0.1:8000/v1', env: {} }).upstream,

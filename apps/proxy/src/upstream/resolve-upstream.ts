@@ -82,6 +82,7 @@ export function resolveUpstream(options: ResolveUpstreamOptions = {}): {
       : { headersTimeoutMs: options.headersTimeoutMs }),
     ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
     ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
+    ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
   };
   if (kindOf(preset) === 'anthropic') {
     if (!model)

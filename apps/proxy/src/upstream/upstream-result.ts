@@ -2,8 +2,9 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { headerValue } from '../edge/header-value';
 import { ProxyHttpError } from '../edge/proxy-http-error';
-import { UpstreamUnavailableError } from './fetch-upstream';
 import type { UpstreamResponse } from './node-transport';
+import { redactUpstreamText } from './redact-upstream-text';
+import { UpstreamUnavailableError } from './upstream-unavailable-error';
 
 /** What an upstream call produced, already in OpenAI's wire format. */
 export type UpstreamResult =
@@ -17,8 +18,17 @@ export type UpstreamResult =
     }
   | { ok: false; error: ProxyHttpError; headers: Record<string, string> };
 
-/** Response headers worth passing back to the client (rate limits, request ids). */
-export function passHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+// An error body is read this far at most (an endless one is cut there).
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+/**
+ * Response headers worth passing back to the client (rate limits, request ids), with anything
+ * that looks like a key (and the exact `secrets`) scrubbed from their values.
+ */
+export function passHeaders(
+  headers: IncomingHttpHeaders,
+  secrets: readonly string[],
+): Record<string, string> {
   const kept: Record<string, string> = {};
   for (const key in headers) {
     const value = headerValue(headers, key);
@@ -29,30 +39,40 @@ export function passHeaders(headers: IncomingHttpHeaders): Record<string, string
         key === 'x-request-id' ||
         key === 'openai-processing-ms')
     )
-      kept[key] = value;
+      kept[key] = redactUpstreamText(value, secrets);
   }
   return kept;
 }
 
-/** An upstream error response → OpenAI's error shape with the upstream's status (never a 200). */
+/**
+ * An upstream error response → OpenAI's error shape with the upstream's status (never a 200).
+ * Its body is read up to 64 KB, and given up on (the status stands) when it stalls for
+ * `idleTimeoutMs` or the call's signal aborts.
+ */
 export async function upstreamError(
   response: UpstreamResponse,
   vendor: string,
+  secrets: readonly string[],
+  idleTimeoutMs: number,
 ): Promise<ProxyHttpError> {
-  const text = await response.text(64 * 1024).catch(() => '');
-  return vendorError(response.status, text, vendor, response.statusText);
+  const text = await response.text(MAX_ERROR_BODY_BYTES, idleTimeoutMs).catch(() => '');
+  return vendorError(response.status, text, vendor, secrets, response.statusText);
 }
 
 /**
  * A vendor's error body (OpenAI's `{error: {message, type, code, param}}`, Anthropic's
  * `{type: 'error', error: {type, message}}`, or any text) as the proxy's error with that status.
+ * Everything taken from the vendor is scrubbed of `secrets` and of key-looking tokens first:
+ * vendors echo the key they were sent ("Incorrect API key provided: …").
  */
 export function vendorError(
   status: number,
   text: string,
   vendor: string,
+  secrets: readonly string[],
   statusText = '',
 ): ProxyHttpError {
+  const clean = (value: string) => redactUpstreamText(value, secrets);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -64,17 +84,23 @@ export function vendorError(
     const fields = error as { message?: unknown; type?: unknown; code?: unknown; param?: unknown };
     return new ProxyHttpError(
       status,
-      typeof fields.message === 'string' ? fields.message : `${vendor} returned HTTP ${status}`,
+      typeof fields.message === 'string'
+        ? clean(fields.message)
+        : `${vendor} returned HTTP ${status}`,
       typeof fields.code === 'string'
-        ? fields.code
+        ? clean(fields.code)
         : fields.code === null || fields.code === undefined
           ? 'upstream_error'
-          : String(fields.code),
-      typeof fields.type === 'string' ? fields.type : 'upstream_error',
-      typeof fields.param === 'string' ? fields.param : null,
+          : clean(String(fields.code)),
+      typeof fields.type === 'string' ? clean(fields.type) : 'upstream_error',
+      typeof fields.param === 'string' ? clean(fields.param) : null,
     );
   }
-  const message = typeof error === 'string' ? error : text.trim().slice(0, 500) || statusText;
+  // Scrubbed before it is cut: a key cut in half would no longer be recognised.
+  const message =
+    typeof error === 'string'
+      ? clean(error)
+      : clean(text.trim()).slice(0, 500) || clean(statusText);
   return new ProxyHttpError(
     status,
     `${vendor} returned HTTP ${status}: ${message}`,

@@ -1,11 +1,28 @@
-/** Timeouts and retries shared by every upstream kind. */
+/**
+ * Timeouts and retries shared by every upstream kind. The defaults and why:
+ * docs/decisions/2026-12-01-upstream-deadlines.md.
+ */
 export interface UpstreamTimeouts {
-  /** Longest wait for the response headers of one attempt (default 120 s). */
+  /**
+   * Longest wait for the response head of one attempt. Default: 60 s for a streamed request;
+   * for a non-streamed one the deadline (its head only comes with the whole answer, so a shorter
+   * wait would cancel answers that were on time, and retry them at the vendor's cost).
+   */
   headersTimeoutMs?: number;
-  /** Longest silence between two chunks of a streamed answer (default 120 s). */
+  /**
+   * Longest silence between two chunks of a streamed answer, or while the body of a non-streamed
+   * one is read (default 120 s).
+   */
   idleTimeoutMs?: number;
   /** Retries on network errors, 408/409/429/5xx, before the first byte reaches the client (default 2). */
   maxRetries?: number;
+  /**
+   * Total time one request may wait for the vendor, all attempts, backoff and reading a
+   * non-streamed body (or an error body) included (default 120 s). For a streamed answer it
+   * covers the time to its first byte; after that `idleTimeoutMs` guards the rest. When it
+   * passes the client gets a 504; no retry starts that could not finish before it.
+   */
+  deadlineMs?: number;
 }
 
 /** An OpenAI-compatible vendor (OpenAI, DashScope, GLM, InternLM, vLLM, Ollama, …): bodies pass through. */
@@ -45,6 +62,9 @@ export interface OfflineUpstream {
 /** Where chat answers come from. */
 export type Upstream = OpenAIUpstream | AnthropicUpstream | OfflineUpstream;
 
-export const DEFAULT_HEADERS_TIMEOUT_MS = 120_000;
+/** Default wait for the response head of one attempt of a streamed request. */
+export const DEFAULT_HEADERS_TIMEOUT_MS = 60_000;
 export const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
 export const DEFAULT_MAX_RETRIES = 2;
+/** Default total time for one request (see `UpstreamTimeouts.deadlineMs`). */
+export const DEFAULT_DEADLINE_MS = 120_000;
