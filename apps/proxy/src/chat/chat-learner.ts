@@ -7,7 +7,10 @@ const MAX_TRACKED_USERS = 10_000;
 /**
  * Decides after each answered chat turn whether to learn from it, and schedules the background
  * job: the last `ingestWindow` client messages (system prompts excluded: they are the app's
- * instructions, not the user's experience) plus the answer.
+ * instructions, not the user's experience) plus the answer. Scheduling never waits: the queue
+ * merges consecutive turns of a conversation into one waiting job and sheds (status `dropped`)
+ * when full. Created with the proxy, it starts the queue, which resumes the jobs an earlier run
+ * (or a stopped process on the same store) left unfinished.
  */
 export class ChatLearner {
   private readonly turns = new Map<string, number>();
@@ -15,7 +18,9 @@ export class ChatLearner {
   constructor(
     private readonly autoskill: AutoSkill,
     private readonly config: Pick<ProxyConfig, 'extractMode' | 'extractTurnLimit' | 'ingestWindow'>,
-  ) {}
+  ) {
+    void autoskill.learning.start();
+  }
 
   /** Schedules learning for a finished turn, or returns undefined when this turn is not learned from. */
   afterTurn(

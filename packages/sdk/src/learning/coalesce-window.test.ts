@@ -4,14 +4,12 @@ import { mergeWindows } from './coalesce-window';
 
 const user = (text: string): ChatMessage => ({ role: 'user', content: text });
 const assistant = (text: string): ChatMessage => ({ role: 'assistant', content: text });
-const [u1, a1, u2, a2, u3, a3] = [
-  user('q1'),
-  assistant('a1'),
-  user('q2'),
-  assistant('a2'),
-  user('q3'),
-  assistant('a3'),
-] as ChatMessage[] & { length: 6 };
+const u1 = user('q1');
+const a1 = assistant('a1');
+const u2 = user('q2');
+const a2 = assistant('a2');
+const u3 = user('q3');
+const a3 = assistant('a3');
 
 describe('mergeWindows', () => {
   it('joins a window that continues the previous one (consecutive chat turns)', () => {

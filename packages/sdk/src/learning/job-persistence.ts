@@ -1,5 +1,6 @@
 import type { LearningJobRecord, LearningJobStore } from '@autoskill/core';
 import type { Logger } from '../logger';
+import { RateLimitedWarning } from './rate-limited-warning';
 
 /**
  * The learning queue's side of a `LearningJobStore`: opens it on first use, runs each job's
@@ -14,13 +15,14 @@ export class JobPersistence {
   /** Jobs recorded in the store (added or claimed) and not removed yet. */
   private readonly recorded = new Set<string>();
   private storeName = 'none';
-  private lastWarning = 0;
-  private failuresSinceWarning = 0;
+  private readonly warning: RateLimitedWarning;
 
   constructor(
     private readonly open: (() => Promise<LearningJobStore | undefined>) | undefined,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.warning = new RateLimitedWarning(logger);
+  }
 
   /** True once a store is open. */
   get enabled(): boolean {
@@ -114,14 +116,9 @@ export class JobPersistence {
   }
 
   private warn(what: string, error: unknown): void {
-    this.failuresSinceWarning++;
-    const now = Date.now();
-    if (now - this.lastWarning < 10_000) return;
     const message = error instanceof Error ? error.message : String(error);
-    this.logger.warn(
-      `${what}: ${message} (${this.failuresSinceWarning} failure(s) since the last warning)`,
+    this.warning.warn(
+      (count) => `${what}: ${message} (${count} failure(s) since the last warning)`,
     );
-    this.lastWarning = now;
-    this.failuresSinceWarning = 0;
   }
 }

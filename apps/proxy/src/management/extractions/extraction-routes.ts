@@ -48,6 +48,9 @@ async function extractNow(context: ProxyContext, deps: ProxyDependencies): Promi
     { userId, messages, ...(body.hint ? { hint: body.hint } : {}) },
     'extract_now',
   );
+  // A full queue sheds the job at once: say so with 503 (the event carries `drop_reason`).
+  if (job.status === 'dropped')
+    return json({ object: 'extraction_event', data: jobEvent(job) }, 503, { 'retry-after': '5' });
   const current = body.wait ? await deps.autoskill.learning.waitFor(job.id) : job;
   return json({ object: 'extraction_event', data: jobEvent(current) }, body.wait ? 200 : 202);
 }
@@ -58,7 +61,8 @@ export const extractNowRoute: RouteDefinition = {
   path: BASE,
   tag: 'extractions',
   capability: 'extractions.extract_now',
-  summary: 'Learn from these messages now (background job; wait=true answers when it finished)',
+  summary:
+    'Learn from these messages now (background job; wait=true answers when it finished; 503 with status `dropped` when the learning queue is full)',
   body: extractBody,
   response: extractionEventResponse,
   handle: extractNow,
