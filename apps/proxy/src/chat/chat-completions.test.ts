@@ -237,7 +237,7 @@ describe('POST /v1/chat/completions against an OpenAI-compatible upstream', () =
         .create({ model: 'autoskill', messages: [ask], stream } as never)
         .withResponse();
       const timing = parseServerTiming(response.headers.get('server-timing'));
-      expect(Object.keys(timing)).toEqual(['autoskill', 'retrieval', 'upstream']);
+      expect(Object.keys(timing)).toEqual(['queue', 'autoskill', 'retrieval', 'upstream']);
       // The vendor's 150 ms wait is its time, not AutoSkill's.
       expect(timing.upstream).toBeGreaterThanOrEqual(140);
       expect(timing.autoskill).toBeLessThan(timing.upstream as number);
@@ -294,7 +294,7 @@ describe('POST /v1/chat/completions against an OpenAI-compatible upstream', () =
     expect(raw.status).toBe(429);
     expect(raw.headers.get('retry-after')).toBe('30');
     expect(raw.headers.get('server-timing')).toMatch(
-      /^autoskill;dur=[\d.]+;.*upstream;dur=[\d.]+$/,
+      /^queue;dur=[\d.]+;.*autoskill;dur=[\d.]+;.*upstream;dur=[\d.]+$/,
     );
     expect((await raw.json()).error.message).toBe('slow down');
   });
