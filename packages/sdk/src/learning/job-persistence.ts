@@ -2,18 +2,29 @@ import type { LearningJobRecord, LearningJobStore } from '@autoskill/core';
 import type { Logger } from '../logger';
 import { RateLimitedWarning } from './rate-limited-warning';
 
+/** What the queue wants stored for one job, and what is. */
+interface JobState {
+  /** The record to store, or null once the job finished. */
+  wanted: LearningJobRecord | null;
+  /** True while the store holds the job. */
+  stored: boolean;
+  /** True when `wanted` changed since the last write started. */
+  dirty: boolean;
+  draining: boolean;
+}
+
 /**
- * The learning queue's side of a `LearningJobStore`: opens it on first use, runs each job's
- * writes in order (add → replace… → remove) off the caller's path, and lets `flush` wait for
- * them. A failing store never fails a job: the job still runs, only its durability is lost
- * (logged, at most every 10 s).
+ * The learning queue's side of a `LearningJobStore`: opens it on first use and brings each job's
+ * stored record to what the queue wants, off the caller's path, one write at a time per job. A
+ * burst of changes to a job costs one write for the newest (coalescing rewrites a waiting job at
+ * every turn); a job that finished before its first write never touches the store. A failing
+ * store never fails a job: the job still runs, only its durability is lost (logged, at most
+ * every 10 s).
  */
 export class JobPersistence {
   private store: Promise<LearningJobStore | undefined> | undefined;
-  /** The tail of each job's writes. */
-  private readonly chains = new Map<string, Promise<void>>();
-  /** Jobs recorded in the store (added or claimed) and not removed yet. */
-  private readonly recorded = new Set<string>();
+  private readonly jobs = new Map<string, JobState>();
+  private readonly drains = new Set<Promise<void>>();
   private storeName = 'none';
   private readonly warning: RateLimitedWarning;
 
@@ -34,6 +45,50 @@ export class JobPersistence {
     return this.storeName;
   }
 
+  /** Records an accepted job. */
+  add(record: LearningJobRecord): void {
+    this.want(record.id, record);
+  }
+
+  /** Replaces the record of a job that still waits (coalescing). */
+  replace(record: LearningJobRecord): void {
+    this.want(record.id, record);
+  }
+
+  /** Forgets a finished job. */
+  remove(id: string): void {
+    if (this.jobs.has(id)) this.want(id, null);
+  }
+
+  /** Jobs of owners that are gone, now this process's, oldest first. */
+  async claimOrphans(): Promise<LearningJobRecord[]> {
+    const store = await this.opened();
+    if (!store) return [];
+    try {
+      const records = await store.claimOrphans();
+      for (const record of records)
+        this.jobs.set(record.id, { wanted: record, stored: true, dirty: false, draining: false });
+      return records;
+    } catch (error) {
+      this.warn('could not take over unfinished learning jobs', error);
+      return [];
+    }
+  }
+
+  /** Resolves when every change asked for so far is written. */
+  async flush(): Promise<void> {
+    while (this.drains.size > 0) await Promise.allSettled([...this.drains]);
+  }
+
+  /** Waits for the writes, then closes the store (its unfinished jobs become claimable). */
+  async close(): Promise<void> {
+    await this.flush();
+    const store = await this.store;
+    await store
+      ?.close()
+      .catch((error: unknown) => this.warn('could not close the job store', error));
+  }
+
   private opened(): Promise<LearningJobStore | undefined> {
     this.store ??= (this.open?.() ?? Promise.resolve(undefined)).then(
       (store) => {
@@ -48,71 +103,44 @@ export class JobPersistence {
     return this.store;
   }
 
-  /** Records an accepted job. */
-  add(record: LearningJobRecord): void {
-    this.chain(record.id, async (store) => {
-      await store.add(record);
-      this.recorded.add(record.id);
-    });
-  }
-
-  /** Replaces the record of a job that still waits (coalescing). */
-  replace(record: LearningJobRecord): void {
-    this.chain(record.id, async (store) => {
-      if (this.recorded.has(record.id)) await store.replace(record);
-    });
-  }
-
-  /** Forgets a finished job. */
-  remove(id: string): void {
-    this.chain(id, async (store) => {
-      if (this.recorded.delete(id)) await store.remove(id);
-    });
-  }
-
-  /** Jobs of owners that are gone, now this process's, oldest first. */
-  async claimOrphans(): Promise<LearningJobRecord[]> {
-    const store = await this.opened();
-    if (!store) return [];
-    try {
-      const records = await store.claimOrphans();
-      for (const record of records) this.recorded.add(record.id);
-      return records;
-    } catch (error) {
-      this.warn('could not take over unfinished learning jobs', error);
-      return [];
+  private want(id: string, wanted: LearningJobRecord | null): void {
+    let state = this.jobs.get(id);
+    if (!state) {
+      state = { wanted, stored: false, dirty: true, draining: false };
+      this.jobs.set(id, state);
+    } else {
+      state.wanted = wanted;
+      state.dirty = true;
     }
+    if (state.draining) return;
+    state.draining = true;
+    const drain = this.drain(id, state);
+    this.drains.add(drain);
+    void drain.finally(() => this.drains.delete(drain));
   }
 
-  /** Resolves when every write queued so far is done. */
-  async flush(): Promise<void> {
-    while (this.chains.size > 0) await Promise.allSettled([...this.chains.values()]);
-  }
-
-  /** Waits for the writes, then closes the store (its unfinished jobs become claimable). */
-  async close(): Promise<void> {
-    await this.flush();
-    const store = await this.store;
-    await store
-      ?.close()
-      .catch((error: unknown) => this.warn('could not close the job store', error));
-  }
-
-  private chain(id: string, write: (store: LearningJobStore) => Promise<void>): void {
-    const previous = this.chains.get(id) ?? Promise.resolve();
-    const next = previous.then(async () => {
-      const store = await this.opened();
-      if (!store) return;
+  /** Writes until the store holds what is wanted; ends in the same turn as its last check. */
+  private async drain(id: string, state: JobState): Promise<void> {
+    const store = await this.opened();
+    while (state.dirty) {
+      state.dirty = false;
+      const wanted = state.wanted;
+      if (!store) continue;
       try {
-        await write(store);
+        if (wanted === null) {
+          if (state.stored) await store.remove(id);
+          state.stored = false;
+        } else if (state.stored) await store.replace(wanted);
+        else {
+          await store.add(wanted);
+          state.stored = true;
+        }
       } catch (error) {
         this.warn(`could not record learning job ${id}`, error);
       }
-    });
-    this.chains.set(id, next);
-    void next.then(() => {
-      if (this.chains.get(id) === next) this.chains.delete(id);
-    });
+    }
+    state.draining = false;
+    if (state.wanted === null) this.jobs.delete(id);
   }
 
   private warn(what: string, error: unknown): void {

@@ -270,6 +270,46 @@ describe.each([
   });
 });
 
+describe('job store writes', () => {
+  it('writes a burst of merges into a waiting job once, with the newest window', async () => {
+    const held = heldLearner();
+    const storage = createInMemoryLearningJobStorage();
+    const inner = createInMemoryLearningJobStore({ storage });
+    const calls: string[] = [];
+    const counting: LearningJobStore = {
+      ...inner,
+      add: (record) => {
+        calls.push(`add ${record.experience.messages?.length}`);
+        return inner.add(record);
+      },
+      replace: (record) => {
+        calls.push(`replace ${record.experience.messages?.length}`);
+        return inner.replace(record);
+      },
+      remove: (id) => {
+        calls.push('remove');
+        return inner.remove(id);
+      },
+    };
+    const learning = queue({ learn: held.learn, jobStore: async () => counting });
+    const running = learning.schedule({ userId: 'alice', messages: turns('a', 1, 1) });
+    await untilRunning(learning, running.id);
+    await learning.flush();
+    calls.length = 0;
+    for (let last = 2; last <= 9; last++)
+      learning.schedule({ userId: 'alice', messages: turns('a', Math.max(2, last - 2), last) });
+    await learning.flush();
+    expect(calls).toEqual(['add 16']);
+    learning.schedule({ userId: 'alice', messages: turns('a', 9, 10) });
+    learning.schedule({ userId: 'alice', messages: turns('a', 10, 11) });
+    await learning.flush();
+    expect(calls).toEqual(['add 16', 'replace 20']);
+    held.release();
+    await learning.idle();
+    expect(calls.filter((call) => call === 'remove')).toHaveLength(2);
+  });
+});
+
 describe('a failing job store', () => {
   it('never fails or delays a job; the loss of durability is logged', async () => {
     const warnings: string[] = [];

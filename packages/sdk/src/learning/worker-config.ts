@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { type AutoSkillConfig, isEmbeddingModel, isLanguageModel } from '../config';
 
 /** The config a learning worker builds its own client from: plain data only. */
@@ -29,6 +30,8 @@ export function workerConfigOf(
   const { logger: _logger, learningQueue: _queue, ...rest } = config;
   const candidate: WorkerConfig = {
     ...(rest as WorkerConfig),
+    // Resolved here: the worker must open the very store this client opened.
+    storeDir: resolve(config.storeDir ?? 'Skills'),
     env: { ...(config.env ?? process.env) },
     learningWorker: false,
     learningQueue: { jobStore: 'none' },
