@@ -1,3 +1,4 @@
+import { AutoSkillError } from '@autoskill/core';
 import { z } from 'zod';
 import { parseJsonObject, validate } from '../../edge/parse-request';
 import { ProxyHttpError } from '../../edge/proxy-http-error';
@@ -6,7 +7,11 @@ import { userField } from '../../routes/request-fields';
 import { json, type RouteDefinition } from '../../routes/route-definition';
 import type { ProxyContext, ProxyDependencies } from '../../server/proxy-dependencies';
 import { skillSummary, skillSummarySchema } from '../skills/skill-json';
-import { decodeJsonFiles, unzipUpload, withUploadedFolder } from './skill-files';
+import { parseMultipartForm } from './multipart-form';
+import { decodeJsonFiles } from './skill-files';
+import { UPLOAD_LIMITS } from './upload-limits';
+import type { SkippedUploadEntry } from './upload-paths';
+import { unzipUpload } from './zip-upload';
 
 const fileContent = z.union([
   z.string().describe('UTF-8 text'),
@@ -25,17 +30,21 @@ const importBody = z.object({
 
 interface Upload {
   files: Record<string, Uint8Array>;
+  /** Entries left out before the import (hidden files, macOS metadata). */
+  skipped: SkippedUploadEntry[];
   bodyUser?: unknown;
   overwrite?: boolean | undefined;
   includeFiles?: boolean | undefined;
 }
 
+const ZIP_TYPES = ['application/zip', 'application/x-zip-compressed', 'application/octet-stream'];
+
 /** The uploaded folders from a multipart zip, a raw zip or JSON `files` (one body read for all). */
 async function readUpload(type: string, bytes: Buffer): Promise<Upload> {
   if (type.startsWith('multipart/form-data')) {
-    const form = await new Response(bytes, { headers: { 'content-type': type } }).formData();
+    const form = parseMultipartForm(bytes, type);
     const upload = form.get('file');
-    if (!upload || typeof upload === 'string')
+    if (!upload)
       throw new ProxyHttpError(
         400,
         'Send the zip as the multipart field "file".',
@@ -43,17 +52,19 @@ async function readUpload(type: string, bytes: Buffer): Promise<Upload> {
         'invalid_request_error',
         'file',
       );
+    const text = (name: string) => form.get(name)?.data.toString('utf8');
+    const flag = (name: string) => (text(name) === undefined ? undefined : text(name) !== 'false');
     return {
-      files: unzipUpload(new Uint8Array(await upload.arrayBuffer())),
-      bodyUser: form.get('user') ?? undefined,
-      overwrite: form.get('overwrite') === null ? undefined : form.get('overwrite') !== 'false',
+      ...(await unzipUpload(upload.data)),
+      bodyUser: text('user'),
+      overwrite: flag('overwrite'),
+      includeFiles: flag('include_files'),
     };
   }
-  if (type.startsWith('application/zip') || type.startsWith('application/octet-stream'))
-    return { files: unzipUpload(bytes) };
+  if (ZIP_TYPES.some((zip) => type.startsWith(zip))) return unzipUpload(bytes);
   const body = validate(importBody, parseJsonObject(bytes.toString('utf8')));
   return {
-    files: decodeJsonFiles(body.files),
+    ...decodeJsonFiles(body.files),
     bodyUser: body.user,
     overwrite: body.overwrite,
     includeFiles: body.include_files,
@@ -73,24 +84,44 @@ async function importSkills(context: ProxyContext, deps: ProxyDependencies): Pro
       'invalid_request_error',
       'files',
     );
-  const result = await withUploadedFolder(upload.files, (rootDir) =>
-    deps.autoskill.importAgentSkillDirs({
-      rootDir,
+  // Straight from memory into the store, all or nothing: no temp folder, nothing to clean up.
+  const result = await deps.autoskill
+    .importAgentSkillDirs({
+      files: upload.files,
       scope: 'user',
       userId,
+      atomic: true,
+      maxFileBytes: UPLOAD_LIMITS.maxFileBytes,
       ...(upload.overwrite === undefined ? {} : { overwrite: upload.overwrite }),
       ...(upload.includeFiles === undefined ? {} : { includeFiles: upload.includeFiles }),
-    }),
-  );
+    })
+    .catch((error: unknown) => {
+      throw withoutServerPaths(error);
+    });
   return json({
     ok: result.imported.length > 0,
     object: 'list',
     user: userId,
     imported_count: result.imported.length,
+    unchanged_count: result.unchanged.length,
     data: result.imported.map(skillSummary),
-    skipped: result.skipped,
+    skipped: [...upload.skipped, ...result.skipped],
     warnings: result.warnings,
   });
+}
+
+/**
+ * An unexpected failure (not a typed AutoSkill error) becomes a 500 whose message names no
+ * server path: file-system errors quote the paths they failed on.
+ */
+function withoutServerPaths(error: unknown): unknown {
+  if (error instanceof ProxyHttpError || AutoSkillError.isInstance(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new ProxyHttpError(
+    500,
+    `Internal error while importing: ${message.replace(/'(?:[A-Za-z]:)?[\\/][^']*'/g, "'<server path>'")}`,
+    'internal_error',
+  );
 }
 
 /** `POST /v1/autoskill/skills/import`. */
@@ -106,7 +137,7 @@ export const importSkillsRoute: RouteDefinition = {
   alternativeBodies: {
     'multipart/form-data': {
       description:
-        'field "file": a zip of one or more skill folders; optional fields "user", "overwrite"',
+        'field "file": a zip of one or more skill folders; optional fields "user", "overwrite", "include_files"',
     },
     'application/zip': { description: 'a zip of one or more skill folders' },
   },
@@ -114,7 +145,11 @@ export const importSkillsRoute: RouteDefinition = {
     ok: z.boolean(),
     object: z.literal('list'),
     user: z.string(),
-    imported_count: z.number().int(),
+    imported_count: z.number().int().describe('skills the upload is now in the store as'),
+    unchanged_count: z
+      .number()
+      .int()
+      .describe('of those, already there with the same content: nothing written'),
     data: z.array(skillSummarySchema),
     skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
     warnings: z.array(z.string()),
