@@ -42,7 +42,6 @@ export async function callAnthropicUpstream(
     };
   const secrets = upstreamSecrets(upstream.apiKey, upstream.headers);
   const deadlineMs = upstream.deadlineMs ?? DEFAULT_DEADLINE_MS;
-  const deadline = new UpstreamDeadline(signal, deadlineMs);
   // The headers of the vendor's last response (the provider's own fetch records them).
   let seen: Record<string, string> = {};
   const model = createAnthropicProvider({
@@ -62,6 +61,7 @@ export async function callAnthropicUpstream(
       return response;
     },
   }).languageModel(typeof body.model === 'string' ? body.model : upstream.model);
+  const deadline = new UpstreamDeadline(signal, deadlineMs);
   const result = await callLanguageModelUpstream(model, body, signal, { deadline, secrets });
   return { ...result, headers: { ...seen, ...result.headers } };
 }

@@ -41,6 +41,8 @@ export async function callLanguageModelUpstream(
   const secrets = limits.secrets ?? [];
   const modelName = typeof body.model === 'string' ? body.model : model.modelId;
   const call = callOptions(body, deadline?.signal ?? signal);
+  // Once a stream has started its deadline is over, but the client may still abort it.
+  let streaming = false;
   try {
     if (body.stream !== true) {
       const pending = model.doGenerate(call);
@@ -83,13 +85,14 @@ export async function callLanguageModelUpstream(
         }
       },
     });
+    streaming = true;
     return { ok: true, kind: 'stream', stream: fromWebStream(stream), headers: {} };
   } catch (error) {
     if (deadline?.expired)
       return { ok: false, error: unavailableError(deadline.failure()), headers: {} };
     return { ok: false, error: modelError(error, secrets), headers: {} };
   } finally {
-    if (body.stream !== true) deadline?.dispose();
+    if (!streaming) deadline?.dispose();
   }
 }
 
