@@ -315,9 +315,13 @@ export class AutoSkill {
     return this.transfer.normalizeIds();
   }
 
-  /** Waits for queued learning, stops the learning worker, flushes indexes and releases files. */
-  async close(): Promise<void> {
-    await this.learning.close();
+  /**
+   * Waits for queued learning, stops the learning worker, flushes indexes and releases files.
+   * `learning: 'leave'` waits only for the jobs running now: the waiting ones stay in the job
+   * store and the next process on the store runs them (a quick shutdown).
+   */
+  async close(options: { learning?: 'finish' | 'leave' } = {}): Promise<void> {
+    await this.learning.close({ pending: options.learning ?? 'finish' });
     await this.executor.close();
     const runtime = await this.runtimePromise.catch(() => undefined);
     if (!runtime) return;

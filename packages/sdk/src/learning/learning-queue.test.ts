@@ -270,6 +270,38 @@ describe.each([
   });
 });
 
+describe('a quick shutdown', () => {
+  it('leaves the waiting jobs to the next process and finishes the running one', async () => {
+    const storage = createInMemoryLearningJobStorage();
+    const held = heldLearner();
+    const first = queue({
+      learn: held.learn,
+      jobStore: async () => createInMemoryLearningJobStore({ storage }),
+    });
+    const running = first.schedule({ userId: 'alice', messages: turns('a', 1, 1) });
+    await untilRunning(first, running.id);
+    first.schedule({ userId: 'alice', messages: turns('b', 1, 1) });
+    first.schedule({ userId: 'bob', messages: turns('c', 1, 1) });
+    const closed = first.close({ pending: 'leave' });
+    held.release();
+    await closed;
+    expect(first.get(running.id)?.status).toBe('completed');
+    expect(held.inputs).toHaveLength(1);
+
+    const ran: string[] = [];
+    const next = queue({
+      learn: async (input) => {
+        ran.push(input.userId);
+        return NOTHING;
+      },
+      jobStore: async () => createInMemoryLearningJobStore({ storage }),
+    });
+    await next.start();
+    await next.idle();
+    expect(ran.sort()).toEqual(['alice', 'bob']);
+  });
+});
+
 describe('job store writes', () => {
   it('writes a burst of merges into a waiting job once, with the newest window', async () => {
     const held = heldLearner();

@@ -90,6 +90,8 @@ export class LearningQueue {
   private started: Promise<void> | undefined;
   private claimTimer: ReturnType<typeof setInterval> | undefined;
   private closed = false;
+  /** Set by `close({ pending: 'leave' })`: waiting jobs stay in the job store for the next process. */
+  private leaving = false;
 
   constructor(private readonly options: LearningQueueOptions) {
     this.pool = new PQueue({ concurrency: Math.max(1, options.concurrency ?? 2) });
@@ -260,6 +262,8 @@ export class LearningQueue {
     if (left > 0) this.waitingPerUser.set(job.view.userId, left);
     else this.waitingPerUser.delete(job.view.userId);
     if (this.lastWaiting.get(job.view.userId) === job) this.lastWaiting.delete(job.view.userId);
+    // Closing with `leave`: not started here, its record stays for the next process.
+    if (this.leaving) return;
     this.running++;
     this.registry.update(job.view, 'running');
     try {
@@ -350,14 +354,17 @@ export class LearningQueue {
   }
 
   /**
-   * Stops accepting jobs (later ones are `dropped` with reason `closed`), waits for the queued
-   * ones to finish and closes the job store.
+   * Stops accepting jobs (later ones are `dropped` with reason `closed`) and closes the job
+   * store. `pending: 'finish'` (default) runs every queued job first; `leave` waits only for the
+   * running ones and leaves the waiting ones in the job store, where the next process on the
+   * store resumes them (a quick shutdown; without a job store it finishes them).
    */
-  async close(): Promise<void> {
+  async close(options: { pending?: 'finish' | 'leave' } = {}): Promise<void> {
     if (this.claimTimer) clearInterval(this.claimTimer);
     this.claimTimer = undefined;
     await this.started?.catch(() => {});
     this.closed = true;
+    if (options.pending === 'leave' && this.persistence.enabled) this.leaving = true;
     await this.idle();
     await this.persistence.close();
   }
