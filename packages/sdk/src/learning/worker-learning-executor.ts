@@ -90,7 +90,9 @@ export class WorkerLearningExecutor implements LearningExecutor {
 
   /** Sends one step; undefined when the worker could not start (the caller runs it in-thread). */
   private async call(type: 'learn' | 'extract', input: IngestInput): Promise<unknown> {
-    const worker = await this.started();
+    let worker = await this.started();
+    // It may have stopped since it started: then this step starts a new one.
+    if (worker && this.exited.has(worker)) worker = await this.started();
     if (!worker) return undefined;
     const id = this.nextId++;
     const { abortSignal, ...data } = input;
@@ -128,6 +130,7 @@ export class WorkerLearningExecutor implements LearningExecutor {
     return new Promise((resolve, reject) => {
       const worker = startLearningWorker(this.options.config);
       let ready = false;
+      let failure = '';
       worker.on('message', (reply: LearningWorkerReply) => {
         if (reply.type === 'ready') {
           ready = true;
@@ -135,14 +138,16 @@ export class WorkerLearningExecutor implements LearningExecutor {
           resolve(worker);
         } else this.receive(reply);
       });
+      // An error is always followed by the exit, where the steps in flight are failed.
       worker.on('error', (error) => {
+        failure = `: ${error.message}`;
         if (!ready) reject(error);
-        else this.crashed(`the learning worker failed: ${error.message}`);
       });
       worker.on('exit', (code) => {
         this.exited.add(worker);
-        if (!ready) reject(new Error(`it exited with code ${code}`));
-        else if (!this.closing) this.crashed(`the learning worker exited with code ${code}`);
+        if (!ready) reject(new Error(`it exited with code ${code}${failure}`));
+        else if (!this.closing)
+          this.crashed(`the learning worker stopped (code ${code})${failure}`);
       });
     });
   }
