@@ -24,8 +24,8 @@ import {
 } from './learning/learn-from-conversations';
 import { Learner } from './learning/learner';
 import type { LearningExecutor } from './learning/learning-executor';
-import { LearningQueue } from './learning/learning-queue';
-import { createLearningExecutor, openJobStore } from './learning/learning-setup';
+import type { LearningQueue } from './learning/learning-queue';
+import { createLearningExecutor, createLearningQueue } from './learning/learning-setup';
 import { type PreparedTurn, prepareTurn, type TurnOptions } from './learning/prepare-turn';
 import { consoleLogger, type Logger, silentLogger } from './logger';
 import { resolveListOptions, resolveSearchOptions } from './search-options';
@@ -103,19 +103,12 @@ export class AutoSkill {
         if (ids.length > 0) await this.index.reindex(ids);
       },
     });
-    const limits = this.config.learningQueue ?? {};
-    this.learning = new LearningQueue({
-      learn: (input) => this.executor.learn(input),
-      perUser: this.perUser,
-      concurrency: this.config.learningConcurrency ?? 2,
-      ...(limits.maxPerUser === undefined ? {} : { maxPerUser: limits.maxPerUser }),
-      ...(limits.maxTotal === undefined ? {} : { maxTotal: limits.maxTotal }),
-      ...(limits.maxWindowMessages === undefined
-        ? {}
-        : { maxWindowMessages: limits.maxWindowMessages }),
-      jobStore: () => openJobStore(this.config, this.runtimePromise, this.logger),
-      executor: () => this.executor.kind,
+    this.learning = createLearningQueue({
+      config: this.config,
       logger: this.logger,
+      perUser: this.perUser,
+      executor: this.executor,
+      runtime: this.runtimePromise,
     });
   }
 

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
-import type { LearningJobStore } from '@autoskill/core';
+import type { KeyedMutex, LearningJobStore } from '@autoskill/core';
 import type { AutoSkillConfig } from '../config';
 import type { Runtime } from '../create-runtime';
 import type { Logger } from '../logger';
 import { createFileLearningJobStore } from './file-learning-job-store';
 import type { LearningExecutor } from './learning-executor';
+import { LearningQueue } from './learning-queue';
 import { workerConfigOf } from './worker-config';
 import { WorkerLearningExecutor } from './worker-learning-executor';
 
@@ -52,4 +53,29 @@ export async function openJobStore(
   const { storeDirectory } = await runtime;
   if (!storeDirectory) return undefined;
   return createFileLearningJobStore({ directory: jobsDirectory(storeDirectory), logger });
+}
+
+/** A client's learning queue: its bounds and job store from the config, steps run by `executor`. */
+export function createLearningQueue(options: {
+  config: AutoSkillConfig;
+  logger: Logger;
+  perUser: KeyedMutex;
+  executor: LearningExecutor;
+  runtime: Promise<Runtime>;
+}): LearningQueue {
+  const { config, logger, executor } = options;
+  const limits = config.learningQueue ?? {};
+  return new LearningQueue({
+    learn: (input) => executor.learn(input),
+    perUser: options.perUser,
+    concurrency: config.learningConcurrency ?? 2,
+    ...(limits.maxPerUser === undefined ? {} : { maxPerUser: limits.maxPerUser }),
+    ...(limits.maxTotal === undefined ? {} : { maxTotal: limits.maxTotal }),
+    ...(limits.maxWindowMessages === undefined
+      ? {}
+      : { maxWindowMessages: limits.maxWindowMessages }),
+    jobStore: () => openJobStore(config, options.runtime, logger),
+    executor: () => executor.kind,
+    logger,
+  });
 }
