@@ -147,6 +147,21 @@ describe('the learning queue behind the proxy', () => {
     expect(done.status).toBe('completed');
   });
 
+  it('learns in a worker thread; the next turn gets the skill', { tags: ['slow'] }, async () => {
+    await start({ learningWorker: true });
+    const client = autoskill as AutoSkill;
+    const first = await turn([{ role: 'user', content: RELEASE }]);
+    const job = await client.learning.waitFor(first.job.job_id);
+    expect(job.status).toBe('completed');
+    expect(client.learning.stats().executor).toBe('worker');
+    const answer = await (
+      await call('/v1/chat/completions', {
+        messages: [{ role: 'user', content: 'How should I do a safe release?' }],
+      })
+    ).json();
+    expect(answer.autoskill.retrieval.selected_for_context_ids).toEqual([job.result?.added[0]?.id]);
+  });
+
   it('resumes at start the jobs a stopped process left in the store', async () => {
     storeDir = await mkdtemp(join(tmpdir(), 'autoskill-proxy-queue-'));
     const left = createFileLearningJobStore({
