@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename, rmdir, unlink, utimes } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rmdir, stat, unlink, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
   assertLearningJobRecord,
@@ -23,7 +23,7 @@ export interface FileLearningJobStoreOptions {
    * itself alive this long is gone (default 60 000 ms). On one host a dead pid is seen at once.
    */
   staleMs?: number;
-  /** Where unreadable job files are reported (they are set aside as `*.corrupt`). */
+  /** Where unreadable job files are reported (they are set aside in `corrupt/`). */
   logger?: { warn(message: string): void };
 }
 
@@ -36,6 +36,7 @@ const QUEUE_SEPARATOR = '~';
  *   heartbeat. Removed by `close()`.
  * - `queues/<ownerId>~<n>/<jobId>.json`: the jobs an owner holds (`~0` its own, others claimed).
  *   Each file is written whole (temporary file, fsync, rename, folder fsync).
+ * - `corrupt/`: job files a claimer could not read, set aside with a warning.
  *
  * A queue is claimed by renaming its folder to the claimer's name: one rename wins, so each job
  * goes to one claimer, and the folder's name always says who holds it.
@@ -233,21 +234,30 @@ class FileLearningJobStore implements LearningJobStore {
         this.files.set(parsed.record.id, path);
         records.push(parsed.record);
       } catch (error) {
+        const aside = join(this.options.directory, 'corrupt', `${Date.now()}-${name}`);
         this.options.logger?.warn(
-          `learning job file ${path} is unreadable (${(error as Error).message}); set aside as ${name}.corrupt`,
+          `learning job file ${path} is unreadable (${(error as Error).message}); set aside as ${aside}`,
         );
-        await rename(path, `${path}.corrupt`).catch(() => {});
+        await mkdir(dirname(aside), { recursive: true }).catch(() => {});
+        await rename(path, aside).catch(() => {});
       }
     }
     if (records.length === 0) await rmdir(folder).catch(() => {});
     return records;
   }
 
-  /** Removes the owner files of owners that are gone and hold no queue any more. */
+  /** Removes the owner files of owners that are gone and hold no queue any more (and stale leftovers). */
   private async forgetGoneOwners(): Promise<void> {
     const queues = await readdir(this.queuesDirectory);
     const holding = new Set(queues.map((name) => name.split(QUEUE_SEPARATOR)[0]));
     for (const name of await readdir(this.ownersDirectory)) {
+      if (name.includes(TEMPORARY_SUFFIX)) {
+        // Left by a process that died while writing its owner file.
+        const path = join(this.ownersDirectory, name);
+        const info = await stat(path).catch(() => undefined);
+        if (info && Date.now() - info.mtimeMs > this.staleMs) await unlink(path).catch(() => {});
+        continue;
+      }
       if (!name.endsWith('.json')) continue;
       const ownerId = name.slice(0, -'.json'.length);
       if (ownerId === this.ownerId || holding.has(ownerId)) continue;
