@@ -22,26 +22,47 @@ afterAll(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-/** POST on a fresh connection (the cluster spreads connections, not requests). */
-function chat(base: string, text: string): Promise<{ traceId: string; body: string }> {
+/** A request on a fresh connection (the cluster spreads connections, not requests). */
+function call(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; headers: Record<string, unknown>; json: unknown }> {
   return new Promise((resolve, reject) => {
-    const body = JSON.stringify({ model: 'm', messages: [{ role: 'user', content: text }] });
-    const call = request(
-      `${base}/v1/chat/completions`,
-      { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } },
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const sent = request(
+      `${base}${path}`,
+      {
+        method,
+        agent: false,
+        headers: payload ? { 'content-type': 'application/json' } : {},
+      },
       (response) => {
         let text = '';
         response.on('data', (chunk: Buffer) => {
           text += chunk;
         });
         response.on('end', () =>
-          resolve({ traceId: String(response.headers['x-autoskill-trace-id']), body: text }),
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            json: text ? JSON.parse(text) : undefined,
+          }),
         );
       },
     );
-    call.on('error', reject);
-    call.end(body);
+    sent.on('error', reject);
+    sent.end(payload);
   });
+}
+
+async function chat(base: string, text: string): Promise<{ traceId: string }> {
+  const answer = await call(base, 'POST', '/v1/chat/completions', {
+    model: 'm',
+    messages: [{ role: 'user', content: text }],
+  });
+  return { traceId: String(answer.headers['x-autoskill-trace-id']) };
 }
 
 function waitFor(child: ChildProcess, stream: 'stdout' | 'stderr', pattern: RegExp) {
@@ -59,6 +80,7 @@ function waitFor(child: ChildProcess, stream: 'stdout' | 'stderr', pattern: RegE
 describe('autoskill proxy --workers 2', () => {
   it('serves from two processes that share traces, replaces a dead one, and stops on SIGTERM', {
     tags: ['slow'],
+    timeout: 240_000,
   }, async () => {
     const child = spawn(
       process.execPath,
@@ -74,11 +96,28 @@ describe('autoskill proxy --workers 2', () => {
       },
     );
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk;
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk;
+    });
+    // Each step gets a minute; a stuck step fails with what the proxy printed.
+    const step = <T>(name: string, work: Promise<T>) =>
+      Promise.race([
+        work,
+        new Promise<never>((_, reject) =>
+          setTimeout(
+            () => reject(new Error(`${name} took over 60 s; output:\n${output}`)),
+            60_000,
+          ).unref(),
+        ),
+      ]);
     try {
-      const [, base] = await waitFor(
-        child,
-        'stdout',
-        /AutoSkill proxy on (http:\S+)\/v1 \(2 worker processes\)/,
+      const [, base] = await step(
+        'start',
+        waitFor(child, 'stdout', /AutoSkill proxy on (http:\S+)\/v1 \(2 worker processes\)/),
       );
       const answers = [];
       for (let index = 0; index < 16; index++)
@@ -90,6 +129,20 @@ describe('autoskill proxy --workers 2', () => {
         const response = await fetch(`${base}/v1/autoskill/traces/${traceId}`);
         expect(response.status, traceId).toBe(200);
         expect(((await response.json()) as { trace_id: string }).trace_id).toBe(traceId);
+      }
+      // A learning job is found (and listed) whichever worker the lookup lands on.
+      const accepted = await call(base as string, 'POST', '/v1/autoskill/extractions', {
+        messages: [{ role: 'user', content: 'From now on, always answer in bullet points.' }],
+        wait: true,
+      });
+      const jobId = (accepted.json as { data: { job_id: string } }).data.job_id;
+      for (let index = 0; index < 6; index++) {
+        const found = await call(base as string, 'GET', `/v1/autoskill/extractions/${jobId}`);
+        expect(found.status).toBe(200);
+        const listed = await call(base as string, 'GET', '/v1/autoskill/extractions');
+        expect(
+          (listed.json as { data: Array<{ job_id: string }> }).data.map((job) => job.job_id),
+        ).toContain(jobId);
       }
       // A worker that dies is replaced; the port keeps answering.
       const restarted = waitFor(child, 'stderr', /exited \(SIGKILL\); starting another/);
@@ -104,10 +157,10 @@ describe('autoskill proxy --workers 2', () => {
         }),
       ) as RegExpExecArray;
       process.kill(Number(workerPid), 'SIGKILL');
-      await restarted;
+      await step('restart', restarted);
       expect((await fetch(`${base}/health`)).status).toBe(200);
       child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      expect(await step('stop', exited)).toBe(0);
       await expect(fetch(`${base}/health`)).rejects.toThrow();
     } finally {
       child.kill('SIGKILL');

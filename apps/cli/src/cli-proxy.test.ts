@@ -38,6 +38,7 @@ describe('autoskill proxy', () => {
         AUTOSKILL_PROXY_PORT: '0',
         AUTOSKILL_PROXY_MODELS: 'house-model, second-model',
         AUTOSKILL_STORE_DIR: join(directory, 'Skills'),
+        AUTOSKILL_LEARNING_QUEUE_PER_USER: '3',
       },
       untilStopped: () => stopped,
     };
@@ -50,6 +51,14 @@ describe('autoskill proxy', () => {
     const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'unused' });
     const models = await client.models.list();
     expect(models.data.map((model) => model.id)).toEqual(['house-model', 'second-model']);
+    // Learning runs on a worker thread, with the queue bounds the flags (or variables) set.
+    const queue = (await (await fetch(`${url}/v1/autoskill/extractions/queue`)).json()) as {
+      data: { executor: string; limits: { max_per_user: number; max_total: number } };
+    };
+    expect(queue.data).toMatchObject({
+      executor: 'worker',
+      limits: { max_per_user: 3, max_total: 1000 },
+    });
     stop();
     expect(await exit).toBe(0);
     await expect(fetch(`${url}/health`)).rejects.toThrow();

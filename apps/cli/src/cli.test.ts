@@ -229,6 +229,8 @@ describe('autoskill CLI', () => {
       ['import', '--store-dir', store],
       ['import', '--root-dir', join(directory, 'nope'), '--store-dir', store],
       ['export', 'no-such-id', '--store-dir', store],
+      ['proxy', '--workers', 'many', '--store-dir', store],
+      ['proxy', '--learning-queue-per-user', '0', '--store-dir', store],
       ['frobnicate'],
     ];
     for (const args of cases) {

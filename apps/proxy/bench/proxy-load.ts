@@ -90,11 +90,15 @@ function line(label: string, direct: number[], proxied: number[], own: number[])
   return `${label.padEnd(22)} direct ${ms(percentile(d, 50))} / ${ms(percentile(d, 95))}   proxy ${ms(percentile(p, 50))} / ${ms(percentile(p, 95))}   added ${ms(added50)} / ${ms(added95)}   own ${o.length ? `${ms(percentile(o, 50))} / ${ms(percentile(o, 95))}` : '-'}`;
 }
 
+/** Waiting / running learning jobs of the process that answers (`/v1/autoskill/extractions/queue`). */
 async function queueDepth(base: string): Promise<string> {
-  const health = (await fetch(`${base}/health`).then((response) => response.json())) as {
-    learning?: Record<string, number>;
-  };
-  return health.learning ? JSON.stringify(health.learning) : 'n/a';
+  const queue = (await fetch(`${base}/v1/autoskill/extractions/queue`).then((response) =>
+    response.json(),
+  )) as { data?: { queued?: number; running?: number; dropped?: Record<string, number> } };
+  const data = queue.data;
+  if (!data) return 'n/a';
+  const dropped = Object.values(data.dropped ?? {}).reduce((sum, count) => sum + count, 0);
+  return `${data.queued ?? 0}/${data.running ?? 0}${dropped ? ` (dropped ${dropped})` : ''}`;
 }
 
 const workspace = await mkdtemp(join(tmpdir(), 'autoskill-proxy-load-'));
@@ -180,7 +184,7 @@ try {
   console.log(
     `throughput: direct ${(directSamples.length / seconds).toFixed(0)} req/s, proxy ${(proxiedSamples.length / seconds).toFixed(0)} req/s`,
   );
-  console.log(`learning queue (per second): ${depths.join(' ')}`);
+  console.log(`learning queue, waiting/running (per second): ${depths.join(' ')}`);
   console.log(`learning queue after the run: ${await queueDepth(base)}`);
   console.log(`proxy RSS (all its processes): ${(await rssOfTree(pid)).toFixed(0)} MB`);
 } finally {

@@ -162,7 +162,7 @@ describe('misbehaving vendors', () => {
     const auth = { authorization: 'Bearer sk-echo-me' };
     const json = await post(`${server.url}/chat/completions`, {}, auth);
     expect(json.status).toBe(401);
-    expect((await json.json()).error).toMatchObject({
+    expect(((await json.json()) as { error: unknown }).error).toMatchObject({
       message: expect.stringContaining('Incorrect API key provided: Bearer sk-echo-me.'),
       code: 'invalid_api_key',
     });
@@ -181,7 +181,7 @@ describe('misbehaving vendors', () => {
       anthropic.script({ kind: 'echo-key', status: 403 });
       const response = await post(`${anthropic.url}/v1/messages`, {}, { 'x-api-key': 'sk-ant-x1' });
       expect(response.status).toBe(403);
-      expect((await response.json()).error).toMatchObject({
+      expect(((await response.json()) as { error: unknown }).error).toMatchObject({
         type: 'permission_error',
         message: expect.stringContaining('sk-ant-x1'),
       });

@@ -161,6 +161,21 @@ export function registerProxy(program: Command, context: CliContext): void {
           .env('AUTOSKILL_PROXY_WORKERS')
           .default(1)
           .argParser(parseWorkers),
+      )
+      .addOption(
+        new Option(
+          '--learning-queue-per-user <n>',
+          'learning jobs of one user waiting at most; more are dropped (status dropped)',
+        )
+          .env('AUTOSKILL_LEARNING_QUEUE_PER_USER')
+          .default(20)
+          .argParser(parseInteger('--learning-queue-per-user', 1, 10_000)),
+      )
+      .addOption(
+        new Option('--learning-queue-max <n>', 'learning jobs of all users waiting at most')
+          .env('AUTOSKILL_LEARNING_QUEUE_MAX')
+          .default(1000)
+          .argParser(parseInteger('--learning-queue-max', 1, 1_000_000)),
       ),
   );
   addModelOptions(command, {

@@ -60,6 +60,12 @@ export async function prepareProxy(
     reason: resolved.reason,
     autoskillConfig: configFromOptions(context, options, {
       ...(Object.keys(extractLlm).length ? { extractLlm } : {}),
+      // Learning never runs on the thread that answers (a worker thread over the same store).
+      learningWorker: options.extractMode !== 'never',
+      learningQueue: {
+        maxPerUser: options.learningQueuePerUser,
+        maxTotal: options.learningQueueMax,
+      },
     }),
     proxyConfig: {
       defaultUserId: options.userId,

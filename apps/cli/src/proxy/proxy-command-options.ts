@@ -29,4 +29,7 @@ export interface ProxyCommandOptions extends StoreOptions {
   retrievalCacheMs: number;
   /** Processes serving the port (node:cluster); 1 = this process alone. */
   workers: number;
+  /** Learning jobs of one user / of everyone waiting at most; more are dropped (visible). */
+  learningQueuePerUser: number;
+  learningQueueMax: number;
 }

@@ -61,7 +61,8 @@ export async function runProxyCommand(
   context.write(startLine(proxy.url, ''));
   await stopped;
   await proxy.close();
-  await autoskill.close();
+  // Waiting learning jobs stay in the store's job queue; the next start resumes them.
+  await autoskill.close({ learning: 'leave' });
 }
 
 /** A cluster worker: serve on the shared port until the primary lets go. */
@@ -87,11 +88,11 @@ async function serveAsWorker(options: ProxyCommandOptions, prepared: PreparedPro
     if (cluster.worker?.isConnected()) process.send?.({ autoskillReady: true, url: proxy.url });
     await disconnected;
     await proxy.close();
+    await autoskill.close({ learning: 'leave' });
   } catch (error) {
     if (cluster.worker?.isConnected())
       process.send?.({ autoskillFailed: true, message: (error as Error).message });
-  } finally {
-    await autoskill.close();
+    await autoskill.close({ learning: 'leave' });
   }
 }
 

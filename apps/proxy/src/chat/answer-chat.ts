@@ -88,7 +88,7 @@ export async function answerChat(
   const learn = (answer: string) => {
     const job = deps.learner.afterTurn(userId, messages, answer);
     record.jobId = job?.id ?? null;
-    record.learning = job ? 'scheduled' : 'skipped';
+    record.learning = !job ? 'skipped' : job.status === 'dropped' ? 'dropped' : 'scheduled';
     return job;
   };
 

@@ -8,8 +8,11 @@ export interface TraceRecord {
   createdAt: string;
   retrieval: TraceJson;
   jobId: string | null;
-  /** `pending` until a streamed answer ends; `skipped` when nothing was learned; `upstream_failed`. */
-  learning: 'pending' | 'scheduled' | 'skipped' | 'upstream_failed';
+  /**
+   * `pending` until a streamed answer ends; `skipped` when nothing was learned; `dropped` when the
+   * learning queue was full; `upstream_failed`.
+   */
+  learning: 'pending' | 'scheduled' | 'skipped' | 'dropped' | 'upstream_failed';
 }
 
 /** The last `capacity` traces (oldest dropped first). */

@@ -8,7 +8,7 @@ describe('the route table', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
-  it('generates the capability list (same entries as the hand-written one it replaced)', () => {
+  it('generates the capability list (the hand-written one it replaced, plus the learning queue)', () => {
     const skills = '/v1/autoskill/skills';
     const extractions = '/v1/autoskill/extractions';
     expect(capabilityPaths(routeTable)).toEqual({
@@ -30,6 +30,7 @@ describe('the route table', () => {
         extract_now: extractions,
         simulate: `${extractions}/simulate`,
         latest: `${extractions}/latest`,
+        queue: `${extractions}/queue`,
         list: extractions,
         get: `${extractions}/{job_id}`,
         events_stream: `${extractions}/{job_id}/events`,

@@ -7,6 +7,7 @@ import {
   simulateRoute,
 } from '../management/extractions/extraction-routes';
 import { jobEventsRoute } from '../management/extractions/job-events-route';
+import { learningQueueRoute } from '../management/extractions/queue-route';
 import { exportSkillRoute } from '../management/files/skill-export-route';
 import { importSkillsRoute } from '../management/files/skill-import-route';
 import { capabilitiesRoute } from '../management/meta/capabilities-route';
@@ -58,6 +59,7 @@ export const routeTable: readonly RouteDefinition[] = [
   extractNowRoute,
   listJobsRoute,
   latestJobRoute,
+  learningQueueRoute,
   simulateRoute,
   getJobRoute,
   jobEventsRoute,

@@ -9,6 +9,7 @@ import { admitHonoRequest, type EdgeGate } from '../edge/admit';
 import { errorReply, failureReply, webResponse } from '../edge/body-reply';
 import { KeyChecker } from '../edge/identity';
 import { ProxyHttpError } from '../edge/proxy-http-error';
+import { answerJobQuestions } from '../management/extractions/job-directory';
 import { localTrace, TRACE_TOPIC } from '../management/retrieval/trace-lookup';
 import type { RouteDefinition } from '../routes/route-definition';
 import { routeTable } from '../routes/route-table';
@@ -74,6 +75,7 @@ export function createProxyApp(options: CreateProxyAppOptions): ProxyApp {
   });
   deps.bus.on(SKILLS_CHANGED, () => deps.retrievalCache.clear());
   deps.bus.answer(TRACE_TOPIC, (id) => (typeof id === 'string' ? localTrace(deps, id) : undefined));
+  answerJobQuestions(deps);
 
   const app = new Hono<ProxyEnv>();
   app.onError((error) => webResponse(failureReply(error, deps.autoskill.logger)));

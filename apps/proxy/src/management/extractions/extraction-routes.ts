@@ -13,6 +13,7 @@ import {
 } from '../../routes/request-fields';
 import { json, type RouteDefinition } from '../../routes/route-definition';
 import type { ProxyContext, ProxyDependencies } from '../../server/proxy-dependencies';
+import { listJobs as listJobsEverywhere } from './job-directory';
 import { extractionEventResponse, extractionEventSchema, jobEvent } from './job-json';
 import { ownJob } from './own-job';
 
@@ -75,7 +76,7 @@ async function listJobs(context: ProxyContext, deps: ProxyDependencies): Promise
   const userId = userOf(context.get('edge'), deps.config.defaultUserId);
   return json({
     object: 'list',
-    data: deps.autoskill.learning.list(userId, query.limit).map(jobEvent),
+    data: (await listJobsEverywhere(deps, userId, query.limit)).map(jobEvent),
   });
 }
 
@@ -93,8 +94,10 @@ export const listJobsRoute: RouteDefinition = {
 
 async function latestJob(context: ProxyContext, deps: ProxyDependencies): Promise<Response> {
   readQuery(context, userQuery);
-  const job = deps.autoskill.learning.latest(
+  const [job] = await listJobsEverywhere(
+    deps,
     userOf(context.get('edge'), deps.config.defaultUserId),
+    1,
   );
   return json({ object: 'extraction_event', data: job ? jobEvent(job) : null });
 }
@@ -186,7 +189,7 @@ export const simulateRoute: RouteDefinition = {
 async function getJob(context: ProxyContext, deps: ProxyDependencies): Promise<Response> {
   readQuery(context, userQuery);
   const userId = userOf(context.get('edge'), deps.config.defaultUserId);
-  const job = ownJob(deps, context.req.param('job_id') as string, userId);
+  const job = await ownJob(deps, context.req.param('job_id') as string, userId);
   return json({ object: 'extraction_event', data: jobEvent(job) });
 }
 

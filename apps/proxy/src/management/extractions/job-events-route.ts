@@ -1,11 +1,12 @@
 import type { ExtractionJob } from '@autoskill/sdk';
-import { streamSSE } from 'hono/streaming';
+import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { userOf } from '../../edge/user-of';
 import { readQuery } from '../../routes/read-query';
 import { intFromQuery, userField } from '../../routes/request-fields';
 import type { RouteDefinition } from '../../routes/route-definition';
 import type { ProxyContext, ProxyDependencies } from '../../server/proxy-dependencies';
+import { findJob } from './job-directory';
 import { isTerminal, jobEvent } from './job-json';
 import { ownJob } from './own-job';
 
@@ -15,9 +16,14 @@ const eventsQuery = z.object({ user: userField, timeout_s: intFromQuery(1, 300, 
 async function jobEvents(context: ProxyContext, deps: ProxyDependencies): Promise<Response> {
   const query = readQuery(context, eventsQuery);
   const jobId = context.req.param('job_id') as string;
-  ownJob(deps, jobId, userOf(context.get('edge'), deps.config.defaultUserId));
+  const first = await ownJob(deps, jobId, userOf(context.get('edge'), deps.config.defaultUserId));
   context.header('cache-control', 'no-store');
   context.header('x-accel-buffering', 'no');
+  // A job another worker process runs (`--workers N`): its changes are asked for, not pushed.
+  if (!deps.autoskill.learning.get(jobId))
+    return streamSSE(context, (stream) =>
+      relayRemoteJob(stream, deps, first, Date.now() + query.timeout_s * 1000),
+    );
   return streamSSE(context, async (stream) => {
     const updates: ExtractionJob[] = [];
     let wake: (() => void) | undefined;
@@ -63,6 +69,33 @@ async function jobEvents(context: ProxyContext, deps: ProxyDependencies): Promis
       unsubscribe();
     }
   });
+}
+
+/** Polls another process for the job every half second until it ends or the deadline passes. */
+async function relayRemoteJob(
+  stream: SSEStreamingApi,
+  deps: ProxyDependencies,
+  first: ExtractionJob,
+  deadline: number,
+): Promise<void> {
+  let closed = false;
+  stream.onAbort(() => {
+    closed = true;
+  });
+  let latest = first;
+  await stream.writeSSE({ event: 'update', data: JSON.stringify(jobEvent(latest)) });
+  while (!closed && !isTerminal(latest) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const job = await findJob(deps, latest.id);
+    if (!job) break;
+    if (job.history.length > latest.history.length)
+      await stream.writeSSE({ event: 'update', data: JSON.stringify(jobEvent(job)) });
+    latest = job;
+  }
+  if (!closed) {
+    await stream.writeSSE({ event: 'done', data: JSON.stringify(jobEvent(latest)) });
+    await stream.writeSSE({ data: '[DONE]' });
+  }
 }
 
 /** `GET /v1/autoskill/extractions/{job_id}/events`. */

@@ -1,5 +1,8 @@
 import cluster from 'node:cluster';
 
+/** The `to` of a question for every other process (the primary gathers the answers). */
+export const EVERYONE = '*';
+
 /** A message between proxy processes, relayed by the cluster primary. */
 export interface BusMessage {
   autoskillBus: true;
@@ -24,6 +27,8 @@ export interface ClusterBus {
   readonly self: string;
   /** Asks the process tagged `to`; resolves undefined when it is gone or does not answer in time. */
   ask<T>(to: string, topic: string, payload: unknown, timeoutMs?: number): Promise<T | undefined>;
+  /** Asks every other process; resolves with the answers that are not undefined. */
+  askAll<T>(topic: string, payload: unknown, timeoutMs?: number): Promise<T[]>;
   /** Answers the questions on `topic` asked of this process. */
   answer(topic: string, handler: (payload: unknown) => unknown): void;
   /** Tells every other process. */
@@ -41,6 +46,7 @@ export function localBus(self: string): ClusterBus {
       const handler = to === self ? handlers.get(topic) : undefined;
       return handler ? ((await handler(payload)) as T) : undefined;
     },
+    askAll: async () => [],
     answer: (topic, handler) => void handlers.set(topic, handler),
     broadcast: () => {},
     on: () => {},
@@ -76,6 +82,21 @@ export function workerBus(self: string): ClusterBus {
       for (const listener of listeners.get(message.topic) ?? []) listener(message.payload);
     }
   });
+  const call = <T>(to: string, topic: string, payload: unknown, timeoutMs: number) => {
+    const id = ++calls;
+    return new Promise<T | undefined>((resolve) => {
+      const timer = setTimeout(() => {
+        pending.delete(id);
+        resolve(undefined);
+      }, timeoutMs);
+      timer.unref();
+      pending.set(id, (answer) => {
+        clearTimeout(timer);
+        resolve(answer as T | undefined);
+      });
+      send({ kind: 'ask', to, topic, call: id, payload });
+    });
+  };
   send({ kind: 'hello' });
   return {
     self,
@@ -84,19 +105,11 @@ export function workerBus(self: string): ClusterBus {
         const handler = handlers.get(topic);
         return Promise.resolve(handler ? (handler(payload) as T) : undefined);
       }
-      const call = ++calls;
-      return new Promise<T | undefined>((resolve) => {
-        const timer = setTimeout(() => {
-          pending.delete(call);
-          resolve(undefined);
-        }, timeoutMs);
-        timer.unref();
-        pending.set(call, (answer) => {
-          clearTimeout(timer);
-          resolve(answer as T | undefined);
-        });
-        send({ kind: 'ask', to, topic, call, payload });
-      });
+      return call<T>(to, topic, payload, timeoutMs);
+    },
+    async askAll<T>(topic: string, payload: unknown, timeoutMs = 2_000) {
+      // The primary asks everyone else and answers with the list of what came back.
+      return (await call<T[]>(EVERYONE, topic, payload, timeoutMs + 500)) ?? [];
     },
     answer: (topic, handler) => void handlers.set(topic, handler),
     broadcast: (topic, payload) => send({ kind: 'broadcast', topic, payload }),

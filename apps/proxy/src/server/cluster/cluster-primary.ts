@@ -1,5 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
-import type { BusMessage } from './cluster-bus';
+import { type BusMessage, EVERYONE } from './cluster-bus';
 
 /** Set once the workers are being stopped: from then on a worker that exits is not replaced. */
 let stopRequested = false;
@@ -45,9 +45,44 @@ export function startProxyCluster(options: ProxyClusterOptions): Promise<ProxyCl
   let url: string | undefined;
   let ready = 0;
 
+  // Questions to everyone: the primary's own call id → what came back so far.
+  const gathering = new Map<number, { answers: unknown[]; waiting: number; done(): void }>();
+  let gatherCalls = 0;
+  const askEveryone = (from: Worker, message: BusMessage) => {
+    const others = [...tags.values()].filter((worker) => worker !== from && worker.isConnected());
+    const reply = (answers: unknown[]) =>
+      from.isConnected() &&
+      from.send({ ...message, kind: 'answer', to: message.from, payload: answers });
+    if (others.length === 0) return reply([]);
+    const id = --gatherCalls; // negative: never clashes with a worker's own call ids
+    const entry = {
+      answers: [] as unknown[],
+      waiting: others.length,
+      done: () => {
+        gathering.delete(id);
+        clearTimeout(timer);
+        reply(entry.answers);
+      },
+    };
+    const timer = setTimeout(entry.done, 2_000);
+    timer.unref();
+    gathering.set(id, entry);
+    for (const worker of others) worker.send({ ...message, to: undefined, call: id });
+  };
+
   const relay = (from: Worker, message: BusMessage) => {
     if (message.kind === 'hello') tags.set(message.from, from);
-    else if (message.kind === 'ask') {
+    else if (message.kind === 'ask' && message.to === EVERYONE) askEveryone(from, message);
+    else if (
+      message.kind === 'answer' &&
+      message.call !== undefined &&
+      gathering.has(message.call)
+    ) {
+      const entry = gathering.get(message.call);
+      if (!entry) return;
+      if (message.payload !== undefined) entry.answers.push(message.payload);
+      if (--entry.waiting === 0) entry.done();
+    } else if (message.kind === 'ask') {
       const target = message.to ? tags.get(message.to) : undefined;
       if (target?.isConnected()) target.send(message);
       else from.send({ ...message, kind: 'answer', to: message.from, payload: undefined });
