@@ -148,7 +148,8 @@ describe('autoskill proxy --workers 2', () => {
       const restarted = waitFor(child, 'stderr', /exited \(SIGKILL\); starting another/);
       const [, workerPid] = /^(\d+)/.exec(
         await new Promise<string>((resolve) => {
-          const ps = spawn('pgrep', ['-P', String(child.pid)]);
+          // Only the workers (the TypeScript loader runs an esbuild child of its own).
+          const ps = spawn('pgrep', ['-P', String(child.pid), '-f', 'proxy --workers']);
           let out = '';
           ps.stdout.on('data', (chunk: Buffer) => {
             out += chunk;
