@@ -1,7 +1,9 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { AutoSkillError } from '@autoskill/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WriteLock, type WriteLockOptions } from './write-lock';
@@ -103,5 +105,56 @@ describe('WriteLock', () => {
     expect(await lock.run(async () => 'next')).toBe('next');
     await lock.close();
     expect(existsSync(lockPath())).toBe(false);
+  });
+});
+
+describe('WriteLock after its holder was killed', () => {
+  const HOLDER = fileURLToPath(new URL('./fixtures/hold-lock.ts', import.meta.url));
+
+  /** A process that takes the lock and holds it until killed. */
+  async function holdInAnotherProcess(): Promise<ChildProcess> {
+    const child = spawn(process.execPath, ['--import', 'tsx', HOLDER, join(directory, 'data')], {
+      cwd: fileURLToPath(new URL('../../..', import.meta.url)),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('held') && resolve());
+      child.once('exit', (code) => reject(new Error(`holder exited early (${code})`)));
+    });
+    return child;
+  }
+
+  it('takes the lock over at once when the holder process is dead, not after staleMs', async () => {
+    const holder = await holdInAnotherProcess();
+    // Alive: the lock is respected.
+    const waiting = await lockOn({ timeoutMs: 200, staleMs: 60_000 })
+      .run(async () => 'never')
+      .catch((error: unknown) => error);
+    expect(AutoSkillError.hasCode(waiting, 'LOCK_TIMEOUT')).toBe(true);
+    const exited = new Promise((resolve) => holder.once('exit', resolve));
+    holder.kill('SIGKILL');
+    await exited;
+    expect(existsSync(lockPath())).toBe(true);
+    // Dead: taken over well before the lock would go stale (a minute here).
+    expect(await lockOn({ timeoutMs: 5_000, staleMs: 60_000 }).run(async () => 'took over')).toBe(
+      'took over',
+    );
+    expect(existsSync(lockPath())).toBe(false);
+    expect(existsSync(`${lockPath()}.holder.json`)).toBe(false);
+  });
+
+  it('does not trust a record of a dead holder that names another lock directory', async () => {
+    const holder = await holdInAnotherProcess();
+    const exited = new Promise((resolve) => holder.once('exit', resolve));
+    holder.kill('SIGKILL');
+    await exited;
+    // Someone else's fresh lock under the same name, with the dead process's record beside it.
+    await rm(lockPath(), { recursive: true });
+    await mkdir(lockPath());
+    const error = await lockOn({ timeoutMs: 200, staleMs: 60_000 })
+      .run(async () => 'never')
+      .catch((caught: unknown) => caught);
+    expect(AutoSkillError.hasCode(error, 'LOCK_TIMEOUT')).toBe(true);
+    expect(existsSync(lockPath())).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { stat, unlink } from 'node:fs/promises';
 import { LockTimeoutError } from '@autoskill/core';
 import lockfile from 'proper-lockfile';
+import { forgetHolder, recordHolder, removeIfHolderDead } from './lock-holder';
 
 /** Options of `WriteLock`. */
 export interface WriteLockOptions {
@@ -34,7 +35,8 @@ export interface WriteLockOptions {
  * plus a `proper-lockfile` lock shared with other processes (a directory whose mtime is refreshed
  * while held). Taking it costs a mkdir and an rmdir, so it is kept for `lingerMs` after the last
  * task; a hold is given up after `maxHoldMs` with a short pause so other processes are not
- * starved. A lock left by a crashed process goes stale after `staleMs` and is taken over;
+ * starved. A lock whose holder (recorded beside it) was a process of this host that is dead is
+ * taken over at once; any other lock left by a crash goes stale after `staleMs` and is taken over;
  * `proper-lockfile` also removes it when the process exits normally.
  *
  * @example
@@ -137,7 +139,7 @@ export class WriteLock {
     let delay = 2;
     for (;;) {
       try {
-        return await lockfile.lock(target, {
+        const release = await lockfile.lock(target, {
           lockfilePath: lockPath,
           realpath: false,
           stale: staleMs,
@@ -147,12 +149,19 @@ export class WriteLock {
               `The lock of ${description} was compromised: ${error.message}`,
             ),
         });
+        await recordHolder(lockPath).catch(() => {});
+        return async () => {
+          await forgetHolder(lockPath);
+          await release();
+        };
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'ENOTDIR' && this.#options.replaceLockFile) {
           // An old-format lock file: gone or stale → try again at once; fresh → held, wait.
           if (await this.#removeIfStale()) continue;
         } else if (code !== 'ELOCKED') throw error;
+        // Held by a process of this host that is dead: free now rather than once stale.
+        else if (await removeIfHolderDead(lockPath)) continue;
         if (Date.now() >= deadline) {
           throw new LockTimeoutError(
             `Could not lock ${description} within ${timeoutMs} ms: another process holds it`,
