@@ -16,7 +16,7 @@ function packageProjects() {
         test: {
           name: JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')).name as string,
           root: folder,
-          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
         },
       })),
   );

@@ -7,7 +7,8 @@
 // For each: TTFB p50/p95 direct vs proxy, the added time, the proxy's own Server-Timing, and
 // (steady) the learning queue depth over time and the proxy's RSS. Learning on or off.
 // Run: pnpm bench proxy-load [--burst 16] [--rounds 30] [--clients 50] [--seconds 15]
-//        [--learning on|off] [--workers N] [--compiled] [--skills N]
+//        [--learning on|off] [--workers N] [--compiled] [--skills N] [--cpu-prof DIR]
+//        [--bare]  (a bare node:http pass-through instead of AutoSkill: the floor of any Node proxy)
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -31,7 +32,10 @@ const seconds = Number(flag('seconds', '15'));
 const learning = flag('learning', 'off') === 'on';
 const workers = flag('workers', '');
 const compiled = process.argv.includes('--compiled');
+const bare = process.argv.includes('--bare');
 const skillCount = Number(flag('skills', '657'));
+// V8 CPU profiles of the proxy's processes (written when it stops), for `node --cpu-prof`.
+const cpuProfileDir = flag('cpu-prof', '');
 
 /** Spawns a child and resolves with it and the first stdout line that matches `ready`. */
 function start(command: string[], env: Record<string, string>, ready: RegExp) {
@@ -92,6 +96,7 @@ function line(label: string, direct: number[], proxied: number[], own: number[])
 
 /** Waiting / running learning jobs of the process that answers (`/v1/autoskill/extractions/queue`). */
 async function queueDepth(base: string): Promise<string> {
+  if (bare) return 'n/a';
   const queue = (await fetch(`${base}/v1/autoskill/extractions/queue`).then((response) =>
     response.json(),
   )) as { data?: { queued?: number; running?: number; dropped?: Record<string, number> } };
@@ -112,44 +117,47 @@ const direct = `${vendorUrl}/chat/completions`;
 let proxy: { child: ChildProcess; match: RegExpExecArray } | undefined;
 try {
   const library = await libraryFolder(skillCount);
+  const profile = cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', resolve(cpuProfileDir)] : [];
   const cli = compiled
-    ? [join(repoRoot, 'apps/cli/dist/bin.js')]
-    : ['--import', 'tsx', join(repoRoot, 'apps/cli/src/bin.ts')];
+    ? [...profile, join(repoRoot, 'apps/cli/dist/bin.js')]
+    : [...profile, '--import', 'tsx', join(repoRoot, 'apps/cli/src/bin.ts')];
   if (compiled && !existsSync(cli[0] as string))
     throw new Error('--compiled needs `pnpm --filter @autoskill/cli build` first');
   const started = performance.now();
   proxy = await start(
-    [
-      ...cli,
-      'proxy',
-      '--port',
-      '0',
-      '--store-dir',
-      join(workspace, 'Skills'),
-      '--library-dir',
-      library,
-      '--llm-provider',
-      'generic',
-      '--llm-base-url',
-      vendorUrl,
-      '--llm-model',
-      'fake-model',
-      '--extract-llm-provider',
-      'mock',
-      '--rewrite-mode',
-      'never',
-      '--extract-mode',
-      learning ? 'auto' : 'never',
-      ...(workers ? ['--workers', workers] : []),
-    ],
-    { AUTOSKILL_GENERIC_API_KEY: 'sk-bench' },
+    bare
+      ? [...profile, '--import', 'tsx', join(here, 'serve-bare-relay.ts'), vendorUrl]
+      : [
+          ...cli,
+          'proxy',
+          '--port',
+          '0',
+          '--store-dir',
+          join(workspace, 'Skills'),
+          '--library-dir',
+          library,
+          '--llm-provider',
+          'generic',
+          '--llm-base-url',
+          vendorUrl,
+          '--llm-model',
+          'fake-model',
+          '--extract-llm-provider',
+          'mock',
+          '--rewrite-mode',
+          'never',
+          '--extract-mode',
+          learning ? 'auto' : 'never',
+          ...(workers ? ['--workers', workers] : []),
+        ],
+    { AUTOSKILL_GENERIC_API_KEY: 'sk-bench', ...(process.env.UV_THREADPOOL_SIZE ? { UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE } : {}) },
     /AutoSkill proxy on (http:\S+)\/v1/,
   );
   const base = proxy.match[1] as string;
   const proxied = `${base}/v1/chat/completions`;
   const pid = proxy.child.pid as number;
   console.log(
-    `proxy (${compiled ? 'compiled CLI' : 'pnpm autoskill: CLI from source through tsx'}${workers ? `, --workers ${workers}` : ''}) ready in ${Math.round(performance.now() - started)} ms over a library of ${skillCount} skills; learning ${learning ? 'on' : 'off'}, rewrite off`,
+    `proxy (${bare ? 'BARE node:http pass-through, not AutoSkill' : compiled ? 'compiled CLI' : 'pnpm autoskill: CLI from source through tsx'}${workers ? `, --workers ${workers}` : ''}) ready in ${Math.round(performance.now() - started)} ms over a library of ${skillCount} skills; learning ${learning ? 'on' : 'off'}, rewrite off`,
   );
   // Warm-up: open keep-alive pools and let V8 optimise both paths.
   await steady(direct, clients, 2000);
@@ -188,8 +196,9 @@ try {
   console.log(`learning queue after the run: ${await queueDepth(base)}`);
   console.log(`proxy RSS (all its processes): ${(await rssOfTree(pid)).toFixed(0)} MB`);
 } finally {
+  const stopped = proxy && new Promise((resolveStop) => proxy?.child.once('exit', resolveStop));
   proxy?.child.kill('SIGTERM');
   vendor.child.kill('SIGTERM');
-  await new Promise((resolveWait) => setTimeout(resolveWait, 500));
+  await Promise.race([stopped, new Promise((resolveWait) => setTimeout(resolveWait, 5_000))]);
   await rm(workspace, { recursive: true, force: true });
 }
