@@ -32,6 +32,12 @@ import { resolveListOptions, resolveSearchOptions } from './search-options';
 import type { SkillAccess, WriteRights } from './skill-access';
 import { SkillSearchIndex } from './skill-search-index';
 import { SkillTransfer } from './skill-transfer';
+import {
+  diffSkillVersions,
+  type RevisionSelector,
+  type SkillVersionDiff,
+  skillMdAtRevision,
+} from './skill-version-diff';
 import { deleteSkill, listVersions, rollbackSkill, saveSkillMarkdown } from './skill-versions';
 import {
   DEFAULT_MAX_CONTEXT_CHARS,
@@ -240,6 +246,17 @@ export class AutoSkill {
   }
 
   /**
+   * The unified diff between two revisions' SKILL.md texts. `from`/`to` name a version label (the
+   * newest revision with it) or a revision number; defaults: the previous revision → the current one.
+   */
+  diffVersions(
+    id: string,
+    options: { userId?: string; from?: RevisionSelector; to?: RevisionSelector } = {},
+  ): Promise<SkillVersionDiff> {
+    return diffSkillVersions(this.access, id, options);
+  }
+
+  /**
    * Replaces a user skill with an edited SKILL.md (a human edit). The id and owner stay; the
    * version is bumped unless the edit sets a higher one; the previous content stays in history.
    */
@@ -276,9 +293,11 @@ export class AutoSkill {
     return this.transfer.addSkills(documents, options);
   }
 
-  /** The SKILL.md text of a skill. */
-  exportSkillMd(id: string): Promise<string> {
-    return this.transfer.exportSkillMd(id);
+  /** The SKILL.md text of a skill (the current one, or a kept `revision`). */
+  async exportSkillMd(id: string, options: { revision?: number } = {}): Promise<string> {
+    if (options.revision === undefined) return this.transfer.exportSkillMd(id);
+    if (!(await this.get(id))) throw new SkillNotFoundError(id);
+    return skillMdAtRevision((await this.runtimePromise).store, id, options.revision);
   }
 
   /** All files of a skill folder (SKILL.md + resources), keyed by relative path. */

@@ -69,6 +69,7 @@ export {
   type TurnOptions,
 } from './learning/prepare-turn';
 export { consoleLogger, type Logger, silentLogger } from './logger';
+export type { RevisionSelector, SkillVersionDiff } from './skill-version-diff';
 export {
   DEFAULT_MAX_CONTEXT_CHARS,
   DEFAULT_REFERENCE_MIN_SCORE,
