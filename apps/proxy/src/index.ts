@@ -37,6 +37,8 @@ export {
 export type { AutoSkillRuntime, ProxyDependencies, ProxyEnv } from './server/proxy-dependencies';
 export { type RunningProxy, type StartProxyOptions, startProxy } from './server/start-proxy';
 export { type SseEvent, SseParser } from './sse/sse-parser';
+export { STUDIO_CSP } from './studio/studio-headers';
+export type { StudioOptions } from './studio/studio-route';
 export { type ResolveUpstreamOptions, resolveUpstream } from './upstream/resolve-upstream';
 export type {
   AnthropicUpstream,

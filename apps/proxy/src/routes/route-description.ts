@@ -9,7 +9,7 @@ export interface RouteDescription {
   /** Hono path, e.g. `/v1/autoskill/skills/:id`. */
   path: string;
   summary: string;
-  tag: 'openai' | 'skills' | 'retrieval' | 'extractions' | 'vectors' | 'meta';
+  tag: 'openai' | 'skills' | 'retrieval' | 'extractions' | 'vectors' | 'sessions' | 'meta';
   /** `group.name` under which `/v1/autoskill/capabilities` lists the path (unlisted when absent). */
   capability?: `${string}.${string}`;
   /** Changes skills or vectors: the chat retrieval cache is cleared after it (even on failure). */

@@ -8,9 +8,10 @@ describe('the route table', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
-  it('generates the capability list (the hand-written one it replaced, plus the learning queue)', () => {
+  it('generates the capability list (the hand-written one it replaced, plus the learning queue and the studio sessions)', () => {
     const skills = '/v1/autoskill/skills';
     const extractions = '/v1/autoskill/extractions';
+    const sessions = '/v1/autoskill/sessions';
     expect(capabilityPaths(routeTable)).toEqual({
       chat: { path: '/v1/chat/completions' },
       embeddings: { path: '/v1/embeddings' },
@@ -40,7 +41,20 @@ describe('the route table', () => {
         traces: '/v1/autoskill/traces/{trace_id}',
       },
       vectors: { status: '/v1/autoskill/vectors/status', rebuild: '/v1/autoskill/vectors/rebuild' },
-      meta: { capabilities: '/v1/autoskill/capabilities', openapi: '/openapi.json' },
+      sessions: {
+        list: sessions,
+        create: sessions,
+        import: `${sessions}/import`,
+        get: `${sessions}/{id}`,
+        update: `${sessions}/{id}`,
+        delete: `${sessions}/{id}`,
+        export: `${sessions}/{id}/export`,
+      },
+      meta: {
+        whoami: '/v1/autoskill/whoami',
+        capabilities: '/v1/autoskill/capabilities',
+        openapi: '/openapi.json',
+      },
     });
   });
 

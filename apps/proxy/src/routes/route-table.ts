@@ -13,9 +13,19 @@ import { importSkillsRoute } from '../management/files/skill-import-route';
 import { capabilitiesRoute } from '../management/meta/capabilities-route';
 import { healthRoute } from '../management/meta/health-route';
 import { openApiRoute, openApiV1Route } from '../management/meta/openapi-routes';
+import { whoamiRoute } from '../management/meta/whoami-route';
 import { previewRoute } from '../management/retrieval/preview-route';
 import { traceRoute } from '../management/retrieval/trace-route';
 import { vectorRebuildRoute, vectorStatusRoute } from '../management/retrieval/vector-routes';
+import {
+  createSessionRoute,
+  deleteSessionRoute,
+  exportSessionRoute,
+  getSessionRoute,
+  importSessionsRoute,
+  listSessionsRoute,
+  updateSessionRoute,
+} from '../management/sessions/session-routes';
 import {
   deleteSkillRoute,
   putSkillMdRoute,
@@ -68,7 +78,16 @@ export const routeTable: readonly RouteDefinition[] = [
   traceRoute,
   vectorStatusRoute,
   vectorRebuildRoute,
+  // Chat sessions of the studio
+  listSessionsRoute,
+  createSessionRoute,
+  importSessionsRoute,
+  getSessionRoute,
+  updateSessionRoute,
+  deleteSessionRoute,
+  exportSessionRoute,
   // Meta
+  whoamiRoute,
   capabilitiesRoute,
   openApiRoute,
   openApiV1Route,

@@ -11,8 +11,10 @@ import { KeyChecker } from '../edge/identity';
 import { ProxyHttpError } from '../edge/proxy-http-error';
 import { answerJobQuestions } from '../management/extractions/job-directory';
 import { localTrace, TRACE_TOPIC } from '../management/retrieval/trace-lookup';
+import { SessionStore } from '../management/sessions/session-store';
 import type { RouteDefinition } from '../routes/route-definition';
 import { routeTable } from '../routes/route-table';
+import { registerStudio, type StudioOptions } from '../studio/studio-route';
 import type { Upstream } from '../upstream/upstream';
 import { type ClusterBus, localBus } from './cluster/cluster-bus';
 import { createNodeListener } from './node-listener';
@@ -28,6 +30,8 @@ export interface CreateProxyAppOptions {
   config?: Partial<ProxyConfig>;
   /** The other processes of a `--workers N` proxy (default: none). */
   bus?: ClusterBus;
+  /** Serve the built web studio at `/` from this folder (the CLI passes `@autoskill/web`'s). */
+  studio?: StudioOptions;
 }
 
 /** The proxy's Hono app plus what it was built from. */
@@ -63,6 +67,7 @@ export function createProxyApp(options: CreateProxyAppOptions): ProxyApp {
     learner: new ChatLearner(options.autoskill, config),
     retrievalCache: new RetrievalCache(config.retrievalCacheTtlMs),
     routes: routeTable,
+    sessions: new SessionStore(async () => (await options.autoskill.ready()).storeDirectory),
     bus: options.bus ?? localBus(PROCESS_TAG),
   };
   // Learned or changed skills must show up in the next retrieval, in every process.
@@ -112,6 +117,8 @@ export function createProxyApp(options: CreateProxyAppOptions): ProxyApp {
         : (context) => route.handle(context, deps),
     );
   }
+  // Last: every other GET that is not an API path is the studio (when one is given).
+  if (options.studio) registerStudio(app, options.studio);
   let listener: RequestListener | undefined;
   return {
     app,

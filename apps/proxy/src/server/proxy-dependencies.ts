@@ -5,6 +5,7 @@ import type { RetrievalCache } from '../chat/retrieval-cache';
 import type { TraceStore } from '../chat/trace-store';
 import type { EdgeRequest } from '../edge/edge-request';
 import type { Caller, KeyChecker } from '../edge/identity';
+import type { SessionStore } from '../management/sessions/session-store';
 import type { RouteDescription } from '../routes/route-description';
 import type { Upstream } from '../upstream/upstream';
 import type { ClusterBus } from './cluster/cluster-bus';
@@ -24,6 +25,8 @@ export interface ProxyDependencies {
   retrievalCache: RetrievalCache;
   /** The route table (capabilities and /openapi.json are generated from it). */
   routes: readonly RouteDescription[];
+  /** The studio's chat sessions, per user, under the store folder. */
+  sessions: SessionStore;
   /** The other processes of this proxy (`--workers N`); a bus of one otherwise. */
   bus: ClusterBus;
 }
