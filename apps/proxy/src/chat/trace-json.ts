@@ -13,6 +13,7 @@ export function traceJson(trace: RetrievalTrace) {
   return {
     original_query: trace.originalQuery,
     rewritten_query: trace.rewrittenQuery,
+    rewrite_discarded: trace.rewriteDiscarded ?? null,
     search_query: trace.searchQuery,
     rewrite_mode: trace.rewriteMode,
     scope: trace.scope,
@@ -47,6 +48,10 @@ export type TraceJson = ReturnType<typeof traceJson>;
 export const traceSchema = z.object({
   original_query: z.string(),
   rewritten_query: z.string().nullable(),
+  rewrite_discarded: z
+    .string()
+    .nullable()
+    .describe('Why the model\'s rewrite was not used (the original query was searched)'),
   search_query: z.string(),
   rewrite_mode: z.string(),
   scope: z.string(),

@@ -17,7 +17,7 @@ export interface ProxyConfig {
   defaultUserId: string;
   /** Skills searched for injection: `user`, `common` (the library) or `all` (default). */
   skillScope: SearchScope;
-  /** Query rewrite before retrieval (needs an LLM; default `always`). */
+  /** Query rewrite before retrieval (needs an LLM; default `auto`: follow-ups that lean on earlier turns). */
   rewriteMode: 'always' | 'auto' | 'never';
   /** When chat traffic is learned from (default `auto`). */
   extractMode: ProxyExtractMode;
@@ -46,7 +46,7 @@ export interface ProxyConfig {
 export const DEFAULT_PROXY_CONFIG: ProxyConfig = {
   defaultUserId: 'u1',
   skillScope: 'all',
-  rewriteMode: 'always',
+  rewriteMode: 'auto',
   extractMode: 'auto',
   extractTurnLimit: 1,
   minScore: DEFAULT_MIN_INJECT_SCORE,

@@ -12,11 +12,18 @@ import {
   truncateTextTail,
 } from '@autoskill/core';
 import { z } from 'zod';
+import {
+  conversationBefore,
+  judgeRewrite,
+  type RewriteMode,
+  rewriteQuery,
+  shouldRewrite,
+} from './query-rewrite';
+
+export type { RewriteMode } from './query-rewrite';
 
 /** Default injection threshold on the hybrid score scale (unrelated requests score below ~0.1). */
 export const DEFAULT_MIN_INJECT_SCORE = 0.1;
-
-export type RewriteMode = 'always' | 'auto' | 'never';
 
 export interface TurnOptions {
   userId: string;
@@ -55,6 +62,8 @@ export interface TraceHit {
 export interface RetrievalTrace {
   originalQuery: string;
   rewrittenQuery: string | null;
+  /** Why a rewrite the model gave was not used (the original query was searched instead). */
+  rewriteDiscarded?: string;
   searchQuery: string;
   rewriteMode: RewriteMode;
   scope: SearchScope;
@@ -77,9 +86,6 @@ type Search = (
   query: string,
   options: { userId: string; scope: SearchScope; limit: number; minScore: number },
 ) => Promise<SkillHit[]>;
-
-const FOLLOW_UP =
-  /\b(it|that|this|these|those|them|same|again|above|previous|instead|also|more)\b|[它这那此该]/i;
 
 /** Retrieval for one turn: optional rewrite → hybrid search → threshold/top-k → optional model selection → render. */
 export async function prepareTurn(
@@ -118,16 +124,20 @@ export async function prepareTurn(
     trace.elapsedMs = performance.now() - started;
     return { trace, context: '', skills: [] };
   }
-  const history = options.messages.slice(0, options.messages.lastIndexOf(lastUser as ChatMessage));
+  const history = conversationBefore(options.messages, lastUser as ChatMessage);
   if (dependencies.model && shouldRewrite(rewriteMode, originalQuery, history)) {
     try {
-      trace.rewrittenQuery = await rewriteQuery(
+      const rewrite = await rewriteQuery(
         dependencies.model,
         originalQuery,
         history,
         options.abortSignal,
       );
-      if (trace.rewrittenQuery) trace.searchQuery = trace.rewrittenQuery;
+      const verdict = judgeRewrite(rewrite, originalQuery, history);
+      if ('query' in verdict) {
+        trace.rewrittenQuery = truncateTextTail(verdict.query, 256);
+        trace.searchQuery = trace.rewrittenQuery;
+      } else trace.rewriteDiscarded = `${verdict.discarded}; searched the original query`;
     } catch (error) {
       trace.error = `query rewrite failed: ${(error as Error).message}`;
     }
@@ -195,44 +205,6 @@ export async function prepareTurn(
     context: rendered.text,
     skills: selected.filter((hit) => injected.has(hit.skill.id)).map((hit) => hit.skill),
   };
-}
-
-function shouldRewrite(mode: RewriteMode, query: string, history: ChatMessage[]): boolean {
-  if (mode === 'never' || history.length === 0) return false;
-  if (mode === 'always') return true;
-  // auto: only follow-ups that depend on earlier turns (short, or pointing back).
-  return query.split(/\s+/).length <= 8 || FOLLOW_UP.test(query);
-}
-
-async function rewriteQuery(
-  model: LanguageModel,
-  query: string,
-  history: ChatMessage[],
-  abortSignal?: AbortSignal,
-): Promise<string | null> {
-  const transcript = history
-    .filter((message) => message.role === 'user' || message.role === 'assistant')
-    .slice(-12)
-    .map(
-      (message) =>
-        `${message.role === 'user' ? 'User' : 'Assistant'}: ${truncateTextTail(messageText(message), 200)}`,
-    )
-    .join('\n');
-  const { text } = await generateText({
-    model,
-    system:
-      'You turn the latest user message into one search query for a library of reusable skills. Keep the topic (domain, deliverable, operation) and the constraints that matter for choosing a skill; resolve pronouns from the conversation; if the topic changed, use only the new topic. Same language as the user. Output the query only, one line.',
-    prompt: `Conversation:\n${truncateTextTail(transcript, 2000)}\n\nLatest user message:\n${query}`,
-    temperature: 0,
-    maxTokens: 120,
-    ...(abortSignal ? { abortSignal } : {}),
-  });
-  const cleaned = text
-    .replace(/^[`"'\s]+|[`"'\s]+$/g, '')
-    .replace(/^(rewritten (search )?query|search query|query)\s*:\s*/i, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return cleaned ? truncateTextTail(cleaned, 256) : null;
 }
 
 const selectionSchema = z.object({
