@@ -51,7 +51,7 @@ export const traceSchema = z.object({
   rewrite_discarded: z
     .string()
     .nullable()
-    .describe('Why the model\'s rewrite was not used (the original query was searched)'),
+    .describe("Why the model's rewrite was not used (the original query was searched)"),
   search_query: z.string(),
   rewrite_mode: z.string(),
   scope: z.string(),
