@@ -1,5 +1,6 @@
 import { parseSearchScope } from '@autoskill/core';
 import { z } from 'zod';
+import { ProxyHttpError } from '../../edge/proxy-http-error';
 import { userOf } from '../../edge/user-of';
 import { readQuery } from '../../routes/read-query';
 import {
@@ -71,16 +72,46 @@ export const getSkillRoute: RouteDefinition = {
   handle: getSkill,
 };
 
+const skillMdQuery = userQuery.extend({
+  revision: z.coerce
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('A kept revision (see the versions route); default: the current one.'),
+});
+
 async function getSkillMd(context: ProxyContext, deps: ProxyDependencies): Promise<Response> {
-  readQuery(context, userQuery);
+  const query = readQuery(context, skillMdQuery);
   const userId = userOf(context.get('edge'), deps.config.defaultUserId);
   const skill = await readableSkill(deps, context.req.param('id') as string, userId);
+  if (query.revision === undefined)
+    return json({
+      object: 'skill_md',
+      skill_id: skill.id,
+      name: skill.name,
+      version: skill.version,
+      revision: skill.revision,
+      skill_md: await deps.autoskill.exportSkillMd(skill.id),
+    });
+  const kept = (await deps.autoskill.versions(skill.id, { userId })).find(
+    (entry) => entry.revision === query.revision,
+  );
+  if (!kept)
+    throw new ProxyHttpError(
+      404,
+      `Skill ${skill.id} has no revision ${query.revision}.`,
+      'not_found',
+      'invalid_request_error',
+      'revision',
+    );
   return json({
     object: 'skill_md',
     skill_id: skill.id,
     name: skill.name,
-    version: skill.version,
-    skill_md: await deps.autoskill.exportSkillMd(skill.id),
+    version: kept.version,
+    revision: kept.revision,
+    skill_md: await deps.autoskill.exportSkillMd(skill.id, { revision: kept.revision }),
   });
 }
 
@@ -90,13 +121,14 @@ export const getSkillMdRoute: RouteDefinition = {
   path: `${BASE}/:id/md`,
   tag: 'skills',
   capability: 'skills.get_md',
-  summary: 'The SKILL.md text of a skill',
-  query: userQuery,
+  summary: 'The SKILL.md text of a skill (the current one, or a kept `revision`)',
+  query: skillMdQuery,
   response: z.object({
     object: z.literal('skill_md'),
     skill_id: z.string(),
     name: z.string(),
     version: z.string(),
+    revision: z.number().int(),
     skill_md: z.string(),
   }),
   handle: getSkillMd,
