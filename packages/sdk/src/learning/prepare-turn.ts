@@ -1,7 +1,6 @@
 import {
   type ChatMessage,
   generateJson,
-  generateText,
   InvalidArgumentError,
   type LanguageModel,
   messageText,
