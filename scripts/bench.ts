@@ -11,6 +11,11 @@ const BENCHES: Record<string, { script: string[]; about: string }> = {
     script: ['apps/cli/src/bin.ts', 'bench', 'retrieval'],
     about: 'recall@1/@5, MRR, search and import speed on a skill folder (--skills-dir DIR)',
   },
+  learning: {
+    script: ['apps/cli/src/bin.ts', 'bench', 'learning'],
+    about:
+      'replays recorded sessions and scenarios: learned where the original learned, skills, retrieval',
+  },
   'proxy-load': {
     script: ['apps/proxy/bench/proxy-load.ts'],
     about: 'the proxy as users start it: bursts and N clients, learning on/off, req/s, RSS',

@@ -4,6 +4,7 @@ import { runRetrievalBenchmark } from '../bench/retrieval-benchmark';
 import type { CliContext } from '../cli-context';
 import { parseInteger } from '../option-parsers';
 import { UsageError } from '../usage-error';
+import { registerLearningBench } from './bench-learning';
 
 export function registerBench(program: Command, context: CliContext): void {
   const bench = program.command('bench').description('benchmarks that print figures as JSON');
@@ -55,4 +56,5 @@ export function registerBench(program: Command, context: CliContext): void {
         );
       },
     );
+  registerLearningBench(bench, context);
 }
