@@ -10,6 +10,8 @@ export interface TextSink {
 export interface CliIo {
   stdout: TextSink;
   stderr: TextSink;
+  /** Input for interactive commands (`chat`); the process's stdin when absent. */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
   /** Environment for AUTOSKILL_* fallbacks and vendor keys. */
   env: Record<string, string | undefined>;
   /** Resolves when long-running commands (`proxy`) should stop: SIGINT/SIGTERM for a process. */
@@ -19,6 +21,7 @@ export interface CliIo {
 /** The real process: its streams, its environment, and SIGINT/SIGTERM as the stop signal. */
 export function processIo(): CliIo {
   return {
+    stdin: process.stdin,
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,

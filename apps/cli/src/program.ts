@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import type { CliContext } from './cli-context';
 import { registerBench } from './commands/bench';
+import { registerChat } from './commands/chat';
 import { registerDemo } from './commands/demo';
 import { registerExport } from './commands/export';
 import { registerImport } from './commands/import';
@@ -46,6 +47,7 @@ export function createProgram(context: CliContext): Command {
     registerBench,
     registerProxy,
     registerProxyCheck,
+    registerChat,
   ])
     register(program, context);
   // Environment fallbacks come from the run's environment (a test's, or the process's).
