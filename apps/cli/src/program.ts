@@ -3,6 +3,7 @@ import type { CliContext } from './cli-context';
 import { registerBench } from './commands/bench';
 import { registerChat } from './commands/chat';
 import { registerDemo } from './commands/demo';
+import { registerEval } from './commands/eval';
 import { registerExport } from './commands/export';
 import { registerImport } from './commands/import';
 import { registerIngest } from './commands/ingest';
@@ -47,6 +48,7 @@ export function createProgram(context: CliContext): Command {
     registerBench,
     registerProxy,
     registerProxyCheck,
+    registerEval,
     registerChat,
   ])
     register(program, context);
