@@ -150,7 +150,12 @@ try {
           learning ? 'auto' : 'never',
           ...(workers ? ['--workers', workers] : []),
         ],
-    { AUTOSKILL_GENERIC_API_KEY: 'sk-bench', ...(process.env.UV_THREADPOOL_SIZE ? { UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE } : {}) },
+    {
+      AUTOSKILL_GENERIC_API_KEY: 'sk-bench',
+      ...(process.env.UV_THREADPOOL_SIZE
+        ? { UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE }
+        : {}),
+    },
     /AutoSkill proxy on (http:\S+)\/v1/,
   );
   const base = proxy.match[1] as string;

@@ -147,16 +147,18 @@ export {
   SEARCH_SCOPE_INPUTS,
   type SearchScopeInput,
 } from './skill/search-scope';
-export type {
-  SearchScope,
-  Skill,
-  SkillCandidate,
-  SkillDocument,
-  SkillExample,
-  SkillFile,
-  SkillHit,
-  SkillRevision,
-  SkillScope,
+export {
+  APPLIES_TO_METADATA_KEY,
+  appliesToEveryAnswer,
+  type SearchScope,
+  type Skill,
+  type SkillCandidate,
+  type SkillDocument,
+  type SkillExample,
+  type SkillFile,
+  type SkillHit,
+  type SkillRevision,
+  type SkillScope,
 } from './skill/skill';
 
 // SKILL.md

@@ -102,7 +102,7 @@ describe('createSkillMaintainer (heuristic)', () => {
     expect(result.skill!.instructions).not.toContain('Cite every number');
     expect(result.skill!.instructions).not.toContain('no longer');
     expect(result.skill!.instructions).toContain('- Do not hallucinate.');
-    expect(result.reason).toContain('1 revoked rule(s) removed');
+    expect(result.reason).toContain('1 revoked rule removed');
   });
 
   it('removes a Chinese rule revoked with 不再需要', async () => {

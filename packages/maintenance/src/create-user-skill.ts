@@ -1,4 +1,4 @@
-import { createSkillId, type SkillCandidate } from '@autoskill/core';
+import { APPLIES_TO_METADATA_KEY, createSkillId, type SkillCandidate } from '@autoskill/core';
 import {
   instructionsForNewSkill,
   MAX_EXAMPLES,
@@ -45,7 +45,8 @@ export async function createUserSkill(
       tags: capList(candidate.tags, MAX_TAGS),
       triggers: capList(candidate.triggers, MAX_TRIGGERS),
       examples: candidate.examples.slice(0, MAX_EXAMPLES),
-      metadata: {},
+      metadata:
+        candidate.appliesTo === 'every-answer' ? { [APPLIES_TO_METADATA_KEY]: 'every-answer' } : {},
       extra: {},
       createdAt: at,
       updatedAt: at,

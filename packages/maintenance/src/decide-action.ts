@@ -1,4 +1,5 @@
 import {
+  appliesToEveryAnswer,
   InvalidArgumentError,
   isAbortError,
   type Skill,
@@ -54,6 +55,18 @@ async function sameIdentityTarget(
   { userId, previousSkillId }: MaintenanceApplyOptions,
 ): Promise<MaintenanceDecision | undefined> {
   const own = await context.store.list({ scope: 'user', owner: userId });
+  // Standing preferences of one user merge with each other instead of piling up.
+  if (candidate.appliesTo === 'every-answer') {
+    const standing = own
+      .filter(appliesToEveryAnswer)
+      .sort((left, right) => (right.updatedAt ?? '').localeCompare(left.updatedAt ?? ''))[0];
+    if (standing)
+      return {
+        action: 'merge',
+        targetId: standing.id,
+        reason: `a standing preference: merged into the user's standing preferences "${standing.name}"`,
+      };
+  }
   const sameIdentity = own.filter((skill) => sameIdentityAs(skill, candidate));
   if (sameIdentity.length === 0) return undefined;
   const target =

@@ -1,4 +1,5 @@
 import {
+  APPLIES_TO_METADATA_KEY,
   AutoSkillError,
   isAbortError,
   type Skill,
@@ -73,6 +74,11 @@ export async function mergeIntoSkill(
       triggers: merged.triggers,
       tags: merged.tags,
       examples: merged.examples,
+      // A standing preference merged into a skill makes that skill one (never the reverse).
+      metadata:
+        candidate.appliesTo === 'every-answer'
+          ? { ...document.metadata, [APPLIES_TO_METADATA_KEY]: 'every-answer' }
+          : document.metadata,
       version,
       updatedAt: now().toISOString(),
     };
@@ -83,8 +89,8 @@ export async function mergeIntoSkill(
         ...(candidate.files?.length ? { files: candidate.files } : {}),
       });
       const changes = [
-        merged.added.length ? `${merged.added.length} rule(s) added` : '',
-        merged.removed.length ? `${merged.removed.length} revoked rule(s) removed` : '',
+        merged.added.length ? `${plural(merged.added.length, 'rule')} added` : '',
+        merged.removed.length ? `${plural(merged.removed.length, 'revoked rule')} removed` : '',
       ].filter(Boolean);
       return {
         action: 'merge',
@@ -110,4 +116,9 @@ function unchanged(current: Skill, merged: MergedContent): boolean {
     JSON.stringify(merged.tags) === JSON.stringify(current.tags) &&
     JSON.stringify(merged.examples) === JSON.stringify(current.examples)
   );
+}
+
+/** "1 rule", "2 rules". */
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -133,6 +133,7 @@ export class AutoSkill {
     const runtime = await this.ready();
     return prepareTurn(options, {
       search: (query, searchOptions) => this.search(query, searchOptions),
+      standing: (userId) => this.index.standingPreferences(userId),
       ...(runtime.languageModel ? { model: runtime.languageModel } : {}),
       maxContextChars: this.config.maxContextChars ?? DEFAULT_MAX_CONTEXT_CHARS,
     });

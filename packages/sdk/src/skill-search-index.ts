@@ -1,4 +1,5 @@
 import {
+  appliesToEveryAnswer,
   createSkillRetriever,
   type SearchScope,
   type Skill,
@@ -16,6 +17,8 @@ import type { VectorStatus } from './types';
  */
 export class SkillSearchIndex {
   private retrieverPromise: Promise<SkillRetriever> | undefined;
+  /** Ids of standing preferences (applied to every answer), by owning user. */
+  private readonly standingByUser = new Map<string, Set<string>>();
 
   constructor(
     private readonly runtime: Promise<Runtime>,
@@ -45,7 +48,36 @@ export class SkillSearchIndex {
     }
     await retriever.index(skills);
     await vectorIndex.flush?.();
+    this.noteStanding(skills);
     return retriever;
+  }
+
+  /** Keeps `standingByUser` in step with these (new or changed) user skills. */
+  private noteStanding(skills: Skill[]): void {
+    for (const skill of skills) {
+      if (skill.scope !== 'user') continue;
+      const ids = this.standingByUser.get(skill.owner);
+      if (!appliesToEveryAnswer(skill)) ids?.delete(skill.id);
+      else if (ids) ids.add(skill.id);
+      else this.standingByUser.set(skill.owner, new Set([skill.id]));
+    }
+  }
+
+  /** The user's standing preferences, oldest first (checked against the store). */
+  async standingPreferences(userId: string): Promise<Skill[]> {
+    await this.retriever();
+    await this.sync();
+    const ids = this.standingByUser.get(userId);
+    if (!ids?.size) return [];
+    const { store } = await this.runtime;
+    const skills: Skill[] = [];
+    for (const id of ids) {
+      const skill = await store.get(id);
+      if (skill && skill.owner === userId && appliesToEveryAnswer(skill)) skills.push(skill);
+    }
+    return skills.sort((left, right) =>
+      (left.createdAt ?? '').localeCompare(right.createdAt ?? ''),
+    );
   }
 
   /** Picks up skills changed by other processes sharing the store. */
@@ -70,6 +102,8 @@ export class SkillSearchIndex {
     }
     if (gone.length) await retriever.remove(gone);
     if (present.length) await retriever.index(present);
+    for (const ids of this.standingByUser.values()) for (const id of gone) ids.delete(id);
+    this.noteStanding(present);
   }
 
   /**
@@ -78,6 +112,7 @@ export class SkillSearchIndex {
    */
   async add(skills: Skill[], options: { flush?: boolean } = {}): Promise<number> {
     const { embedded } = await (await this.retriever()).index(skills);
+    this.noteStanding(skills);
     if (options.flush !== false) await this.flush();
     return embedded;
   }
@@ -137,6 +172,7 @@ export class SkillSearchIndex {
     const skills = await store.list({ scope: 'all' });
     if (options.force) await vectorIndex.clear();
     const { embedded } = await retriever.index(skills);
+    this.noteStanding(skills);
     await vectorIndex.flush?.();
     return embedded;
   }

@@ -32,6 +32,7 @@ export function traceJson(trace: RetrievalTrace) {
       ...(hit.vectorScore === undefined ? {} : { vector_score: roundScore(hit.vectorScore) }),
       ...(hit.keywordScore === undefined ? {} : { keyword_score: roundScore(hit.keywordScore) }),
       injected: hit.injected,
+      standing: hit.standing === true,
       reason: hit.reason,
     })),
     selected_for_context_ids: trace.injectedIds,
@@ -71,6 +72,9 @@ export const traceSchema = z.object({
       vector_score: z.number().optional(),
       keyword_score: z.number().optional(),
       injected: z.boolean(),
+      standing: z
+        .boolean()
+        .describe('A standing preference of the user: applied to every answer, not by relevance'),
       reason: z.string().describe('Why it was injected or skipped'),
     }),
   ),

@@ -88,4 +88,21 @@ export interface SkillCandidate {
   /** Confidence in [0, 1]. */
   confidence: number;
   files?: SkillFile[];
+  /**
+   * `every-answer`: a standing preference of the user ("always answer in bullet points", "用中文
+   * 回答") that applies whatever the task; injected on every turn instead of by relevance.
+   */
+  appliesTo?: 'every-answer';
+}
+
+/** The SKILL.md `metadata` key that marks a standing preference (value `every-answer`). */
+export const APPLIES_TO_METADATA_KEY = 'applies-to';
+
+/**
+ * True for a standing preference: a skill applied to every answer of its owner, whatever the
+ * request (`metadata.applies-to: every-answer` in its SKILL.md; remove the line to make it an
+ * ordinary skill found by relevance).
+ */
+export function appliesToEveryAnswer(skill: Pick<SkillDocument, 'metadata'>): boolean {
+  return skill.metadata[APPLIES_TO_METADATA_KEY] === 'every-answer';
 }

@@ -77,7 +77,7 @@ export function buildRuleCandidate(
       ? `Use it when asked to ${lowerFirst(task)}.`
       : context
         ? `Use it ${lowerFirst(context)}.`
-        : `Use it whenever ${title.toLowerCase()} matter.`;
+        : `Use it for ${title.toLowerCase()}.`;
   const description = (
     chinese
       ? `${title}，遵循用户的固定要求：${summary}。${when}`

@@ -5,9 +5,9 @@
 export type ClauseKind = 'rule' | 'revocation' | 'task' | 'other';
 
 const LEAD_IN =
-  /^(?:(?:please|pls|kindly|also|and|but|so|then|ok|okay|oh|btw|actually|no(?=\s*,)|nope|sorry|wait|hmm|well|again|plus|additionally|one more thing|note|remember|important|rule|reminder|feedback|correction|from now on|going forward|from here on|in (?:the )?future|next time|and also|as a rule)\b[\s,:;!-]*)+/i;
+  /^(?:(?:please|pls|kindly|also|and|but|so|then|ok|okay|oh|btw|actually|no(?=\s*[,.!])|nope|sorry|wait|hmm|well|again|plus|additionally|one more thing|note|remember|important|rule|reminder|feedback|correction|from now on|going forward|from here on|in (?:the )?future|next time|and also|as a rule)\b[\s,.:;!-]*)+/i;
 const ZH_LEAD_IN =
-  /^(?:另外|还有|而且|并且|请你|请|记住|注意|补充一下|补充|对了|好的|好)[\s,，:：、]*/;
+  /^(?:另外|还有|而且|并且|请你|请|记住|注意|补充一下|补充|对了|好的|好|不对|不是)[\s,，:：、。！]*/;
 
 // Phrases that make a clause a standing rule wherever they appear.
 const DURABLE_MARKERS = [
@@ -44,6 +44,9 @@ const RULE_OPENERS =
 const POLICY_VERBS =
   /^(?:cite|use|include|add|keep|label|mark|reference|source|check|verify|double-check|validate|run|record|log|sign|quote|state|mention|attach|start|begin|end|answer|respond|reply|write|format|spell|follow|put|provide|number|date|calibrate|measure|wash|store|document|test|prefer|stick to|limit|cap|name|title|structure|explain|show|give)\b/;
 const QUANTIFIER = /\b(?:every|each)\b/;
+// A request for one thing ("write a haiku", "give me an answer about…"), not a policy.
+const ONE_OFF_REQUEST =
+  /^(?:write|give|make|create|draft|compose|generate|tell|show|explain|provide|prepare|answer)\s+(?:me\s+|us\s+)?(?:a|an|one|two|three|\d+|some|the|this|my)\b/;
 const ORDERING = /\b(?:before|after|prior to|first|followed by)\b/;
 const STYLE_OBJECT =
   /\b(?:british|american|spelling|tone|style|format(?:ting)?|language|english|chinese|markdown|bullets?|bullet points|headings?|tables?|units?|metric|si units|sources?|citations?|references?|footnotes?|(?:active|passive) voice|(?:first|second|third) person|plain language|formal|informal|concise|jargon|emojis?|type hints|comments|docstrings|sentence case|title case|date format|iso dates?|timezone)\b/;
@@ -157,6 +160,8 @@ function isEnglishRuleBody(text: string): boolean {
   if (isHardLimit(body)) return true;
   if (POLICY_VERBS.test(body)) {
     if (QUANTIFIER.test(body)) return true;
+    // "Write a haiku about spring without emojis": one request with its own parameters.
+    if (ONE_OFF_REQUEST.test(body)) return false;
     const deictic = DEICTIC.test(body);
     if (!deictic && ORDERING.test(body) && /\b(?:step|stage|phase|sop|before|after)\b/.test(body))
       return true;

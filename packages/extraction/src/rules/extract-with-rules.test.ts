@@ -116,7 +116,7 @@ describe('offline rules: the science scenario', () => {
       '# Workflow\n1. Thaw the cells\n2. Calibrate the incubator\n3. Seed the plates\n4. Measure confluence',
     );
     expect(candidate.tags).toContain('lab');
-    expect(result.reason).toBe('user stated 2 rule(s), 4 workflow step(s)');
+    expect(result.reason).toBe('user stated 2 rules, 4 workflow steps');
   });
 
   it('reads "use SOP step 3 before step 4" as a rule', async () => {

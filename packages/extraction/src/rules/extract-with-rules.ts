@@ -3,12 +3,15 @@ import type { ExtractionInput, ExtractionResult } from '../extraction-types';
 import { buildRuleCandidate } from './build-rule-candidate';
 import { revokedRuleOf } from './classify-clause';
 import { gatherEvidence } from './gather-evidence';
+import { isMostlyChinese } from './is-mostly-chinese';
 import {
   hasKind,
   type ReadEvidence,
   type ReadWorkflow,
   readEvidenceText,
 } from './read-evidence-text';
+import { buildStandingCandidate } from './standing-candidate';
+import { isStandingRule } from './standing-preference';
 
 /**
  * The offline extractor: deterministic rules that return a candidate only when the user states
@@ -33,7 +36,34 @@ export function extractWithRules(
   const task =
     taskEntry?.evidence.clauses.find((clause) => clause.kind === 'task')?.text ?? eventTasks[0];
 
-  const { rules, revocations } = resolveRevocations(counted.map((entry) => entry.evidence));
+  const resolved = resolveRevocations(counted.map((entry) => entry.evidence));
+  const { revocations } = resolved;
+
+  // The latest message states only preferences for every answer: they are learned on their own,
+  // as the user's standing preferences (earlier rules in the window had their own turn).
+  const latest = counted.at(-1);
+  const latestRules =
+    latest?.origin === 'message'
+      ? latest.evidence.clauses
+          .filter((clause) => clause.kind === 'rule')
+          .map((clause) => clause.text)
+      : [];
+  if (
+    revocations.length === 0 &&
+    latest !== undefined &&
+    latestRules.length > 0 &&
+    latestRules.every(isStandingRule) &&
+    !hasKind(latest.evidence, 'task') &&
+    latest.evidence.workflows.length === 0
+  ) {
+    return {
+      candidate: buildStandingCandidate(latestRules, isMostlyChinese(latest.text)),
+      reason: `user stated a standing preference for every answer (${countOf(latestRules.length, 'rule')})`,
+      mode: 'rules',
+    };
+  }
+  // Without a task in view, standing preferences never become rules of a task skill.
+  const rules = task ? resolved.rules : resolved.rules.filter((rule) => !isStandingRule(rule));
   const workflows: ReadWorkflow[] = counted.flatMap((entry) => entry.evidence.workflows);
   if (rules.length === 0 && workflows.length === 0) {
     if (revocations.length > 0 && input.reference === undefined) {
@@ -56,11 +86,22 @@ export function extractWithRules(
     input.reference,
   );
   const parts = [
-    rules.length > 0 ? `${rules.length} rule(s)` : '',
-    workflows.length > 0 ? `${workflows.at(-1)!.steps.length} workflow step(s)` : '',
-    revocations.length > 0 ? `${revocations.length} revocation(s)` : '',
+    rules.length > 0 ? countOf(candidateRuleCount(candidate.instructions), 'rule') : '',
+    workflows.length > 0 ? countOf(workflows.at(-1)!.steps.length, 'workflow step') : '',
+    revocations.length > 0 ? countOf(revocations.length, 'revocation') : '',
   ].filter(Boolean);
   return { candidate, reason: `user stated ${parts.join(', ')}`, mode: 'rules' };
+}
+
+/** "1 rule", "2 rules". */
+function countOf(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** The bullets under "Constraints & Style": what the user will read as the rules. */
+function candidateRuleCount(instructions: string): number {
+  const section = /# Constraints & Style\n([\s\S]*?)(?:\n\n#|$)/.exec(instructions)?.[1] ?? '';
+  return section.split('\n').filter((line) => line.startsWith('- ')).length;
 }
 
 /** Rules and revocations in order: a later revocation cancels an earlier rule, a later rule an earlier revocation. */

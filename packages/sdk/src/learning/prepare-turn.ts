@@ -53,6 +53,8 @@ export interface TraceHit {
   vectorScore?: number;
   keywordScore?: number;
   injected: boolean;
+  /** A standing preference of the user: applied to every answer, not found by relevance (score 1). */
+  standing?: boolean;
   /** Why it was injected or skipped. */
   reason: string;
 }
@@ -89,7 +91,13 @@ type Search = (
 /** Retrieval for one turn: optional rewrite → hybrid search → threshold/top-k → optional model selection → render. */
 export async function prepareTurn(
   options: TurnOptions,
-  dependencies: { search: Search; model?: LanguageModel; maxContextChars: number },
+  dependencies: {
+    search: Search;
+    /** The user's standing preferences, injected on every turn before task skills. */
+    standing?: (userId: string) => Promise<Skill[]>;
+    model?: LanguageModel;
+    maxContextChars: number;
+  },
 ): Promise<PreparedTurn> {
   const started = performance.now();
   if (!Array.isArray(options.messages))
@@ -142,12 +150,17 @@ export async function prepareTurn(
     }
   }
 
-  const hits = await dependencies.search(truncateTextTail(trace.searchQuery, 256), {
-    userId: options.userId,
-    scope,
-    limit: topK + 4,
-    minScore: 0,
-  });
+  const standing =
+    scope !== 'common' && dependencies.standing ? await dependencies.standing(options.userId) : [];
+  const standingIds = new Set(standing.map((skill) => skill.id));
+  const hits = (
+    await dependencies.search(truncateTextTail(trace.searchQuery, 256), {
+      userId: options.userId,
+      scope,
+      limit: topK + 4 + standing.length,
+      minScore: 0,
+    })
+  ).filter((hit) => !standingIds.has(hit.skill.id));
   const eligible = hits.filter((hit) => hit.score >= minScore).slice(0, topK);
   let selected = eligible;
   let selectionReason: string | undefined;
@@ -165,14 +178,27 @@ export async function prepareTurn(
       trace.error = `skill selection failed, injecting all eligible hits: ${(error as Error).message}`;
     }
   }
-  const rendered = renderSkillsContext(
-    selected.map((hit) => hit.skill),
-    { query: trace.searchQuery, maxChars: options.maxContextChars ?? dependencies.maxContextChars },
-  );
+  // Standing preferences first: they apply to every answer and win the context budget.
+  const rendered = renderSkillsContext([...standing, ...selected.map((hit) => hit.skill)], {
+    query: trace.searchQuery,
+    maxChars: options.maxContextChars ?? dependencies.maxContextChars,
+  });
   const injected = new Set(rendered.includedIds);
-  trace.hits = hits.map((hit, index) => {
+  const truncated = (id: string) => rendered.truncatedIds.includes(id);
+  const standingHits: TraceHit[] = standing.map((skill) => ({
+    ...hitFields(skill),
+    score: 1,
+    injected: injected.has(skill.id),
+    standing: true,
+    reason: !injected.has(skill.id)
+      ? 'standing preference; did not fit the context budget'
+      : truncated(skill.id)
+        ? 'injected: standing preference (truncated to fit the context budget)'
+        : 'injected: standing preference',
+  }));
+  const taskHits: TraceHit[] = hits.map((hit) => {
     const reason = injected.has(hit.skill.id)
-      ? rendered.truncatedIds.includes(hit.skill.id)
+      ? truncated(hit.skill.id)
         ? 'injected (truncated to fit the context budget)'
         : 'injected'
       : hit.score < minScore
@@ -183,13 +209,7 @@ export async function prepareTurn(
             ? `not selected by the model${selectionReason ? ` (${selectionReason})` : ''}`
             : 'did not fit the context budget';
     return {
-      rank: index + 1,
-      id: hit.skill.id,
-      name: hit.skill.name,
-      title: hit.skill.title,
-      version: hit.skill.version,
-      scope: hit.skill.scope,
-      owner: hit.skill.owner,
+      ...hitFields(hit.skill),
       score: hit.score,
       ...(hit.vectorScore === undefined ? {} : { vectorScore: hit.vectorScore }),
       ...(hit.keywordScore === undefined ? {} : { keywordScore: hit.keywordScore }),
@@ -197,12 +217,27 @@ export async function prepareTurn(
       reason,
     };
   });
+  trace.hits = [...standingHits, ...taskHits].map((hit, index) => ({ ...hit, rank: index + 1 }));
   trace.injectedIds = rendered.includedIds;
   trace.elapsedMs = performance.now() - started;
   return {
     trace,
     context: rendered.text,
-    skills: selected.filter((hit) => injected.has(hit.skill.id)).map((hit) => hit.skill),
+    skills: [...standing, ...selected.map((hit) => hit.skill)].filter((skill) =>
+      injected.has(skill.id),
+    ),
+  };
+}
+
+function hitFields(skill: Skill) {
+  return {
+    rank: 0,
+    id: skill.id,
+    name: skill.name,
+    title: skill.title,
+    version: skill.version,
+    scope: skill.scope,
+    owner: skill.owner,
   };
 }
 
