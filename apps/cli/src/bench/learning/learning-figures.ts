@@ -39,6 +39,14 @@ export interface LearningFigures {
   missed: TurnRef[];
   /** First turns that taught something. */
   taughtFirstTurns: TurnRef[];
+  /** Sessions whose first request, asked again, did not get what they taught. */
+  notRetrieved: Array<{
+    group: string;
+    session: string;
+    probe: string;
+    learned: string[];
+    injected: string[];
+  }>;
 }
 
 /** Computes the figures from the replay of every group of one source. */
@@ -67,6 +75,15 @@ export function learningFigures(outcomes: GroupOutcome[]): LearningFigures {
     errors: turns.filter((turn) => turn.error !== undefined).length,
     missed: referenceLearned.filter((turn) => !learned(turn)).map(reference),
     taughtFirstTurns: firstTurns.filter(learned).map(reference),
+    notRetrieved: probes
+      .filter((probe) => !probe.retrieved)
+      .map((probe) => ({
+        group: probe.groupId,
+        session: probe.sessionId,
+        probe: probe.probe,
+        learned: probe.learnedIds,
+        injected: probe.injectedIds,
+      })),
   };
 }
 
