@@ -14,6 +14,7 @@ import { registerProxy } from './commands/proxy';
 import { registerProxyCheck } from './commands/proxy-check';
 import { registerSearch } from './commands/search';
 import { registerRollback, registerVersions } from './commands/versions';
+import { registerWeb } from './commands/web';
 import { applyEnvironment } from './environment-options';
 
 /** Builds the `autoskill` command tree for one run; output and environment come from `context`. */
@@ -49,6 +50,7 @@ export function createProgram(context: CliContext): Command {
     registerProxy,
     registerProxyCheck,
     registerEval,
+    registerWeb,
     registerChat,
   ])
     register(program, context);

@@ -1,8 +1,25 @@
 import cluster from 'node:cluster';
 import { AutoSkill, libraryNameForFolder } from '@autoskill/sdk';
 import type { CliContext } from '../cli-context';
+import { openBrowser } from './open-browser';
 import { type PreparedProxy, prepareProxy } from './prepare-proxy';
 import type { ProxyCommandOptions } from './proxy-command-options';
+
+/** How `autoskill web` differs from `autoskill proxy` (the same server). */
+export interface ProxyCommandMode {
+  /** `autoskill web`: the start line leads with the studio's URL; `open` opens it in a browser. */
+  web?: { open: boolean };
+}
+
+/** Where the studio is served from (`@autoskill/web`'s build) and what to do when it is not built. */
+async function studioOptions(): Promise<{ directory: string; buildHint: string }> {
+  const { STUDIO_DIRECTORY } = await import('@autoskill/web');
+  return {
+    directory: STUDIO_DIRECTORY,
+    buildHint:
+      'Run `pnpm autoskill web` once (it builds the studio), or `pnpm --filter @autoskill/web build`, then reload.',
+  };
+}
 
 /**
  * `autoskill proxy`: one process, or with `--workers N` a node:cluster primary that imports the
@@ -11,6 +28,7 @@ import type { ProxyCommandOptions } from './proxy-command-options';
 export async function runProxyCommand(
   context: CliContext,
   options: ProxyCommandOptions,
+  mode: ProxyCommandMode = {},
 ): Promise<void> {
   if (cluster.isWorker) return serveAsWorker(options, await prepareProxy(context, options));
   // Listen for the stop signal from the start: a Ctrl+C while the store opens must stop cleanly.
@@ -26,8 +44,10 @@ export async function runProxyCommand(
   const learning = runtime.extractionModel
     ? `${runtime.extractionModel.provider}:${runtime.extractionModel.modelId}`
     : 'mock (offline rules)';
+  const lead = (url: string) =>
+    mode.web ? `AutoSkill Studio on ${url}/ (API ${url}/v1)` : `AutoSkill proxy on ${url}/v1`;
   const startLine = (url: string, processes: string) =>
-    `AutoSkill proxy on ${url}/v1${processes} — answers: ${answers} (${prepared.reason}); learning: ${learning}; embeddings: ${runtime.chosen.embeddings}; auth: ${prepared.auth}; store: ${runtime.storeDirectory ?? '(memory)'}\n`;
+    `${lead(url)}${processes} — answers: ${answers} (${prepared.reason}); learning: ${learning}; embeddings: ${runtime.chosen.embeddings}; auth: ${prepared.auth}; store: ${runtime.storeDirectory ?? '(memory)'}\n`;
   if (!['127.0.0.1', 'localhost', '::1'].includes(options.host) && prepared.auth === 'none') {
     context.note(
       `warning: listening on ${options.host} without --proxy-api-key or --keys-file: anyone who can reach it can read and change skills`,
@@ -46,6 +66,7 @@ export async function runProxyCommand(
     ]);
     if (running) {
       context.write(startLine(running.url, ` (${options.workers} worker processes)`));
+      if (mode.web?.open) openBrowser(`${running.url}/`);
       await stopped;
     }
     await stopProxyWorkers();
@@ -57,8 +78,10 @@ export async function runProxyCommand(
     host: options.host,
     port: options.port,
     config: prepared.proxyConfig,
+    studio: await studioOptions(),
   });
   context.write(startLine(proxy.url, ''));
+  if (mode.web?.open) openBrowser(`${proxy.url}/`);
   await stopped;
   await proxy.close();
   // Waiting learning jobs stay in the store's job queue; the next start resumes them.
@@ -83,6 +106,7 @@ async function serveAsWorker(options: ProxyCommandOptions, prepared: PreparedPro
       host: options.host,
       port: options.port,
       config: prepared.proxyConfig,
+      studio: await studioOptions(),
       bus: workerBus(PROCESS_TAG),
     });
     if (cluster.worker?.isConnected()) process.send?.({ autoskillReady: true, url: proxy.url });
