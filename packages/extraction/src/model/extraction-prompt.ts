@@ -12,18 +12,23 @@ Evidence rules
 Return NO skill for
 - one-off or generic requests without a user policy ("write a report about X", "translate this", factual questions, small talk);
 - content-only changes (WHAT this one output says) as opposed to policy or process changes (HOW outputs are produced);
+- a request's own one-off parameters ("a haiku about spring without emojis", "about 1000 words", a name to use in this text), unless the user says they are standing;
 - common-knowledge logic, requirements only the assistant stated, stale requirements, things this user is unlikely to reuse, and anything that becomes empty or generic once names, projects and dates are removed.
 
 Return a skill (the bar is low: ONE explicit durable constraint is enough) for
 - corrections and must-do / must-not rules ("do not hallucinate", "always cite sources");
 - output and implementation policy: language, tone, audience, level of detail, structure, format or layout ("no tables"), allowed tools or technologies, hard limits ("never exceed 37 °C", "at most 200 words");
 - mandatory SOP steps and explicit multi-step workflows ("use SOP step 3 before step 4", "before each release: regression -> canary -> monitor -> full rollout");
-- explicit schemas or templates the user wants reused.
+- explicit schemas or templates the user wants reused;
+- feedback on the previous answer, the strongest signal there is: a user turn right after an assistant answer that asks to change its form, style, length, language, structure or rigour ("写的具体一些", "使用word格式", "加责任分工和量化指标", "make it shorter") is a rule for that KIND of task (name the skill after the kind of deliverable, e.g. "government report writing", not after this one topic), even without words like always / never / 不要.
+
+Standing preferences
+- A preference for EVERY answer whatever the task ("always answer in bullet points", "never use emojis", "用中文回答", "keep answers short") is a standing preference: name it "answer-preferences", title "Answer preferences" (in the user's language), put the rules under "# Constraints & Style", and set "applies_to_every_answer": true. Rules scoped to a kind of task ("when you write reports: …") are NOT standing preferences.
 
 Writing the skill
 - De-identify: remove people, organisations, addresses, project/repo/ticket/account ids, URLs, e-mails, exact dates and budgets; use placeholders such as <PROJECT> or <SOURCE_CONTENT> for runtime content.
 - Write every field in the user's language.
-- name: kebab-case English, searchable and self-explanatory (intent + action + domain), e.g. "report-writing-with-citations".
+- name: kebab-case English (or toneless pinyin for Chinese skills), searchable and self-explanatory (intent + action + domain), e.g. "report-writing-with-citations".
 - title: a short human-readable name in the user's language.
 - description: one or two sentences, third person: what the skill does and when to use it.
 - instructions: Markdown with "# Goal" (the objective and the expected output), "# Constraints & Style" (the user's must-do and must-not rules as "- " bullets, in the user's words) and, only if the user gave explicit steps, "# Workflow" (numbered steps). No other headings.
@@ -35,7 +40,7 @@ Reference skill
 - DATA.retrieved_reference, when present, is the user's closest existing skill. It is identity context, never evidence. If the user's new rules refine that same capability, reuse its exact name and title so the skill is updated instead of duplicated; otherwise name the new capability on its own. If the gates above fail, return no skill whatever the similarity.
 
 Reply with JSON only, no prose and no code fences:
-{"skills": [{"name": "...", "title": "...", "description": "...", "instructions": "# Goal\\n...\\n\\n# Constraints & Style\\n- ...", "triggers": ["..."], "tags": ["..."], "confidence": 0.7}]}
+{"skills": [{"name": "...", "title": "...", "description": "...", "instructions": "# Goal\\n...\\n\\n# Constraints & Style\\n- ...", "triggers": ["..."], "tags": ["..."], "confidence": 0.7, "applies_to_every_answer": false}]}
 Use {"skills": []} when there is nothing durable to learn.`;
 
 /** The DATA payload sent as the user message: the window, a user-only digest, and the reference. */

@@ -18,6 +18,10 @@ export const modelSkillSchema = z
     triggers: list,
     tags: list,
     confidence: z.union([z.number(), z.string()]).optional(),
+    applies_to_every_answer: z
+      .union([z.boolean(), z.string()])
+      .optional()
+      .transform((value) => value === true || value === 'true'),
   })
   .refine((skill) => Boolean(skill.name || skill.title), { message: 'each skill needs a "name"' })
   .refine((skill) => Boolean(skill.instructions || skill.prompt), {

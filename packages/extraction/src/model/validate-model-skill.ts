@@ -1,5 +1,6 @@
-import { MAX_DESCRIPTION_LENGTH, type SkillCandidate, slugifySkillName } from '@autoskill/core';
+import { MAX_DESCRIPTION_LENGTH, type SkillCandidate } from '@autoskill/core';
 import type { SkillReference } from '../extraction-types';
+import { skillNameFromTitle } from '../skill-name';
 import type { ModelSkill } from './extraction-schema';
 
 export const MAX_INSTRUCTIONS_LENGTH = 20_000;
@@ -29,7 +30,7 @@ export function validateModelSkill(
   let title = (skill.title || rawName).replace(/\s+/g, ' ').trim();
   if (title.length > MAX_TITLE_LENGTH)
     return { problem: `the title is longer than ${MAX_TITLE_LENGTH} chars` };
-  let name = slugifySkillName(rawName);
+  let name = skillNameFromTitle(rawName);
   if (
     reference &&
     (name === reference.name ||
@@ -55,6 +56,7 @@ export function validateModelSkill(
       tags: cleanList(skill.tags, MAX_TAGS, 40),
       examples: [],
       confidence,
+      ...(skill.applies_to_every_answer ? { appliesTo: 'every-answer' as const } : {}),
     },
   };
 }

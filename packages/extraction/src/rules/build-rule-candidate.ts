@@ -1,6 +1,7 @@
-import { MAX_DESCRIPTION_LENGTH, type SkillCandidate, slugifySkillName } from '@autoskill/core';
+import { MAX_DESCRIPTION_LENGTH, type SkillCandidate } from '@autoskill/core';
 import { containment } from '@autoskill/core/internal';
 import type { SkillReference } from '../extraction-types';
+import { skillNameFromTitle } from '../skill-name';
 import { stripLeadIn } from './classify-clause';
 import { deidentifyText } from './deidentify-text';
 import { capitalize, cleanTaskPhrase, describeTask, topKeywords } from './describe-task';
@@ -47,7 +48,7 @@ export function buildRuleCandidate(
   const reuse =
     reference !== undefined && sameCapability(reference, described.title, task, findings.evidence);
   const title = reuse ? reference.title || reference.name : described.title;
-  const name = reuse ? reference.name : slugifySkillName(title);
+  const name = reuse ? reference.name : skillNameFromTitle(title);
 
   const goal = task
     ? chinese
@@ -72,7 +73,7 @@ export function buildRuleCandidate(
     .map((rule) => lowerFirst(rule.replace(/[.。]$/, '')))
     .join(chinese ? '；' : '; ');
   const when = chinese
-    ? `适用于：${task ?? context ?? title}。`
+    ? `适用于：${title}。`
     : task
       ? `Use it when asked to ${lowerFirst(task)}.`
       : context

@@ -129,14 +129,36 @@ export function describeTask(options: {
   const tag = domain ? (options.chinese ? domain.tagZh : domain.tag) : undefined;
   if (domain?.workflowOnly)
     return { title: options.chinese ? domain.zh : domain.en, ...(tag ? { tag } : {}) };
-  const fromTask =
-    options.task && !options.chinese ? titleFromEnglishTask(options.task) : undefined;
+  const fromTask = options.task
+    ? options.chinese
+      ? titleFromChineseTask(options.task)
+      : titleFromEnglishTask(options.task)
+    : undefined;
   if (fromTask) return { ...fromTask, ...(tag ? { tag } : {}) };
   if (domain) return { title: options.chinese ? domain.zh : domain.en, ...(tag ? { tag } : {}) };
   const keywords = topKeywords(options.evidence, 2).filter((word) => !/\p{Script=Han}/u.test(word));
   if (options.chinese || keywords.length === 0)
     return { title: options.chinese ? '用户偏好规范' : 'Personal preferences' };
   return { title: `${capitalize(keywords.join(' '))} rules` };
+}
+
+const ZH_TASK =
+  /(撰写|起草|编写|写|拟|制作|制定|设计|生成|整理成?|总结|改写|润色|翻译)(?:一份|一篇|一个|一套|一段|一封|个|份|篇|封)?(.+)$/;
+
+/** "写一份关于X的政府报告" → "政府报告写作"; "把文章整理成会议纪要" → "整理会议纪要". */
+function titleFromChineseTask(task: string): TaskDescription | undefined {
+  const match = ZH_TASK.exec(cleanTaskPhrase(task));
+  if (!match?.[1] || !match[2]) return undefined;
+  const verb = match[1];
+  // What is made: after the last 的 ("关于…的报告"), before any punctuation.
+  const object = (match[2].split('的').at(-1) ?? '').replace(/[，。,.!！？?：:；;].*$/, '').trim();
+  if (object.length < 2 || object.length > 12 || !/\p{Script=Han}/u.test(object)) return undefined;
+  const title = /^(?:撰写|起草|编写|写|拟)$/.test(verb)
+    ? `${object}写作`
+    : verb.startsWith('整理')
+      ? `整理${object}`
+      : `${verb}${object}`;
+  return { title, shortTrigger: `${verb}${object}` };
 }
 
 function titleFromEnglishTask(task: string): TaskDescription | undefined {

@@ -1,5 +1,6 @@
 import { containment } from '@autoskill/core/internal';
 import type { ExtractionInput, ExtractionResult } from '../extraction-types';
+import { isAnswerFeedback } from './answer-feedback';
 import { buildRuleCandidate } from './build-rule-candidate';
 import { revokedRuleOf } from './classify-clause';
 import { gatherEvidence } from './gather-evidence';
@@ -25,6 +26,17 @@ export function extractWithRules(
   const { texts, eventTasks } = gatherEvidence(input, maxWindowMessages);
   if (texts.length === 0) return { reason: 'no user text to learn from', mode: 'rules' };
   const read = texts.map((text) => ({ ...text, evidence: readEvidenceText(text.text) }));
+  // Feedback on the answer before it is a rule of that task, cue words or not (and, being about
+  // that answer, never a standing preference for every answer).
+  const feedback = new Set<string>();
+  for (const entry of read) {
+    if (!entry.afterAnswer) continue;
+    for (const clause of entry.evidence.clauses)
+      if (clause.kind !== 'rule' && clause.kind !== 'revocation' && isAnswerFeedback(clause.text)) {
+        clause.kind = 'rule';
+        feedback.add(clause.text);
+      }
+  }
 
   // A new task starts a new segment: rules stated before it belong to the earlier work item.
   let start = 0;
@@ -52,7 +64,7 @@ export function extractWithRules(
     revocations.length === 0 &&
     latest !== undefined &&
     latestRules.length > 0 &&
-    latestRules.every(isStandingRule) &&
+    latestRules.every((rule) => isStandingRule(rule) && !feedback.has(rule)) &&
     !hasKind(latest.evidence, 'task') &&
     latest.evidence.workflows.length === 0
   ) {
@@ -63,7 +75,9 @@ export function extractWithRules(
     };
   }
   // Without a task in view, standing preferences never become rules of a task skill.
-  const rules = task ? resolved.rules : resolved.rules.filter((rule) => !isStandingRule(rule));
+  const rules = task
+    ? resolved.rules
+    : resolved.rules.filter((rule) => feedback.has(rule) || !isStandingRule(rule));
   const workflows: ReadWorkflow[] = counted.flatMap((entry) => entry.evidence.workflows);
   if (rules.length === 0 && workflows.length === 0) {
     if (revocations.length > 0 && input.reference === undefined) {

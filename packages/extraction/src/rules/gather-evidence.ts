@@ -5,6 +5,8 @@ import { stripPastedContent } from './strip-pasted-content';
 export interface EvidenceText {
   text: string;
   origin: 'message' | 'event' | 'hint';
+  /** A user message that answers an assistant message (feedback on that answer, maybe). */
+  afterAnswer?: boolean;
 }
 
 const EVENT_EVIDENCE_KEY =
@@ -20,10 +22,18 @@ export function gatherEvidence(
 ): { texts: EvidenceText[]; eventTasks: string[] } {
   const texts: EvidenceText[] = [];
   const eventTasks: string[] = [];
+  let previousRole: string | undefined;
   for (const message of (input.messages ?? []).slice(-maxWindowMessages)) {
+    const role = previousRole;
+    previousRole = message?.role;
     if (message?.role !== 'user') continue;
     const text = stripPastedContent(messageText(message)).trim();
-    if (text) texts.push({ text, origin: 'message' });
+    if (text)
+      texts.push({
+        text,
+        origin: 'message',
+        ...(role === 'assistant' ? { afterAnswer: true } : {}),
+      });
   }
   for (const event of input.events ?? []) {
     if (event === null || typeof event !== 'object') continue;
