@@ -67,7 +67,11 @@ describe('the chat app against an OpenAI-compatible vendor (fake, on 127.0.0.1)'
     app.stdin.write('Write a report about our quarterly sales numbers.');
     await new Promise((resolve) => setTimeout(resolve, 20));
     app.stdin.write('\r');
-    const done = await eventually(frame, (text) => text.includes('const limit = 500;'));
+    // Finished (in the transcript, not the live region): the injected skills head the answer.
+    const done = await eventually(
+      frame,
+      (text) => text.includes('⚑') && !chat.controller.getState().busy,
+    );
 
     expect(deltas.length).toBeGreaterThan(10);
     expect(deltas.join('')).toBe(REPLY);
@@ -89,5 +93,57 @@ describe('the chat app against an OpenAI-compatible vendor (fake, on 127.0.0.1)'
     const system = body.messages.find((message) => message.role === 'system')?.content ?? '';
     expect(system).toContain('report-writing');
     expect(system).toMatch(/cite a source for every number/i);
+  });
+
+  it('stops a running answer on Ctrl+C (keeping its text), then quits on a second Ctrl+C', {
+    tags: ['slow'],
+  }, async () => {
+    const chat = await tempChat({
+      config: {
+        llm: {
+          provider: 'openai',
+          baseUrl: vendor.url,
+          apiKey: 'sk-test-key',
+          model: 'fake-model',
+        },
+      },
+      controller: { interactive: true, settings: { extractMode: 'never', rewriteMode: 'never' } },
+    });
+    disposers.push(chat.dispose);
+    vendor.script({
+      kind: 'cut-stream',
+      text: 'A partial answer that stalls here',
+      afterChunks: 4,
+      mode: 'stall',
+    });
+    let exited = false;
+    const app = render(
+      <ChatApp
+        controller={chat.controller}
+        theme={themeFor({})}
+        onExit={() => {
+          exited = true;
+        }}
+      />,
+    );
+    disposers.unshift(async () => app.unmount());
+    const frame = () => app.lastFrame() ?? '';
+    await eventually(frame, (text) => text.includes('openai:fake-model'));
+    app.stdin.write('Tell me something long.');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    app.stdin.write('\r');
+    await eventually(frame, (text) => text.includes('A partial an'));
+    app.stdin.write('\u0003');
+    const stopped = await eventually(frame, (text) => text.includes('[stopped]'));
+    expect(stopped).toContain('A partial an');
+    expect(chat.controller.getState().busy).toBe(false);
+    app.stdin.write('\u0003');
+    await eventually(frame, (text) => text.includes('Press Ctrl+C again to quit.'));
+    expect(exited).toBe(false);
+    app.stdin.write('\u0003');
+    await eventually(
+      () => exited,
+      (value) => value,
+    );
   });
 });

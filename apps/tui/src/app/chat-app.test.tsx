@@ -109,3 +109,23 @@ describe('the chat app', () => {
     expect(app.frame()).not.toMatch(/\u001B\[(3|4|9)\dm/);
   });
 });
+
+describe('pasting into the chat app', () => {
+  it('keeps a bracketed multi-line paste in the input, Enter inside it included, until Enter sends it', {
+    timeout: 30_000,
+  }, async () => {
+    const app = await renderApp();
+    await type(app, '\u001B[200~');
+    await type(app, 'line one\rline two');
+    await type(app, '\r');
+    await type(app, 'line three');
+    await type(app, '\u001B[201~');
+    expect(app.frame()).toMatch(/› line one\n\s+line two\n\s+line three/);
+    expect(app.frame()).not.toContain('You said');
+    await type(app, '\r');
+    // The offline model quotes the message on one line (its words, as one message).
+    await eventually(app.frame, (text) =>
+      text.replace(/\s+/g, ' ').includes('You said: "line one line two line three"'),
+    );
+  });
+});

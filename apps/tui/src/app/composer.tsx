@@ -15,6 +15,10 @@ import {
 } from './composer-buffer';
 import { useTheme } from './theme';
 
+/** Bracketed paste markers as Ink passes them on (`ESC [200~` … `ESC [201~`, escape removed). */
+const PASTE_START = '[200~';
+const PASTE_END = '[201~';
+
 export interface ComposerProps {
   onSubmit(text: string): void;
   history: InputHistory;
@@ -28,7 +32,8 @@ export interface ComposerProps {
 /**
  * The multi-line input: Enter sends; Ctrl+J, Alt+Enter or a trailing `\` then Enter adds a new
  * line; ↑/↓ move between lines, then through the history; Tab completes commands and skill names.
- * A paste arrives as one chunk and never sends by itself, unless it is one line ending in Enter
+ * A bracketed paste (the app turns the mode on) never sends, whatever it contains; without
+ * bracketing, a chunk of several characters is a paste too, unless it is one line ending in Enter
  * (what tmux and fast typists produce).
  */
 export function Composer({
@@ -43,6 +48,8 @@ export function Composer({
   const [candidates, setCandidates] = useState<string[]>([]);
   // Input handlers run before React re-renders: keep the latest buffer here too.
   const latest = useRef(buffer);
+  // Inside a bracketed paste (the terminal marks its start and end): Enter is text, never "send".
+  const pasting = useRef(false);
   const change = (next: ComposerBuffer) => {
     latest.current = next;
     setBuffer(next);
@@ -57,6 +64,19 @@ export function Composer({
   useInput(
     (input, key) => {
       const current = latest.current;
+      if (input === PASTE_START || input === `\u001B${PASTE_START}`) {
+        pasting.current = true;
+        return;
+      }
+      if (input === PASTE_END || input === `\u001B${PASTE_END}`) {
+        pasting.current = false;
+        return;
+      }
+      if (pasting.current) {
+        if (key.return || input === '\n') return change(insertText(current, '\n'));
+        if (input && !key.ctrl) change(insertText(current, input));
+        return;
+      }
       if (key.tab) {
         const completion = completeInput(current.text, skillNames);
         if (completion) {

@@ -8,7 +8,8 @@ import { type Theme, useTheme } from './theme';
 /** Markdown as Ink elements: headings, paragraphs, lists, code blocks, quotes, tables, rules. */
 export function Markdown({ text, width }: { text: string; width: number }): ReactNode {
   const theme = useTheme();
-  const tokens = marked.lexer(text);
+  // breaks: a single newline stays a line break (answers rely on them in a terminal).
+  const tokens = marked.lexer(text, { gfm: true, breaks: true });
   return <Box flexDirection="column">{blocks(tokens, theme, Math.max(20, width))}</Box>;
 }
 

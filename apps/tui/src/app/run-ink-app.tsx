@@ -5,6 +5,9 @@ import type { ChatController } from '../controller/chat-controller';
 import { ChatApp } from './chat-app';
 import { themeFor } from './theme';
 
+const BRACKETED_PASTE_ON = '\u001B[?2004h';
+const BRACKETED_PASTE_OFF = '\u001B[?2004l';
+
 /**
  * Runs the Ink app on a terminal until the user leaves, then waits briefly for running learning
  * (waiting jobs stay in the job store for the next start) and closes the store cleanly.
@@ -19,8 +22,14 @@ export async function runInkApp(
     // Ctrl+C is ours: the first stops an answer, a second one quits.
     { stdin, stdout, exitOnCtrlC: false, patchConsole: true, maxFps: 30 },
   );
-  await instance.waitUntilExit();
-  instance.cleanup();
+  // Bracketed paste: the terminal marks pasted text, so a pasted newline never sends.
+  stdout.write(BRACKETED_PASTE_ON);
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    stdout.write(BRACKETED_PASTE_OFF);
+    instance.cleanup();
+  }
   const pending = controller.pendingJobs().length;
   if (pending) stdout.write(`Finishing ${pending} learning job(s)…\n`);
   await controller.close('leave');

@@ -5,8 +5,16 @@ import {
   parseCommand,
   type SessionSettings,
 } from '@autoskill/sdk';
-import type { ChatState, EntryContent, TranscriptEntry, TurnSummary } from './chat-state';
+import {
+  type ChatState,
+  type EntryContent,
+  initialChatState,
+  type TranscriptEntry,
+  type TurnSummary,
+} from './chat-state';
+import { FrameThrottle } from './frame-throttle';
 import { jobLabel } from './job-label';
+import { LearningTracker } from './learning-tracker';
 import { readMessageFile } from './read-message-file';
 import {
   type CommandOutput,
@@ -25,10 +33,6 @@ import { helpText, suggestCommand } from './slash-commands';
 
 /** Commands the chat session engine runs itself (the proxy and the web studio share them). */
 const SESSION_COMMANDS = new Set(['extract', 'extract_every', 'extract_now', 'rewrite', 'scope']);
-/** Jobs the panel keeps. */
-const RECENT_JOBS = 4;
-/** At most this often the streaming answer is repainted (30 fps). */
-const STREAM_FRAME_MS = 33;
 
 export interface ChatControllerOptions {
   autoskill: AutoSkill;
@@ -58,15 +62,15 @@ export class ChatController {
   private state: ChatState;
   private readonly listeners = new Set<() => void>();
   private readonly eventListeners = new Set<Partial<ChatEvents>>();
-  private readonly trackedJobs = new Set<string>();
-  private readonly unsubscribeJobs: () => void;
+  private readonly learning: LearningTracker;
   private readonly cwd: string;
   private readonly interactive: boolean;
   private nextId = 1;
   private abort: AbortController | undefined;
   private confirmAction: (() => Promise<void>) | undefined;
-  private streamTimer: NodeJS.Timeout | undefined;
-  private pendingStream: string | undefined;
+  private readonly streaming = new FrameThrottle<string>((text) => {
+    if (this.state.busy) this.update({ streaming: text });
+  });
 
   constructor(options: ChatControllerOptions) {
     this.autoskill = options.autoskill;
@@ -76,24 +80,15 @@ export class ChatController {
     });
     this.cwd = options.cwd ?? process.cwd();
     this.interactive = options.interactive ?? false;
-    this.state = {
-      entries: [],
-      streaming: undefined,
-      busy: false,
-      pasteLines: undefined,
-      confirmation: undefined,
-      lastTurn: undefined,
-      jobs: [],
-      skillCount: 0,
-      skillNames: [],
+    this.state = initialChatState({
       settings: { ...this.session.settings },
-      modelLabel: 'starting…',
       storeDir: options.storeDir,
       userId: options.userId,
-      browserOpen: false,
-      exitRequested: false,
-    };
-    this.unsubscribeJobs = this.autoskill.learning.subscribe((job) => this.onJob(job));
+    });
+    this.learning = new LearningTracker(this.autoskill.learning, {
+      changed: (jobs) => this.update({ jobs }),
+      finished: (job) => this.onJobFinished(job),
+    });
   }
 
   /** The current screen state (a new object after every change). */
@@ -154,14 +149,12 @@ export class ChatController {
 
   /** Learning jobs of this session that have not finished. */
   pendingJobs(): ExtractionJob[] {
-    return this.state.jobs.filter((job) => job.status === 'scheduled' || job.status === 'running');
+    return this.learning.pending();
   }
 
   /** Waits until every learning job this session started has finished (the line mode's end). */
-  async settle(): Promise<void> {
-    await Promise.all(
-      [...this.trackedJobs].map((id) => this.autoskill.learning.waitFor(id).catch(() => undefined)),
-    );
+  settle(): Promise<void> {
+    return this.learning.settle();
   }
 
   /**
@@ -170,9 +163,9 @@ export class ChatController {
    */
   async close(learning: 'finish' | 'leave' = 'leave'): Promise<void> {
     this.cancel();
-    if (this.streamTimer) clearTimeout(this.streamTimer);
+    this.streaming.cancel();
     await this.autoskill.close({ learning });
-    this.unsubscribeJobs();
+    this.learning.stop();
   }
 
   /** The skill commands' view of this session. */
@@ -220,12 +213,12 @@ export class ChatController {
       for await (const delta of turn.textStream) {
         answer += delta;
         this.emit('delta', delta);
-        this.showStreaming(answer);
+        this.streaming.push(answer);
       }
       await turn.text;
       this.finishAnswer(answer, summary, false);
       const job = await turn.job;
-      if (job) this.track(job);
+      if (job) this.learning.track(job);
     } catch (error) {
       if (abort.signal.aborted) this.finishAnswer(answer, summary, true);
       else {
@@ -242,23 +235,10 @@ export class ChatController {
     summary: TurnSummary | undefined,
     cancelled: boolean,
   ) {
-    if (this.streamTimer) clearTimeout(this.streamTimer);
-    this.streamTimer = undefined;
-    this.pendingStream = undefined;
+    this.streaming.cancel();
     if (answer !== undefined && (answer !== '' || cancelled))
       this.add({ kind: 'assistant', text: answer, injected: summary?.injected ?? [], cancelled });
     this.update({ busy: false, streaming: undefined });
-  }
-
-  /** Repaints the live answer at most every frame (deltas arrive far more often than that). */
-  private showStreaming(answer: string): void {
-    this.pendingStream = answer;
-    if (this.streamTimer) return;
-    this.streamTimer = setTimeout(() => {
-      this.streamTimer = undefined;
-      if (this.pendingStream !== undefined && this.state.busy)
-        this.update({ streaming: this.pendingStream });
-    }, STREAM_FRAME_MS);
   }
 
   private async runCommand(name: string, argument: string, line: string): Promise<void> {
@@ -332,7 +312,7 @@ export class ChatController {
       line.startsWith('/') || line.startsWith('／') ? line : `/${line}`,
     );
     if (turn.kind !== 'command') throw new Error('expected a command');
-    if (turn.job) this.track(turn.job);
+    if (turn.job) this.learning.track(turn.job);
     this.update({ settings: { ...this.session.settings } });
     if (turn.command === 'scope') void this.refreshSkills();
     return { text: turn.output };
@@ -413,28 +393,14 @@ export class ChatController {
     await this.chat(message, message);
   }
 
-  private track(job: ExtractionJob): void {
-    this.trackedJobs.add(job.id);
-    this.onJob(this.autoskill.learning.get(job.id) ?? job);
-  }
-
-  private onJob(job: ExtractionJob): void {
-    if (!this.trackedJobs.has(job.id)) return;
-    const known = this.state.jobs.find((entry) => entry.id === job.id);
-    if (known?.status === job.status && known.status !== 'running') return;
-    const jobs = [...this.state.jobs.filter((entry) => entry.id !== job.id), job].slice(
-      -RECENT_JOBS,
-    );
-    this.update({ jobs });
-    if (job.status === 'completed' || job.status === 'failed' || job.status === 'dropped') {
-      const learned = (job.result?.added.length ?? 0) + (job.result?.merged.length ?? 0) > 0;
-      this.add({
-        kind: 'learning',
-        text: `learning: ${jobLabel(job)}`,
-        outcome: job.status !== 'completed' ? 'failed' : learned ? 'learned' : 'nothing',
-      });
-      if (learned) void this.refreshSkills();
-    }
+  private onJobFinished(job: ExtractionJob): void {
+    const learned = (job.result?.added.length ?? 0) + (job.result?.merged.length ?? 0) > 0;
+    this.add({
+      kind: 'learning',
+      text: `learning: ${jobLabel(job)}`,
+      outcome: job.status !== 'completed' ? 'failed' : learned ? 'learned' : 'nothing',
+    });
+    if (learned) void this.refreshSkills();
   }
 
   private add(entry: EntryContent): void {

@@ -52,3 +52,24 @@ export interface ChatState {
   /** Set by `/exit`: the app should leave. */
   exitRequested: boolean;
 }
+
+/** The state before anything happened. */
+export function initialChatState(
+  start: Pick<ChatState, 'settings' | 'storeDir' | 'userId'>,
+): ChatState {
+  return {
+    entries: [],
+    streaming: undefined,
+    busy: false,
+    pasteLines: undefined,
+    confirmation: undefined,
+    lastTurn: undefined,
+    jobs: [],
+    skillCount: 0,
+    skillNames: [],
+    modelLabel: 'starting…',
+    browserOpen: false,
+    exitRequested: false,
+    ...start,
+  };
+}
