@@ -19,11 +19,26 @@ export function skillNameFromTitle(title: string): string {
     : name.slice(0, MAX_SKILL_NAME_LENGTH).replace(/-[^-]*$/, '');
 }
 
-/** Toneless pinyin of a run of Han characters, two characters a word. */
+// Words that end many titles ("公众号写作", "代码规范"): split off first, so the pairs before them
+// fall on word boundaries ("gongzhonghao-xiezuo", not "gongzhong-haoxie-zuo").
+const TITLE_SUFFIX = /(写作|规范|偏好|流程|格式|方案|报告|纪要|风格|规程|整理|翻译|总结)$/;
+const THREE_CHARACTER_WORDS = /^(公众号|小红书|朋友圈|说明书|计划书|申请书|任务书|工作流)/;
+
+/** Toneless pinyin of a run of Han characters, about two characters a word. */
 function pairs(run: string): string[] {
+  const suffix = run.length > 2 ? TITLE_SUFFIX.exec(run)?.[1] : undefined;
+  if (suffix) return [...pairs(run.slice(0, -suffix.length)), ...syllablePairs(suffix)];
+  const three = THREE_CHARACTER_WORDS.exec(run)?.[1];
+  if (three && run.length > 3)
+    return [...syllablePairs(three, 3), ...pairs(run.slice(three.length))];
+  if (three) return syllablePairs(three, 3);
+  return syllablePairs(run);
+}
+
+function syllablePairs(run: string, size = 2): string[] {
   const syllables = pinyin(run, { toneType: 'none', type: 'array', v: true });
   const words: string[] = [];
-  for (let index = 0; index < syllables.length; index += 2)
-    words.push(syllables.slice(index, index + 2).join(''));
+  for (let index = 0; index < syllables.length; index += size)
+    words.push(syllables.slice(index, index + size).join(''));
   return words;
 }

@@ -93,9 +93,12 @@ export class Learner {
 
   /** The user's top-1 skill for the latest request: extraction's identity context, not a target. */
   private async referenceFor(input: IngestInput): Promise<Skill | undefined> {
-    const messages: ChatMessage[] = input.messages ?? [];
-    const lastUser = [...messages].reverse().find((message) => message.role === 'user');
-    const query = [lastUser ? messageText(lastUser) : '', input.hint ?? ''].join('\n').trim();
+    // The window's last user turns: feedback ("写的具体一些") names its task only in the turn before.
+    const userTexts = (input.messages ?? [])
+      .filter((message: ChatMessage) => message.role === 'user')
+      .slice(-2)
+      .map((message) => messageText(message));
+    const query = [...userTexts.reverse(), input.hint ?? ''].join('\n').trim();
     if (!query) return undefined;
     const [top] = await this.dependencies.search(query.slice(0, 2000), {
       userId: input.userId,

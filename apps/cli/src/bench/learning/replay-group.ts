@@ -7,7 +7,7 @@ import { originalWindow } from './replay-window';
  * Replays one group (a user's sessions, or one scenario) through a fresh client, turn by turn:
  * each user turn is learned from with the original's window (`ingest`, one step at a time, as
  * the learning queue runs them), then the recorded answer joins the history. After each session
- * its first request (or the scenario's probe) is asked again in a new conversation, with the
+ * its first request (the first turn that is not a bare greeting, or the scenario's probe) is asked again in a new conversation, with the
  * chat session's default retrieval settings, to see whether what the session taught is injected.
  */
 export async function replayGroup(
@@ -51,7 +51,7 @@ export async function replayGroup(
       history.push({ role: 'user', content: turn.user });
       if (turn.assistant) history.push({ role: 'assistant', content: turn.assistant });
     }
-    const probe = session.probe ?? session.turns[0]?.user;
+    const probe = session.probe ?? firstRequest(session.turns.map((turn) => turn.user));
     if (probe) probes.push(await askAgain(group, session.id, probe, client, learnedInSession));
   }
   const expectedIds = new Set(
@@ -93,4 +93,13 @@ async function askAgain(
     injectedIds,
     retrieved: injectedIds.some((id) => learned.has(id)),
   };
+}
+
+// A greeting is not a request: "你好" asked again should retrieve nothing.
+const SMALL_TALK =
+  /^(?:你好|您好|嗨|在吗|hi|hello|hey|good (?:morning|afternoon|evening))[\s!！。.,，~]*$/i;
+
+/** The session's first real request: its first user turn that is not a bare greeting. */
+export function firstRequest(turns: string[]): string | undefined {
+  return turns.find((text) => !SMALL_TALK.test(text.trim())) ?? turns[0];
 }
