@@ -113,8 +113,9 @@ export function Composer({
       if (key.ctrl && input === 'e') return change(moveToLineEdge(current, 'end'));
       if (key.ctrl && input === 'u') return change(EMPTY_BUFFER);
       if (key.ctrl || key.meta || key.escape || input === '') return;
-      // One line typed or sent in one chunk with its Enter: send it, as a terminal would.
-      const oneLine = /^[^\r\n]+\r$/.exec(input);
+      // One line typed or sent in one chunk with its Enter (`\n` when it was typed ahead, before
+      // the terminal was in raw mode): send it, as a terminal would.
+      const oneLine = /^[^\r\n]+[\r\n]$/.exec(input);
       if (oneLine) return send(insertText(current, input.slice(0, -1)).text);
       change(insertText(current, input));
     },

@@ -103,13 +103,13 @@ export function suggestCommand(name: string): string | undefined {
 
 /** The keys of the composer, for `/help` and the README. */
 export const KEY_HELP: readonly string[] = [
-  'Enter            send',
-  'Ctrl+J, Alt+Enter or \\ then Enter   new line',
-  '↑ / ↓            input history (or move between lines)',
-  'Tab              complete a command or a skill name',
-  'Ctrl+C / Esc     stop the answer (keeps the partial text); Ctrl+C twice quits',
-  'Ctrl+S           open the skill browser',
-  'Ctrl+L           redraw the screen',
+  'Enter                                send',
+  'Ctrl+J, Alt+Enter or \\ then Enter     new line (a pasted text never sends by itself)',
+  '↑ / ↓                                move between lines, then through the input history',
+  'Tab                                  complete a command, a mode or a skill name',
+  'Ctrl+A / Ctrl+E / Ctrl+U             start / end of line, clear the input',
+  'Esc or Ctrl+C                        stop the answer (keeps its text); Ctrl+C twice quits',
+  'Ctrl+S                               open the skill browser',
 ];
 
 /** `/help`: every command and key. */
