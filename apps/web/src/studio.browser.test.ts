@@ -118,6 +118,16 @@ describeInBrowser(title, () => {
       await page.getByText('Trace:').last().click();
       await page.getByTestId('turn-trace').last().waitFor();
       await shot(page, 'chat');
+      // The next report request gets the new skill injected; its trace says so.
+      await send(page, 'Write a report on green tea exports for me.');
+      await expect.poll(() => page.getByText('Trace:').count(), { timeout: 60_000 }).toBe(3);
+      await page.getByText('Trace:').last().click();
+      const trace = page.getByTestId('turn-trace').last();
+      await expect
+        .poll(() => trace.textContent())
+        .toMatch(/report-writing v0\.1\.0 \(user\).*injected/);
+      await page.getByTestId('learning-outcome').nth(2).waitFor({ timeout: 60_000 });
+      await shot(page, 'chat-injected');
       await page
         .getByRole('link', { name: /^open / })
         .last()

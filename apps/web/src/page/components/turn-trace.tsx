@@ -42,7 +42,8 @@ export function TurnTrace({ trace }: { trace: RetrievalTrace }) {
                 </td>
                 <td className="pr-2">{hit.score.toFixed(3)}</td>
                 <td>
-                  {hit.injected ? 'injected' : 'skipped'} — {hit.reason}
+                  {hit.injected ? 'injected' : 'skipped'}
+                  {hit.reason && hit.reason !== 'injected' ? ` — ${hit.reason}` : ''}
                 </td>
               </tr>
             ))}
