@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Activity, BookOpen, LogOut, MessageSquare, Moon, Settings, Sun } from 'lucide-react';
-import { useEffect, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useEffect, useSyncExternalStore } from 'react';
 import { currentKey, onKeyChange, setKey } from './api/auth-store';
 import { ApiError } from './api/client';
 import { fetchWhoami, keys } from './api/queries';
@@ -14,7 +14,11 @@ import { ActivityView } from './views/activity-view';
 import { ChatView } from './views/chat-view';
 import { LoginView } from './views/login-view';
 import { SettingsView } from './views/settings-view';
-import { SkillsView } from './views/skills-view';
+
+// The skills view carries the editor and the diff (CodeMirror): loaded when first opened.
+const SkillsView = lazy(() =>
+  import('./views/skills-view').then((module) => ({ default: module.SkillsView })),
+);
 
 const NAV: Array<{ view: Route['view']; label: string; icon: typeof MessageSquare }> = [
   { view: 'chat', label: 'Chat', icon: MessageSquare },
@@ -114,7 +118,11 @@ export function App() {
       </header>
       <main className="min-h-0 flex-1">
         {route.view === 'chat' && <ChatView />}
-        {route.view === 'skills' && <SkillsView skillId={route.skillId} />}
+        {route.view === 'skills' && (
+          <Suspense fallback={<Notice>Loading…</Notice>}>
+            <SkillsView skillId={route.skillId} />
+          </Suspense>
+        )}
         {route.view === 'activity' && <ActivityView />}
         {route.view === 'settings' && <SettingsView identity={whoami.data} />}
       </main>

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Download, Save, Trash2 } from 'lucide-react';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { keys } from '../api/queries';
 import { deleteSkill, exportSkillZip, getSkill, saveSkillMd } from '../api/skills';
 import { cn } from '../lib/cn';
@@ -56,6 +56,15 @@ export function SkillDetailPanel({ skillId }: { skillId: string }) {
       navigate({ view: 'skills' });
     },
   });
+
+  // Leaving the page with unsaved edits asks first.
+  const unsaved = draft !== undefined && draft !== (skill.data?.skill_md ?? '');
+  useEffect(() => {
+    if (!unsaved) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [unsaved]);
 
   if (skill.isPending) return <Notice>Loading…</Notice>;
   if (skill.isError) return <Notice tone="danger">{skill.error.message}</Notice>;
