@@ -333,6 +333,23 @@ describe('skill management, retrieval, extraction and meta routes', () => {
     expect((await fixture.autoskill.list({ userId: 'sim' })).length).toBe(before);
   });
 
+  it('simulates nothing for one-off requests and a standing preference for every answer', async () => {
+    const simulate = async (content: string) =>
+      (
+        await call('/v1/autoskill/extractions/simulate', {
+          body: { messages: [{ role: 'user', content }] },
+          headers: { 'x-autoskill-user': 'sim' },
+        })
+      ).json();
+    for (const oneOff of [
+      'Write a haiku about spring without emojis.',
+      'Give me an answer about bullet points style for HTTP caching',
+    ])
+      expect(await simulate(oneOff), oneOff).toMatchObject({ count: 0, skills: [] });
+    const standing = await simulate('以后回答都用中文，不要用表情符号。');
+    expect(standing.skills[0]).toMatchObject({ name: 'answer-preferences', title: '回答偏好' });
+  });
+
   it('reports and rebuilds the vector index', async () => {
     const status = await (await call('/v1/autoskill/vectors/status')).json();
     expect(status.data).toMatchObject({ totalSkills: expect.any(Number), missingSkills: 0 });
