@@ -1,7 +1,7 @@
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatController } from '../controller/chat-controller';
-import { CONSTRAINT, eventually, tempChat } from '../test-support/temp-chat';
+import { CONSTRAINT, eventually, FEEDBACK, tempChat } from '../test-support/temp-chat';
 import { ChatApp } from './chat-app';
 import { themeFor } from './theme';
 
@@ -98,6 +98,38 @@ describe('the chat app', () => {
     await type(app, '\u001B');
     await type(app, '\u001B');
     await eventually(app.frame, (text) => !text.includes('Filter:'));
+  });
+
+  it('shows a skill’s versions in the browser, diffs one with the current, and rolls back after y', {
+    tags: ['slow'],
+  }, async () => {
+    const app = await renderApp();
+    for (const content of [CONSTRAINT, FEEDBACK])
+      await app.controller.autoskill.ingest({
+        userId: 'u1',
+        messages: [{ role: 'user', content }],
+      });
+    await app.controller.refreshSkills();
+    await type(app, '\u0013'); // Ctrl+S
+    await eventually(app.frame, (text) => text.includes('› report-writing v0.1.1 user'));
+    await type(app, '\r');
+    await eventually(app.frame, (text) => text.includes('report-writing v0.1.1 (user)'));
+    await type(app, 'v');
+    await eventually(app.frame, (text) => /› v0\.1\.0 {2}revision 1 {2}create/.test(text));
+    await type(app, '\r');
+    const diff = await eventually(app.frame, (text) =>
+      text.includes('report-writing: v0.1.0 → v0.1.1'),
+    );
+    expect(diff).toMatch(/^│ \+ {2}version: '?0\.1\.1'?/m);
+    await type(app, '\u001B');
+    await eventually(app.frame, (text) => text.includes('report-writing v0.1.1 (user)'));
+    await type(app, 'r');
+    await eventually(app.frame, (text) =>
+      text.includes('Roll back "report-writing" from v0.1.1 to v0.1.0? (y/N)'),
+    );
+    await type(app, 'y');
+    await eventually(app.frame, (text) => text.includes('Rolled back "report-writing" to v0.1.0.'));
+    expect((await app.controller.autoskill.list({ userId: 'u1' }))[0]?.version).toBe('0.1.0');
   });
 
   it('writes no colour under NO_COLOR', async () => {

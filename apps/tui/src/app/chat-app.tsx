@@ -45,7 +45,12 @@ export function ChatApp({ controller, theme, onExit }: ChatAppProps): ReactNode 
     exit();
   }, [state.exitRequested, exit, onExit]);
 
+  // Ink attaches a new key handler only after the frame is drawn: read what the user sees now.
+  const seen = useRef({ state, quitArmed });
+  seen.current = { state, quitArmed };
+
   useInput((input, key) => {
+    const { state, quitArmed } = seen.current;
     if (key.ctrl && input === 'c') {
       if (controller.cancel()) return setQuitArmed(false);
       if (quitArmed) return controller.requestExit();

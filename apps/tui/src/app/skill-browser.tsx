@@ -1,16 +1,16 @@
 /** @jsxRuntime automatic */
 // (the pragma: `pnpm autoskill` runs this source through tsx, which reads no package tsconfig)
 import type { Skill } from '@autoskill/core';
-import type { VersionInfo } from '@autoskill/sdk';
+import type { RevisionSelector, VersionInfo } from '@autoskill/sdk';
 import { Box, Text, useInput } from 'ink';
-import { type ReactNode, useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import type { ChatController } from '../controller/chat-controller';
 import { useTheme } from './theme';
 
 type View =
   | { kind: 'list' }
   | { kind: 'skill'; skill: Skill; markdown: string }
-  | { kind: 'versions'; skill: Skill; versions: VersionInfo[] }
+  | { kind: 'versions'; skill: Skill; versions: VersionInfo[]; selected: number }
   | { kind: 'diff'; skill: Skill; title: string; patch: string }
   | { kind: 'confirm'; skill: Skill; toVersion: string };
 
@@ -61,9 +61,9 @@ export function SkillBrowser({ controller, height, onClose }: SkillBrowserProps)
         setView({ kind: 'skill', skill, markdown });
       })
       .catch(fail);
-  const showDiff = (skill: Skill, from?: string) =>
+  const showDiff = (skill: Skill, from?: RevisionSelector) =>
     autoskill
-      .diffVersions(skill.id, { userId, ...(from ? { from: { version: from } } : {}) })
+      .diffVersions(skill.id, { userId, ...(from ? { from } : {}) })
       .then((diff) => {
         setScroll(0);
         setView({
@@ -75,7 +75,12 @@ export function SkillBrowser({ controller, height, onClose }: SkillBrowserProps)
       })
       .catch(fail);
 
+  // Ink attaches a new key handler only after the frame is drawn: read what the user sees now.
+  const seen = useRef({ view, shown, selected, rows });
+  seen.current = { view, shown, selected, rows };
+
   useInput((input, key) => {
+    const { view, shown, selected, rows } = seen.current;
     setMessage(undefined);
     if (view.kind === 'list') {
       if (key.escape) return onClose();
@@ -113,7 +118,21 @@ export function SkillBrowser({ controller, height, onClose }: SkillBrowserProps)
     }
     if (key.escape) {
       setScroll(0);
-      return setView(view.kind === 'skill' ? { kind: 'list' } : { kind: 'list' });
+      // Back one level: versions and diffs to the skill, the skill to the list.
+      return view.kind === 'skill' ? setView({ kind: 'list' }) : void open(view.skill);
+    }
+    if (view.kind === 'versions') {
+      const last = view.versions.length - 1;
+      if (key.upArrow || key.downArrow) {
+        const selected = Math.max(0, Math.min(last, view.selected + (key.upArrow ? -1 : 1)));
+        setScroll(Math.max(0, selected - rows + 1));
+        return setView({ ...view, selected });
+      }
+      const chosen = view.versions[view.selected];
+      if (key.return && chosen) {
+        if (chosen.current) return setMessage('That is the current version: pick an older one.');
+        return void showDiff(view.skill, { revision: chosen.revision });
+      }
     }
     if (key.upArrow || key.pageUp)
       return setScroll((offset) => Math.max(0, offset - (key.pageUp ? rows : 1)));
@@ -125,7 +144,12 @@ export function SkillBrowser({ controller, height, onClose }: SkillBrowserProps)
         .versions(skill.id, { userId })
         .then((versions) => {
           setScroll(0);
-          setView({ kind: 'versions', skill, versions });
+          setView({
+            kind: 'versions',
+            skill,
+            versions,
+            selected: Math.max(0, versions.length - 2),
+          });
         })
         .catch(fail);
     if (input === 'd') return void showDiff(skill);
@@ -199,8 +223,8 @@ export function SkillBrowser({ controller, height, onClose }: SkillBrowserProps)
         : view.kind === 'diff'
           ? view.patch.split('\n')
           : view.versions.map(
-              (entry) =>
-                `v${entry.version}  revision ${entry.revision}  ${entry.reason ?? ''}  ${entry.savedAt}${entry.current ? '  (current)' : ''}`,
+              (entry, index) =>
+                `${index === view.selected ? '› ' : '  '}v${entry.version}  revision ${entry.revision}  ${entry.reason ?? ''}  ${entry.savedAt}${entry.current ? '  (current)' : ''}`,
             );
     const offset = Math.min(scroll, Math.max(0, lines.length - rows));
     const title =
@@ -208,7 +232,7 @@ export function SkillBrowser({ controller, height, onClose }: SkillBrowserProps)
         ? `${view.skill.name} v${view.skill.version} (${view.skill.scope})`
         : view.kind === 'diff'
           ? view.title
-          : `${view.skill.name}: versions`;
+          : `${view.skill.name}: versions (Enter: diff with the current one)`;
     body = (
       <>
         {header(title)}
@@ -231,7 +255,7 @@ export function SkillBrowser({ controller, height, onClose }: SkillBrowserProps)
           </Text>
         ))}
         {keys(
-          `${lines.length > rows ? `lines ${offset + 1}-${Math.min(lines.length, offset + rows)} of ${lines.length} · ↑/↓ scroll · ` : ''}o SKILL.md · v versions · d diff · r roll back · Esc list`,
+          `${lines.length > rows ? `lines ${offset + 1}-${Math.min(lines.length, offset + rows)} of ${lines.length} · ↑/↓ scroll · ` : ''}o SKILL.md · v versions · d diff · r roll back · Esc back`,
         )}
       </>
     );
