@@ -48,6 +48,11 @@ export function extractWithRules(
   const task =
     taskEntry?.evidence.clauses.find((clause) => clause.kind === 'task')?.text ?? eventTasks[0];
 
+  // "Always." after a rule only stresses it: on its own it is no rule.
+  for (const entry of counted)
+    entry.evidence.clauses = entry.evidence.clauses.filter(
+      (clause) => clause.kind !== 'rule' || !LONE_INTENSIFIER.test(clause.text.trim()),
+    );
   const resolved = resolveRevocations(counted.map((entry) => entry.evidence));
   const { revocations } = resolved;
 
@@ -106,6 +111,9 @@ export function extractWithRules(
   ].filter(Boolean);
   return { candidate, reason: `user stated ${parts.join(', ')}`, mode: 'rules' };
 }
+
+const LONE_INTENSIFIER =
+  /^(?:always|never|every time|without exception|always,? please|please|务必|一定|必须的?|永远|总是)[.!。！]*$/i;
 
 /** "1 rule", "2 rules". */
 function countOf(count: number, noun: string): string {

@@ -2,7 +2,7 @@ import { stripLeadIn } from './classify-clause';
 
 // What a rule about every answer talks about: answers themselves, or their form and language.
 const ABOUT_ANSWERS =
-  /\b(?:answers?|answering|respond|responses?|reply|replies|talk to me|speak to me|write to me|emojis?|bullet(?: points?)?|tone|concise|brief|verbose|jargon|plain (?:language|english)|markdown|headings?|(?:in|use) (?:english|chinese|french|german|spanish|japanese))\b|回答|回复|答复|用中文|用英文|中文回|英文回|表情|语气|简洁|啰嗦|口语|大白话/i;
+  /\b(?:everything you|anything you|every (?:answer|reply|response|message|time you)|whenever you (?:state|say|answer|reply|respond|explain|mention|give|tell)|spelling|facts?|cite|citations?|sources?|metric units|answers?|answering|respond|responses?|reply|replies|talk to me|speak to me|write to me|emojis?|bullet(?: points?)?|tone|concise|brief|verbose|jargon|plain (?:language|english)|markdown|headings?|(?:in|use) (?:english|chinese|french|german|spanish|japanese))\b|回答|回复|答复|用中文|用英文|中文回|英文回|表情|语气|简洁|啰嗦|口语|大白话/i;
 
 // A rule scoped to a kind of task ("when you write reports", "for emails", "写报告时") is a task
 // skill, not a standing preference, even when it talks about form.
