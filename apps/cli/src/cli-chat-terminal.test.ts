@@ -29,7 +29,7 @@ afterEach(async () => {
 const tmux = hasTmux();
 
 describe.skipIf(!tmux)('autoskill chat in a terminal (tmux, 80×24)', () => {
-  it('learns nothing from a generic request, adds then merges the report skill, lists, exports, rolls back and exits cleanly', {
+  it('learns nothing from a generic request, adds then merges the report skill, lists, survives a resize, exports, rolls back and exits cleanly', {
     tags: ['slow'],
   }, async () => {
     const storeDir = join(directory, 'Skills');
@@ -69,6 +69,12 @@ describe.skipIf(!tmux)('autoskill chat in a terminal (tmux, 80×24)', () => {
     await terminal.waitFor('› report-writing v0.1.1 user');
     await terminal.press('Escape');
     await terminal.waitFor(/^› *$/m);
+
+    // Wider, then back to 80×24: the status bar is drawn whole, then cut again; typing still works.
+    await terminal.resize(120, 30);
+    await terminal.waitFor(/· rewrite auto · user u1\s*$/m);
+    await terminal.resize(80, 24);
+    await terminal.waitFor(/· rewrite auto · user…\s*$/m);
 
     await terminal.type('/export report-writing');
     await terminal.press('Enter');

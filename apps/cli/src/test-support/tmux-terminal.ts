@@ -61,6 +61,11 @@ export class TmuxTerminal {
     }
   }
 
+  /** Resizes the terminal (the program gets SIGWINCH, as when a person drags the window). */
+  async resize(columns: number, rows: number): Promise<void> {
+    await this.tmux(['resize-window', '-t', 'main', '-x', String(columns), '-y', String(rows)]);
+  }
+
   /** The screen now, with `history` lines of scrollback above it. */
   screen(history = 0): Promise<string> {
     return this.tmux([
