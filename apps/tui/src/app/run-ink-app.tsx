@@ -22,6 +22,13 @@ export async function runInkApp(
     // Ctrl+C is ours: the first stops an answer, a second one quits.
     { stdin, stdout, exitOnCtrlC: false, patchConsole: true, maxFps: 30 },
   );
+  // A closed terminal or `kill` leaves like /exit: the running learning job ends, the store closes.
+  const leave = () => {
+    controller.cancel();
+    controller.requestExit();
+  };
+  process.once('SIGTERM', leave);
+  process.once('SIGHUP', leave);
   // Bracketed paste: the terminal marks pasted text, so a pasted newline never sends.
   stdout.write(BRACKETED_PASTE_ON);
   try {
@@ -29,6 +36,8 @@ export async function runInkApp(
   } finally {
     stdout.write(BRACKETED_PASTE_OFF);
     instance.cleanup();
+    process.off('SIGTERM', leave);
+    process.off('SIGHUP', leave);
   }
   const pending = controller.pendingJobs().length;
   if (pending) stdout.write(`Finishing ${pending} learning job(s)…\n`);
