@@ -1,30 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AutoSkill } from './index';
+import { describe, expect, it } from 'vitest';
+import { useOfflineClient } from './test-support/offline-client';
 
-let directory: string;
-let autoskill: AutoSkill;
-
-beforeEach(async () => {
-  directory = await mkdtemp(join(tmpdir(), 'autoskill-diff-'));
-  autoskill = new AutoSkill({
-    storeDir: join(directory, 'Skills'),
-    logger: 'silent',
-    llm: { provider: 'mock' },
-    embeddings: { provider: 'hashing' },
-    env: {},
-  });
-});
-
-afterEach(async () => {
-  await autoskill.close();
-  await rm(directory, { recursive: true, force: true });
-});
+const offline = useOfflineClient('diff');
 
 async function skillWithTwoVersions(): Promise<string> {
-  const first = await autoskill.ingest({
+  const first = await offline.client.ingest({
     userId: 'u1',
     messages: [
       {
@@ -34,7 +14,7 @@ async function skillWithTwoVersions(): Promise<string> {
     ],
   });
   const id = first.added[0]?.id as string;
-  await autoskill.ingest({
+  await offline.client.ingest({
     userId: 'u1',
     messages: [
       {
@@ -50,7 +30,7 @@ async function skillWithTwoVersions(): Promise<string> {
 describe('diffVersions and exportSkillMd at a revision', () => {
   it('diffs the previous version against the current one by default, naming both', async () => {
     const id = await skillWithTwoVersions();
-    const diff = await autoskill.diffVersions(id, { userId: 'u1' });
+    const diff = await offline.client.diffVersions(id, { userId: 'u1' });
     expect([diff.from.version, diff.to.version]).toEqual(['0.1.0', '0.1.1']);
     expect(diff.identical).toBe(false);
     expect(diff.patch).toContain('--- v0.1.0 (revision 1)');
@@ -60,23 +40,28 @@ describe('diffVersions and exportSkillMd at a revision', () => {
 
   it('reads an old revision’s SKILL.md exactly and diffs named versions after a rollback', async () => {
     const id = await skillWithTwoVersions();
-    const v010 = await autoskill.exportSkillMd(id, { revision: 1 });
-    await autoskill.rollback(id, { toVersion: '0.1.0' });
-    expect(await autoskill.exportSkillMd(id)).toBe(v010);
-    const back = await autoskill.diffVersions(id, { from: { version: 'v0.1.1' } });
+    const v010 = await offline.client.exportSkillMd(id, { revision: 1 });
+    await offline.client.rollback(id, { toVersion: '0.1.0' });
+    expect(await offline.client.exportSkillMd(id)).toBe(v010);
+    const back = await offline.client.diffVersions(id, { from: { version: 'v0.1.1' } });
     expect([back.from.version, back.to.version, back.to.revision]).toEqual(['0.1.1', '0.1.0', 3]);
     expect(back.patch).toMatch(/^-.*Friday/im);
-    const same = await autoskill.diffVersions(id, { from: { revision: 1 }, to: { revision: 3 } });
+    const same = await offline.client.diffVersions(id, {
+      from: { revision: 1 },
+      to: { revision: 3 },
+    });
     expect(same.identical).toBe(true);
   });
 
   it('says which version is missing, and hides other users’ skills', async () => {
     const id = await skillWithTwoVersions();
-    await expect(autoskill.diffVersions(id, { from: { version: '9.9.9' } })).rejects.toThrow(
+    await expect(offline.client.diffVersions(id, { from: { version: '9.9.9' } })).rejects.toThrow(
       /no version 9\.9\.9/,
     );
-    await expect(autoskill.diffVersions(id, { userId: 'someone-else' })).rejects.toMatchObject({
-      code: 'SKILL_NOT_FOUND',
-    });
+    await expect(offline.client.diffVersions(id, { userId: 'someone-else' })).rejects.toMatchObject(
+      {
+        code: 'SKILL_NOT_FOUND',
+      },
+    );
   });
 });

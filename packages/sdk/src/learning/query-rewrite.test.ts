@@ -1,37 +1,21 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ChatMessage } from '@autoskill/core';
 import { MockLanguageModel } from '@autoskill/core/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AutoSkill } from '../auto-skill';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useOfflineClient } from '../test-support/offline-client';
 import { judgeRewrite, shouldRewrite } from './query-rewrite';
 
 const SEARCH_PROMPT = /search query/i;
 
-let directory: string;
-let autoskill: AutoSkill;
 let model: MockLanguageModel;
 let rewriteAnswer: string;
-beforeEach(async () => {
-  directory = await mkdtemp(join(tmpdir(), 'autoskill-rewrite-'));
+beforeEach(() => {
   rewriteAnswer = 'quarterly sales report';
   model = new MockLanguageModel({
     provider: 'scripted',
     responses: ({ options }) => (SEARCH_PROMPT.test(options.system ?? '') ? rewriteAnswer : 'ok'),
   });
-  autoskill = new AutoSkill({
-    storeDir: join(directory, 'Skills'),
-    logger: 'silent',
-    llm: model,
-    embeddings: { provider: 'hashing' },
-    env: {},
-  });
 });
-afterEach(async () => {
-  await autoskill.close();
-  await rm(directory, { recursive: true, force: true });
-});
+const offline = useOfflineClient('rewrite', () => ({ llm: model }));
 
 const rewriteCalls = () =>
   model.calls.filter((call) => SEARCH_PROMPT.test(call.system ?? '')).length;
@@ -40,7 +24,7 @@ const assistant = (content: string): ChatMessage => ({ role: 'assistant', conten
 
 describe('query rewrite before retrieval', () => {
   it('is auto by default and never calls the model for a system prompt and one request', async () => {
-    const { trace } = await autoskill.prepareTurn({
+    const { trace } = await offline.client.prepareTurn({
       userId: 'u1',
       messages: [{ role: 'system', content: 'You are a helpful assistant.' }, user('Explain DNS.')],
     });
@@ -55,7 +39,7 @@ describe('query rewrite before retrieval', () => {
       user('Write the quarterly sales report for the board.'),
       assistant('Here is the quarterly sales report…'),
     ];
-    const selfContained = await autoskill.prepareTurn({
+    const selfContained = await offline.client.prepareTurn({
       userId: 'u1',
       messages: [
         ...history,
@@ -64,7 +48,7 @@ describe('query rewrite before retrieval', () => {
     });
     expect(selfContained.trace.rewrittenQuery).toBeNull();
     expect(rewriteCalls()).toBe(0);
-    const followUp = await autoskill.prepareTurn({
+    const followUp = await offline.client.prepareTurn({
       userId: 'u1',
       messages: [...history, user('Make it shorter.')],
     });
@@ -75,7 +59,7 @@ describe('query rewrite before retrieval', () => {
 
   it('discards a rewrite that is not a search query, searches the original and says why', async () => {
     rewriteAnswer = 'plain answer, no skills';
-    const { trace } = await autoskill.prepareTurn({
+    const { trace } = await offline.client.prepareTurn({
       userId: 'u1',
       messages: [
         user('Write the quarterly sales report.'),

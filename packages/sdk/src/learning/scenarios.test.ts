@@ -1,43 +1,24 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AutoSkill } from '../auto-skill';
+import { describe, expect, it } from 'vitest';
+import { useOfflineClient } from '../test-support/offline-client';
 
-let directory: string;
-let autoskill: AutoSkill;
+const offline = useOfflineClient('scenario');
 
-beforeEach(async () => {
-  directory = await mkdtemp(join(tmpdir(), 'autoskill-scenario-'));
-  autoskill = new AutoSkill({
-    storeDir: join(directory, 'Skills'),
-    logger: 'silent',
-    llm: { provider: 'mock' },
-    embeddings: { provider: 'hashing' },
-    env: {},
-  });
-});
-afterEach(async () => {
-  await autoskill.close();
-  await rm(directory, { recursive: true, force: true });
-});
-
-async function turn(session: ReturnType<AutoSkill['createSession']>, text: string) {
+async function turn(session: ReturnType<typeof offline.client.createSession>, text: string) {
   const result = await session.send(text);
   if (result.kind !== 'chat') throw new Error(`expected a chat turn, got /${result.command}`);
   const answer = await result.text;
   const job = await result.job;
-  const finished = job ? await autoskill.learning.waitFor(job.id) : undefined;
+  const finished = job ? await offline.client.learning.waitFor(job.id) : undefined;
   return { trace: result.trace, answer, job: finished };
 }
 
 describe('report-writing scenario (offline)', () => {
   it('learns from constraints, evolves the same skill, retrieves it for the next similar task, and rolls back exactly', async () => {
-    const session = autoskill.createSession({ userId: 'writer' });
+    const session = offline.client.createSession({ userId: 'writer' });
     const first = await turn(session, 'Write a report about self-evolving agents.');
     expect(first.job?.status).toBe('completed');
     expect(first.job?.result?.added).toEqual([]);
-    expect(await autoskill.list({ userId: 'writer' })).toEqual([]);
+    expect(await offline.client.list({ userId: 'writer' })).toEqual([]);
 
     const second = await turn(
       session,
@@ -46,7 +27,7 @@ describe('report-writing scenario (offline)', () => {
     expect(second.job?.result?.added).toHaveLength(1);
     const skill = second.job?.result?.added[0];
     expect(skill?.version).toBe('0.1.0');
-    const v010 = await autoskill.exportSkillMd(skill?.id as string);
+    const v010 = await offline.client.exportSkillMd(skill?.id as string);
     expect(v010).toMatch(/hallucinat/i);
     expect(v010).toMatch(/cite every number/i);
 
@@ -56,36 +37,34 @@ describe('report-writing scenario (offline)', () => {
     );
     expect(third.job?.result?.merged.map((entry) => entry.id)).toEqual([skill?.id]);
     expect(third.job?.result?.merged[0]?.version).toBe('0.1.1');
-    const skills = await autoskill.list({ userId: 'writer' });
+    const skills = await offline.client.list({ userId: 'writer' });
     expect(skills).toHaveLength(1);
     const evolved = skills[0]?.instructions ?? '';
     expect(evolved).toMatch(/hallucinat/i);
     expect(evolved).toMatch(/cite every number/i);
     expect(evolved).toMatch(/executive summary/i);
 
-    const next = autoskill.createSession({ userId: 'writer' });
+    const next = offline.client.createSession({ userId: 'writer' });
     const result = await next.send('Write a government report about a self-evolving agent.');
     if (result.kind !== 'chat') throw new Error('expected chat');
     await result.text;
     expect(result.trace.injectedIds).toEqual([skill?.id]);
     expect(result.trace.hits[0]?.injected).toBe(true);
 
-    const restored = await autoskill.rollback(skill?.id as string, { toVersion: '0.1.0' });
+    const restored = await offline.client.rollback(skill?.id as string, { toVersion: '0.1.0' });
     expect(restored.version).toBe('0.1.0');
-    expect(await autoskill.exportSkillMd(skill?.id as string)).toBe(v010);
-    expect((await autoskill.versions(skill?.id as string)).map((entry) => entry.version)).toEqual([
-      '0.1.0',
-      '0.1.1',
-      '0.1.0',
-    ]);
+    expect(await offline.client.exportSkillMd(skill?.id as string)).toBe(v010);
+    expect(
+      (await offline.client.versions(skill?.id as string)).map((entry) => entry.version),
+    ).toEqual(['0.1.0', '0.1.1', '0.1.0']);
   });
 });
 
 describe('lab protocol scenario (offline)', () => {
   it('keeps hard limits and mandatory SOP steps across feedback', async () => {
-    const session = autoskill.createSession({ userId: 'scientist' });
+    const session = offline.client.createSession({ userId: 'scientist' });
     await turn(session, 'Draft the cell culture protocol for tomorrow.');
-    expect(await autoskill.list({ userId: 'scientist' })).toEqual([]);
+    expect(await offline.client.list({ userId: 'scientist' })).toEqual([]);
     const learned = await turn(
       session,
       'For every cell culture protocol: never exceed 37 °C in the incubator, and always run the calibration step before measuring.',
@@ -97,12 +76,12 @@ describe('lab protocol scenario (offline)', () => {
       'In cell culture protocols you must also use SOP step 3 before step 4, and log every temperature reading.',
     );
     expect(feedback.job?.result?.merged.map((entry) => entry.id)).toEqual([id]);
-    const skill = await autoskill.get(id);
+    const skill = await offline.client.get(id);
     expect(skill?.version).toBe('0.1.1');
     expect(skill?.instructions).toMatch(/37 °C/);
     expect(skill?.instructions).toMatch(/calibration/i);
     expect(skill?.instructions).toMatch(/step 3 before step 4/i);
-    const next = await autoskill.prepareTurn({
+    const next = await offline.client.prepareTurn({
       userId: 'scientist',
       messages: [
         { role: 'user', content: 'Write a cell culture protocol for the new HeLa batch.' },
@@ -116,8 +95,8 @@ describe('lab protocol scenario (offline)', () => {
 describe('learning queue', () => {
   it('runs jobs in the background with a status history', async () => {
     const seen: string[] = [];
-    const stop = autoskill.learning.subscribe((job) => seen.push(job.status));
-    const job = autoskill.learning.schedule(
+    const stop = offline.client.learning.subscribe((job) => seen.push(job.status));
+    const job = offline.client.learning.schedule(
       {
         userId: 'u1',
         messages: [
@@ -130,7 +109,7 @@ describe('learning queue', () => {
       'extract_now',
     );
     expect(job.status).toBe('scheduled');
-    const done = await autoskill.learning.waitFor(job.id);
+    const done = await offline.client.learning.waitFor(job.id);
     stop();
     expect(done.history.map((entry) => entry.status)).toEqual([
       'scheduled',
@@ -139,16 +118,16 @@ describe('learning queue', () => {
     ]);
     expect(seen).toEqual(['scheduled', 'running', 'completed']);
     expect(done.result?.added).toHaveLength(1);
-    expect(autoskill.learning.latest('u1')?.id).toBe(job.id);
-    expect(autoskill.learning.list('someone-else')).toEqual([]);
+    expect(offline.client.learning.latest('u1')?.id).toBe(job.id);
+    expect(offline.client.learning.list('someone-else')).toEqual([]);
   });
 
   it('50 parallel ingests for one user touching the same skill end with one skill and a linear history', async () => {
     const base = 'For every release note: always list breaking changes first.';
-    await autoskill.ingest({ userId: 'u1', messages: [{ role: 'user', content: base }] });
+    await offline.client.ingest({ userId: 'u1', messages: [{ role: 'user', content: base }] });
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, index) =>
-        autoskill.ingest({
+        offline.client.ingest({
           userId: 'u1',
           messages: [
             {
@@ -159,9 +138,9 @@ describe('learning queue', () => {
         }),
       ),
     );
-    const skills = await autoskill.list({ userId: 'u1' });
+    const skills = await offline.client.list({ userId: 'u1' });
     expect(skills).toHaveLength(1);
-    const versions = await autoskill.versions(skills[0]?.id as string);
+    const versions = await offline.client.versions(skills[0]?.id as string);
     expect(versions.map((entry) => entry.revision)).toEqual(
       Array.from({ length: versions.length }, (_, index) => index + 1),
     );
@@ -171,7 +150,7 @@ describe('learning queue', () => {
   });
 
   it('handles /extract_now with a hint and the other slash commands', async () => {
-    const session = autoskill.createSession({ userId: 'u2' });
+    const session = offline.client.createSession({ userId: 'u2' });
     const nothing = await session.send('/extract_now');
     expect(nothing.kind === 'command' && nothing.output).toMatch(/Nothing to learn/);
     await turn(session, 'Summarise this changelog for me.');
@@ -179,7 +158,7 @@ describe('learning queue', () => {
     expect(forced.kind).toBe('command');
     const job = forced.kind === 'command' ? forced.job : undefined;
     expect(job?.trigger).toBe('extract_now');
-    expect((await autoskill.learning.waitFor(job?.id as string)).status).toBe('completed');
+    expect((await offline.client.learning.waitFor(job?.id as string)).status).toBe('completed');
     const mode = await session.send('/extract never');
     expect(mode.kind === 'command' && mode.output).toBe('extractMode = never');
     expect((await session.send('/scope everyone')).kind === 'command').toBe(true);
