@@ -103,6 +103,27 @@ describe.skipIf(!tmux)('autoskill chat in a terminal (tmux, 80×24)', () => {
   });
 });
 
+describe.skipIf(!tmux)('autoskill chat colours (tmux)', () => {
+  it('draws colours on a terminal and none at all under NO_COLOR', { tags: ['slow'] }, async () => {
+    const start = (extra: Record<string, string>) =>
+      TmuxTerminal.start({
+        command: [tsx, join(here, 'bin.ts'), 'chat', '--store-dir', join(directory, 'Skills')],
+        cwd: directory,
+        env: { PATH: process.env.PATH ?? '', HOME: directory, TERM: 'xterm-256color', ...extra },
+      });
+    const [coloured, plain] = await Promise.all([start({}), start({ NO_COLOR: '1' })]);
+    try {
+      for (const screen of [coloured, plain]) await screen.waitFor(/offline · 0 skills/);
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: colour escapes (SGR 30–37, 90–97, 38;5)
+      const colour = /\u001B\[(?:[0-9;]*;)?(?:3[0-8]|9[0-7])(?:;[0-9;]*)?m/;
+      expect(await coloured.screen(0, true)).toMatch(colour);
+      expect(await plain.screen(0, true)).not.toMatch(colour);
+    } finally {
+      await Promise.all([coloured.stop(), plain.stop()]);
+    }
+  });
+});
+
 describe.skipIf(tmux)('autoskill chat in a terminal — skipped: tmux is not installed here', () => {
   it('needs tmux (apt-get install tmux)', () => {});
 });

@@ -42,11 +42,13 @@ export async function runChat(options: RunChatOptions): Promise<void> {
 /**
  * Loads Ink for a real terminal. Ink decides once, at import, whether it runs in CI (then it only
  * prints the last frame at exit); a person at a terminal with CI variables set (or our tmux test
- * under CI) still needs live frames, so CI is reported off while Ink is loaded.
+ * under CI) still needs live frames, so CI is reported off while Ink is loaded (colour stays off
+ * there: chalk sees a CI variable).
  */
 async function importInkOnTerminal(): Promise<typeof import('./app/run-ink-app')> {
   const ci = process.env.CI;
-  process.env.CI = 'false';
+  // Only when set: colour support (chalk) turns off for any CI variable, even CI=false.
+  if (ci !== undefined) process.env.CI = 'false';
   try {
     return await import('./app/run-ink-app');
   } finally {

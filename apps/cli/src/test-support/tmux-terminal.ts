@@ -66,14 +66,15 @@ export class TmuxTerminal {
     await this.tmux(['resize-window', '-t', 'main', '-x', String(columns), '-y', String(rows)]);
   }
 
-  /** The screen now, with `history` lines of scrollback above it. */
-  screen(history = 0): Promise<string> {
+  /** The screen now, with `history` lines of scrollback above it; `escapes` keeps colours and styles. */
+  screen(history = 0, escapes = false): Promise<string> {
     return this.tmux([
       'capture-pane',
       '-p',
       '-t',
       'main',
       '-J',
+      ...(escapes ? ['-e'] : []),
       ...(history ? ['-S', `-${history}`] : []),
     ]);
   }

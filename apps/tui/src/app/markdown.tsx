@@ -3,6 +3,7 @@
 import { Box, Text } from 'ink';
 import { marked, type Token, type Tokens } from 'marked';
 import type { ReactNode } from 'react';
+import { displayWidth, padToWidth } from './display-width';
 import { type Theme, useTheme } from './theme';
 
 /** Markdown as Ink elements: headings, paragraphs, lists, code blocks, quotes, tables, rules. */
@@ -10,7 +11,12 @@ export function Markdown({ text, width }: { text: string; width: number }): Reac
   const theme = useTheme();
   // breaks: a single newline stays a line break (answers rely on them in a terminal).
   const tokens = marked.lexer(text, { gfm: true, breaks: true });
-  return <Box flexDirection="column">{blocks(tokens, theme, Math.max(20, width))}</Box>;
+  // A blank line between blocks, as Markdown reads; lists and quotes inside stay compact.
+  return (
+    <Box flexDirection="column" rowGap={1}>
+      {blocks(tokens, theme, Math.max(20, width))}
+    </Box>
+  );
 }
 
 function blocks(tokens: Token[], theme: Theme, width: number): ReactNode[] {
@@ -126,9 +132,10 @@ function TableBlock({ table, theme }: { table: Tokens.Table; theme: Theme }): Re
   const cell = (value: Tokens.TableCell) => value.text;
   const rows = [table.header.map(cell), ...table.rows.map((row) => row.map(cell))];
   const widths =
-    rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
+    rows[0]?.map((_, column) => Math.max(...rows.map((row) => displayWidth(row[column] ?? '')))) ??
+    [];
   const line = (row: string[]) =>
-    row.map((value, column) => value.padEnd(widths[column] ?? 0)).join(' │ ');
+    row.map((value, column) => padToWidth(value, widths[column] ?? 0)).join(' │ ');
   return (
     <Box flexDirection="column">
       <Text bold>{line(rows[0] ?? [])}</Text>
