@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { AutoSkillError } from '@autoskill/core';
 import { ProxyHttpError } from '../edge/proxy-http-error';
+import { ERROR_KEY, errorKeyAcrossSeam } from './error-key';
 import { SseParser, sseFrame } from './sse-parser';
 
 /** Where relayed bytes go: a Node `ServerResponse` or a web stream controller. */
@@ -97,7 +98,8 @@ export function relayStream(source: Readable, sink: RelaySink, options: RelayOpt
       // finish reason "error"): no parsing needed. The seam between chunks is checked too.
       const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
       sawError =
-        bytes.indexOf(ERROR_KEY) !== -1 || (previous !== undefined && seam(previous, bytes));
+        bytes.indexOf(ERROR_KEY) !== -1 ||
+        (previous !== undefined && errorKeyAcrossSeam(previous, bytes));
       previous = bytes;
     }
     if (!sink.write(chunk)) {
@@ -121,23 +123,6 @@ export function relayStream(source: Readable, sink: RelaySink, options: RelayOpt
       source.destroy(reason instanceof Error ? reason : undefined);
     },
   };
-}
-
-const ERROR_KEY = Buffer.from('"error"');
-
-/** True when `"error"` starts at the end of `before` and continues at the start of `after`. */
-function seam(before: Buffer, after: Buffer): boolean {
-  for (let split = 1; split < ERROR_KEY.length; split++) {
-    const head = ERROR_KEY.length - split;
-    if (before.length < split || after.length < head) continue;
-    let match = true;
-    for (let index = 0; index < ERROR_KEY.length && match; index++) {
-      const byte = index < split ? before[before.length - split + index] : after[index - split];
-      match = byte === ERROR_KEY[index];
-    }
-    if (match) return true;
-  }
-  return false;
 }
 
 /** Reads the kept bytes once: answer text of choice 0 and whether an error event came. */

@@ -1,7 +1,7 @@
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
+import { ERROR_KEY, errorKeyAcrossSeam } from '../sse/error-key';
 import { REDACTED, redactUpstreamText } from './redact-upstream-text';
 
-const ERROR_KEY = Buffer.from('"error"');
 const REDACTED_BYTES = Buffer.from(REDACTED);
 // An error event is held until it ends; one that never ends is cut off at this size.
 const MAX_ERROR_EVENT_BYTES = 1024 * 1024;
@@ -157,7 +157,7 @@ class SseRedactor extends Transform {
   private errorKeyAt(data: Buffer): number {
     const at = data.indexOf(ERROR_KEY);
     if (at !== -1) return at;
-    return seam(this.tail, data) ? 0 : -1;
+    return errorKeyAcrossSeam(this.tail, data) ? 0 : -1;
   }
 
   /** Where a trailing start of some secret begins in `data` (it may continue in the next chunk), or -1. */
@@ -193,22 +193,4 @@ function boundaryAfter(data: Buffer): number {
   if (lf === -1 && crlf === -1) return -1;
   if (crlf === -1 || (lf !== -1 && lf < crlf)) return lf + 2;
   return crlf + 3;
-}
-
-/** True when `"error"` starts in `before` and ends in `after`. */
-function seam(before: Buffer, after: Buffer): boolean {
-  // Most chunks end with a blank line: no byte of the key.
-  if (before.length === 0 || ERROR_KEY.indexOf(before[before.length - 1] as number) === -1)
-    return false;
-  for (let split = 1; split < ERROR_KEY.length; split++) {
-    const rest = ERROR_KEY.length - split;
-    if (before.length < split || after.length < rest) continue;
-    let match = true;
-    for (let index = 0; index < ERROR_KEY.length && match; index++) {
-      const byte = index < split ? before[before.length - split + index] : after[index - split];
-      match = byte === ERROR_KEY[index];
-    }
-    if (match) return true;
-  }
-  return false;
 }
