@@ -160,4 +160,21 @@ describe('pasting into the chat app', () => {
       text.replace(/\s+/g, ' ').includes('You said: "line one line two line three"'),
     );
   });
+
+  it('shows a long paste as a window around the caret and sends all of it', {
+    timeout: 30_000,
+  }, async () => {
+    const app = await renderApp();
+    const pasted = Array.from({ length: 60 }, (_, index) => `pasted line ${index + 1}`).join('\r');
+    await type(app, `\u001B[200~${pasted}\u001B[201~`);
+    const frame = await eventually(app.frame, (text) => text.includes('↑ 48 more line(s)'));
+    expect(frame).toContain('pasted line 60');
+    expect(frame).not.toContain('pasted line 48\n');
+    expect(frame.split('\n').length).toBeLessThanOrEqual(24);
+    await type(app, '\r');
+    await eventually(
+      () => app.controller.getState().entries.find((entry) => entry.kind === 'user')?.text ?? '',
+      (text) => text.split('\n').length === 60,
+    );
+  });
 });

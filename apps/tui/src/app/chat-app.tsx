@@ -12,6 +12,7 @@ import { SkillBrowser } from './skill-browser';
 import { Banner, StatusBar } from './status-bar';
 import { type Theme, ThemeContext } from './theme';
 import { TranscriptEntryView } from './transcript-entry-view';
+import { tailThatFits } from './visible-window';
 
 export interface ChatAppProps {
   controller: ChatController;
@@ -105,6 +106,7 @@ export function ChatApp({ controller, theme, onExit }: ChatAppProps): ReactNode 
             history={history}
             skillNames={state.skillNames}
             label={label}
+            maxLines={Math.max(3, rows - 12)}
             isActive={!state.browserOpen}
           />
         )}
@@ -124,12 +126,11 @@ function LiveAnswer({
   rows: number;
   width: number;
 }): ReactNode {
-  const lines = text.split('\n');
-  const hidden = Math.max(0, lines.length - rows);
+  const { shown, hidden } = tailThatFits(text.split('\n'), rows, width);
   return (
     <Box flexDirection="column">
       {hidden ? <Text dimColor>… {hidden} line(s) above, shown when the answer ends</Text> : null}
-      <Markdown text={lines.slice(hidden).join('\n') || ' '} width={width} />
+      <Markdown text={shown.join('\n') || ' '} width={width} />
     </Box>
   );
 }

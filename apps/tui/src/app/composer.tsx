@@ -5,6 +5,7 @@ import { type ReactNode, useRef, useState } from 'react';
 import { completeInput } from '../controller/slash-commands';
 import {
   type ComposerBuffer,
+  caretPosition,
   deleteBackward,
   EMPTY_BUFFER,
   type InputHistory,
@@ -14,6 +15,7 @@ import {
   moveVertically,
 } from './composer-buffer';
 import { useTheme } from './theme';
+import { windowAround } from './visible-window';
 
 /** Bracketed paste markers as Ink passes them on (`ESC [200~` … `ESC [201~`, escape removed). */
 const PASTE_START = '[200~';
@@ -26,6 +28,8 @@ export interface ComposerProps {
   skillNames: readonly string[];
   /** Shown above the input (a question, paste mode). */
   label?: string | undefined;
+  /** Lines of the draft shown at most (a long paste scrolls around the caret instead of growing). */
+  maxLines?: number;
   isActive: boolean;
 }
 
@@ -41,6 +45,7 @@ export function Composer({
   history,
   skillNames,
   label,
+  maxLines = 10,
   isActive,
 }: ComposerProps): ReactNode {
   const theme = useTheme();
@@ -123,14 +128,16 @@ export function Composer({
   );
 
   const lines = renderLines(buffer);
+  const { start, end } = windowAround(lines.length, caretPosition(buffer).line, maxLines);
   return (
     <Box flexDirection="column">
       {label ? <Text color={theme.warning}>{label}</Text> : null}
+      {start > 0 ? <Text color={theme.muted}> ↑ {start} more line(s)</Text> : null}
       <Box flexDirection="column">
-        {lines.map((line, index) => (
+        {lines.slice(start, end).map((line, offset) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: a line of the draft is its place
-          <Box key={index} flexDirection="row">
-            <Text color={theme.accent}>{index === 0 ? '› ' : '  '}</Text>
+          <Box key={start + offset} flexDirection="row">
+            <Text color={theme.accent}>{start + offset === 0 ? '› ' : '  '}</Text>
             <Text>
               {line.before}
               {isActive ? <Text inverse>{line.caret}</Text> : line.caret}
@@ -139,6 +146,9 @@ export function Composer({
           </Box>
         ))}
       </Box>
+      {end < lines.length ? (
+        <Text color={theme.muted}> ↓ {lines.length - end} more line(s)</Text>
+      ) : null}
       {candidates.length ? <Text color={theme.muted}>{candidates.join('  ')}</Text> : null}
     </Box>
   );
