@@ -36,7 +36,8 @@ export function ChatApp({ controller, theme, onExit }: ChatAppProps): ReactNode 
   const leaving = useRef(false);
 
   useEffect(() => {
-    void controller.start();
+    // The prompt is up already; a store or provider that fails to open says so in the transcript.
+    controller.start().catch((error: unknown) => controller.reportError(error));
   }, [controller]);
 
   useEffect(() => {

@@ -136,6 +136,11 @@ export class ChatController {
     return true;
   }
 
+  /** Shows an error that happened outside a command (the start, a background refresh). */
+  reportError(error: unknown): void {
+    this.add({ kind: 'error', text: errorText(error) });
+  }
+
   /** Asks the app to leave (as `/exit`). */
   requestExit(): void {
     this.update({ exitRequested: true });
