@@ -211,6 +211,7 @@ describeInBrowser(title, () => {
       slow,
       async () => {
         await page.getByRole('button', { name: 'New chat' }).click();
+        await page.getByText('Chat, and watch it learn.').waitFor();
         await send(page, XSS);
         await page.getByTestId('message-assistant').last().waitFor();
         await expect.poll(() => page.getByTestId('messages').textContent()).toContain('onerror');
@@ -248,6 +249,21 @@ describeInBrowser(title, () => {
         await page.getByText('Fixed by the server').waitFor();
         await shot(page, 'settings');
         await expectAccessible(page, 'settings');
+        // A turn setting changed here reaches the next chat turn (X-AutoSkill-* headers).
+        await page.getByLabel('top_k (skills injected)').selectOption('0');
+        await page.getByLabel('Learning (extract mode)').selectOption('never');
+        await page.getByRole('link', { name: 'Chat', exact: true }).click();
+        await page.getByRole('button', { name: 'New chat' }).click();
+        await page.getByText('Chat, and watch it learn.').waitFor();
+        await send(page, 'Write a report on green tea exports for me.');
+        await expect.poll(() => page.getByText('Trace:').count(), { timeout: 60_000 }).toBe(1);
+        await page.getByText('Trace:').last().click();
+        await expect
+          .poll(() => page.getByTestId('turn-trace').last().textContent())
+          .toContain('top_k 0');
+        expect(await page.getByTestId('learning-status').count()).toBe(0);
+        await page.getByRole('link', { name: 'Settings', exact: true }).click();
+        await page.getByRole('button', { name: "Use the server's settings" }).click();
         await page.getByRole('link', { name: 'Chat', exact: true }).click();
         await page.locator('#composer').waitFor();
         await expectAccessible(page, 'chat');

@@ -1,9 +1,8 @@
 import type { Readable } from 'node:stream';
-import { type ChatMessage, parseSearchScope, type SearchScope } from '@autoskill/core';
+import type { ChatMessage } from '@autoskill/core';
 import { type BodyReply, errorReply, jsonReply } from '../edge/body-reply';
 import type { EdgeRequest } from '../edge/edge-request';
 import { parseJsonObject, validate } from '../edge/parse-request';
-import { ProxyHttpError } from '../edge/proxy-http-error';
 import { userOf } from '../edge/user-of';
 import type { ProxyDependencies } from '../server/proxy-dependencies';
 import type { RelayOptions } from '../sse/stream-relay';
@@ -17,6 +16,7 @@ import { injectSkills, retrieveForTurn } from './chat-retrieval';
 import { chatCompletionBody } from './chat-schemas';
 import { serverTiming } from './server-timing';
 import { newTraceId, type TraceRecord } from './trace-store';
+import { turnSettingsOf } from './turn-settings';
 
 export const TRACE_ID_HEADER = 'x-autoskill-trace-id';
 export const TRACE_SWITCH_HEADER = 'x-autoskill-trace';
@@ -44,13 +44,13 @@ export async function answerChat(
   const raw = parseJsonObject(bodyText);
   const body = isValidChatBody(raw) ? raw : validate(chatCompletionBody, raw);
   const userId = userOf(request, deps.config.defaultUserId, body.user);
-  const scope = scopeOf(request.header('x-autoskill-scope'), deps.config.skillScope);
+  const settings = turnSettingsOf(request, deps.config);
   const traceId = newTraceId();
   const showTrace = (request.header(TRACE_SWITCH_HEADER) ?? '').trim().toLowerCase() !== 'off';
   const messages = raw.messages as ChatMessage[];
 
   const retrievalStartedAt = performance.now();
-  const prepared = await retrieveForTurn(deps, { userId, messages, scope, signal });
+  const prepared = await retrieveForTurn(deps, { userId, messages, settings, signal });
   const retrievalMs = performance.now() - retrievalStartedAt;
   // The parsed body is ours: it becomes the upstream body (`messages` keeps the client's list).
   const outgoing = raw;
@@ -86,7 +86,7 @@ export async function answerChat(
     return { kind: 'body', ...errorReply(result.error, { ...result.headers, ...headers }) };
   }
   const learn = (answer: string) => {
-    const job = deps.learner.afterTurn(userId, messages, answer);
+    const job = deps.learner.afterTurn(userId, messages, answer, settings.extractMode);
     record.jobId = job?.id ?? null;
     record.learning = !job ? 'skipped' : job.status === 'dropped' ? 'dropped' : 'scheduled';
     return job;
@@ -139,18 +139,6 @@ function upstreamModel(requested: string | undefined, deps: ProxyDependencies): 
   if (requested === undefined) return configured;
   if (configured !== undefined && deps.config.servedModels.includes(requested)) return configured;
   return requested;
-}
-
-/** `X-AutoSkill-Scope` (core's `parseSearchScope`: `library` means `common`), else the default. */
-function scopeOf(header: string | undefined, fallback: SearchScope): SearchScope {
-  const value = header?.trim().toLowerCase();
-  if (!value) return fallback;
-  try {
-    return parseSearchScope(value, { field: 'X-AutoSkill-Scope' });
-  } catch (error) {
-    const message = (error as Error).message;
-    throw new ProxyHttpError(400, message, 'invalid_request', undefined, 'X-AutoSkill-Scope');
-  }
 }
 
 /** The text of choice 0 of a completion (string content or text parts). */

@@ -22,13 +22,17 @@ export class ChatLearner {
     void autoskill.learning.start();
   }
 
-  /** Schedules learning for a finished turn, or returns undefined when this turn is not learned from. */
+  /**
+   * Schedules learning for a finished turn, or returns undefined when this turn is not learned
+   * from; `extractMode` is the turn's (a request may override the config's).
+   */
   afterTurn(
     userId: string,
     requestMessages: ChatMessage[],
     answer: string,
+    extractMode: ProxyConfig['extractMode'] = this.config.extractMode,
   ): ExtractionJob | undefined {
-    const { extractMode, extractTurnLimit } = this.config;
+    const { extractTurnLimit } = this.config;
     if (extractMode === 'never' || answer.trim() === '') return undefined;
     if (extractMode === 'auto') {
       const count = (this.turns.get(userId) ?? 0) + 1;

@@ -1,8 +1,9 @@
-import type { ChatMessage, SearchScope } from '@autoskill/core';
+import type { ChatMessage } from '@autoskill/core';
 import { type PreparedTurn, type RetrievalTrace, skillsSystemMessage } from '@autoskill/sdk';
 import type { ProxyDependencies } from '../server/proxy-dependencies';
 import { redactUpstreamText } from '../upstream/redact-upstream-text';
 import { type TraceJson, traceJson } from './trace-json';
+import type { TurnSettings } from './turn-settings';
 
 /** The retrieval trace as chat responses and trace records show it. */
 export type RetrievalJson = TraceJson & { cache_hit: boolean };
@@ -18,9 +19,15 @@ const hasLanguageModel = new WeakMap<object, boolean>();
  */
 export async function retrieveForTurn(
   deps: ProxyDependencies,
-  options: { userId: string; messages: ChatMessage[]; scope: SearchScope; signal: AbortSignal },
+  options: {
+    userId: string;
+    messages: ChatMessage[];
+    /** The turn's scope, top_k, min_score and rewrite mode (the config unless the request overrides them). */
+    settings: Pick<TurnSettings, 'scope' | 'topK' | 'minScore' | 'rewriteMode'>;
+    signal: AbortSignal;
+  },
 ): Promise<{ context: string; retrieval: RetrievalJson }> {
-  const { config } = deps;
+  const config = options.settings;
   let key: string | undefined;
   if (deps.retrievalCache.enabled) {
     let hasModel = hasLanguageModel.get(deps.autoskill);
@@ -31,7 +38,7 @@ export async function retrieveForTurn(
     const withHistory = hasModel && config.rewriteMode !== 'never';
     key = deps.retrievalCache.key({
       userId: options.userId,
-      scope: options.scope,
+      scope: config.scope,
       topK: config.topK,
       minScore: config.minScore,
       rewriteMode: config.rewriteMode,
@@ -53,7 +60,7 @@ export async function retrieveForTurn(
     const prepared = await deps.autoskill.prepareTurn({
       userId: options.userId,
       messages: options.messages,
-      scope: options.scope,
+      scope: config.scope,
       topK: config.topK,
       minScore: config.minScore,
       rewriteMode: config.rewriteMode,
@@ -70,7 +77,7 @@ export async function retrieveForTurn(
       rewrittenQuery: null,
       searchQuery: '',
       rewriteMode: config.rewriteMode,
-      scope: options.scope,
+      scope: config.scope,
       topK: config.topK,
       minScore: config.minScore,
       hits: [],

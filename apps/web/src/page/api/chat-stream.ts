@@ -15,13 +15,14 @@ export interface ChatTurnResult {
 export async function streamChat(options: {
   messages: Array<{ role: string; content: string }>;
   model: string;
-  scope?: string;
+  /** `X-AutoSkill-*` turn settings (scope, top_k, min_score, rewrite and extract mode). */
+  headers?: Record<string, string>;
   signal: AbortSignal;
   onDelta: (text: string) => void;
 }): Promise<ChatTurnResult> {
   const response = await apiFetch('/v1/chat/completions', {
     json: { model: options.model, messages: options.messages, stream: true },
-    headers: options.scope ? { 'x-autoskill-scope': options.scope } : {},
+    headers: options.headers ?? {},
     signal: options.signal,
   });
   const traceId = response.headers.get('x-autoskill-trace-id');

@@ -15,7 +15,7 @@ import { TurnTrace } from '../components/turn-trace';
 import { Button } from '../components/ui/button';
 import { Input, Textarea } from '../components/ui/field';
 import { Notice } from '../components/ui/notice';
-import { usePreferences } from '../lib/preferences';
+import { turnHeaders, usePreferences } from '../lib/preferences';
 
 const ACTIVE_KEY = 'autoskill.studio.session';
 
@@ -115,7 +115,7 @@ export function ChatView() {
       const result = await streamChat({
         messages: withUser.map(({ role, content }) => ({ role, content })),
         model: capabilities.data?.llm?.model ?? 'autoskill',
-        ...(preferences.scope ? { scope: preferences.scope } : {}),
+        headers: turnHeaders(preferences),
         signal: abort.signal,
         onDelta: setStreaming,
       });

@@ -2,9 +2,10 @@ import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { fetchCapabilities, keys } from '../api/queries';
 import type { Identity } from '../api/types';
+import { Button } from '../components/ui/button';
 import { Select } from '../components/ui/field';
 import { Notice } from '../components/ui/notice';
-import { setPreferences, usePreferences } from '../lib/preferences';
+import { type Preferences, setPreferences, usePreferences } from '../lib/preferences';
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -15,9 +16,48 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
+/** A select of one turn setting: "server default (value)" or one of `values`. */
+function TurnSetting<K extends 'scope' | 'rewriteMode' | 'extractMode' | 'topK' | 'minScore'>({
+  name,
+  label,
+  values,
+  serverValue,
+  preferences,
+}: {
+  name: K;
+  label: string;
+  values: ReadonlyArray<{ value: Preferences[K]; label: string }>;
+  serverValue: unknown;
+  preferences: Preferences;
+}) {
+  return (
+    <Row label={label}>
+      <Select
+        aria-label={label}
+        value={preferences[name]}
+        onChange={(event) => setPreferences({ [name]: event.target.value } as Partial<Preferences>)}
+      >
+        <option value="">server default ({String(serverValue ?? '…')})</option>
+        {values.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </Select>
+    </Row>
+  );
+}
+
+const MODES = [
+  { value: 'always', label: 'always' },
+  { value: 'auto', label: 'auto' },
+  { value: 'never', label: 'never' },
+] as const;
+
 /**
- * Settings: the skill scope of chat turns and the theme are this browser's; everything the
- * server fixes (flags of `autoskill web` / `proxy`) is shown read-only.
+ * Settings: the turn settings (scope, rewrite mode, extract mode, top_k, min_score) this browser
+ * sends with each chat turn as `X-AutoSkill-*` headers, the theme, and what the server fixes
+ * (models, store, auth, the extract interval) read-only.
  */
 export function SettingsView({ identity }: { identity: Identity }) {
   const preferences = usePreferences();
@@ -30,28 +70,59 @@ export function SettingsView({ identity }: { identity: Identity }) {
     >
       <h1 className="text-base font-semibold">Settings</h1>
       <div>
-        <h2 className="text-sm font-semibold">This browser</h2>
+        <h2 className="text-sm font-semibold">Chat turns (this browser)</h2>
+        <p className="text-xs text-muted-foreground">
+          Sent with each message; the server's flags apply where you keep its default.
+        </p>
         <dl>
-          <Row label="Skill scope in chat">
-            <Select
-              aria-label="Skill scope in chat"
-              value={preferences.scope}
-              onChange={(event) =>
-                setPreferences({ scope: event.target.value as typeof preferences.scope })
-              }
-            >
-              <option value="">server default ({data?.retrieval?.scope ?? '…'})</option>
-              <option value="user">user: my skills</option>
-              <option value="common">common: the library</option>
-              <option value="all">all</option>
-            </Select>
-          </Row>
+          <TurnSetting
+            name="scope"
+            label="Skill scope"
+            preferences={preferences}
+            serverValue={data?.retrieval?.scope}
+            values={[
+              { value: 'user', label: 'user: my skills' },
+              { value: 'common', label: 'common: the library' },
+              { value: 'all', label: 'all' },
+            ]}
+          />
+          <TurnSetting
+            name="rewriteMode"
+            label="Query rewrite"
+            preferences={preferences}
+            serverValue={data?.retrieval?.rewrite_mode}
+            values={MODES}
+          />
+          <TurnSetting
+            name="extractMode"
+            label="Learning (extract mode)"
+            preferences={preferences}
+            serverValue={data?.learning?.extract_mode}
+            values={MODES}
+          />
+          <TurnSetting
+            name="topK"
+            label="top_k (skills injected)"
+            preferences={preferences}
+            serverValue={data?.retrieval?.top_k}
+            values={['0', '1', '2', '3', '5', '10'].map((value) => ({ value, label: value }))}
+          />
+          <TurnSetting
+            name="minScore"
+            label="min_score"
+            preferences={preferences}
+            serverValue={data?.retrieval?.min_score}
+            values={['0', '0.05', '0.1', '0.2', '0.3', '0.4', '0.5'].map((value) => ({
+              value,
+              label: value,
+            }))}
+          />
           <Row label="Theme">
             <Select
               aria-label="Theme"
               value={preferences.theme}
               onChange={(event) =>
-                setPreferences({ theme: event.target.value as typeof preferences.theme })
+                setPreferences({ theme: event.target.value as Preferences['theme'] })
               }
             >
               <option value="system">system</option>
@@ -60,12 +131,22 @@ export function SettingsView({ identity }: { identity: Identity }) {
             </Select>
           </Row>
         </dl>
+        <Button
+          size="sm"
+          className="mt-2"
+          onClick={() =>
+            setPreferences({ scope: '', rewriteMode: '', extractMode: '', topK: '', minScore: '' })
+          }
+        >
+          Use the server's settings
+        </Button>
       </div>
       <div>
         <h2 className="text-sm font-semibold">Fixed by the server</h2>
         <p className="text-xs text-muted-foreground">
           Change these with the flags of <code>autoskill web</code> (the same as{' '}
-          <code>autoskill proxy</code>), e.g. <code>--rewrite-mode never --top-k 3</code>.
+          <code>autoskill proxy</code>), e.g.{' '}
+          <code>--llm-provider openai --extract-turn-limit 2</code>.
         </p>
         {capabilities.isError && <Notice tone="danger">{capabilities.error.message}</Notice>}
         <dl>
@@ -83,15 +164,9 @@ export function SettingsView({ identity }: { identity: Identity }) {
           </Row>
           <Row label="Learning model">{data?.learning?.llm ?? '…'}</Row>
           <Row label="Embeddings">{data?.retrieval?.embeddings ?? '…'}</Row>
-          <Row label="Rewrite mode">{data?.retrieval?.rewrite_mode ?? '…'}</Row>
-          <Row label="Extract mode">
-            {data?.learning?.extract_mode ?? '…'}
-            {data?.learning?.extract_mode === 'auto'
-              ? ` (every ${data.learning.extract_turn_limit ?? 1} turn(s))`
-              : ''}
+          <Row label="Extract interval">
+            every {data?.learning?.extract_turn_limit ?? 1} turn(s) in auto mode
           </Row>
-          <Row label="min_score">{data?.retrieval?.min_score ?? '…'}</Row>
-          <Row label="top_k">{data?.retrieval?.top_k ?? '…'}</Row>
         </dl>
       </div>
     </section>
