@@ -12,6 +12,7 @@ import {
   type TranscriptEntry,
   type TurnSummary,
 } from './chat-state';
+import { errorText, pasteStep, unknownCommand } from './command-text';
 import { FrameThrottle } from './frame-throttle';
 import { jobLabel } from './job-label';
 import { LearningTracker } from './learning-tracker';
@@ -29,7 +30,7 @@ import {
   visibleSkills,
   writeSkills,
 } from './skill-commands';
-import { helpText, suggestCommand } from './slash-commands';
+import { helpText } from './slash-commands';
 
 /** Commands the chat session engine runs itself (the proxy and the web studio share them). */
 const SESSION_COMMANDS = new Set(['extract', 'extract_every', 'extract_now', 'rewrite', 'scope']);
@@ -378,24 +379,11 @@ export class ChatController {
   }
 
   private async collectPaste(text: string): Promise<void> {
-    const lines = this.state.pasteLines ?? [];
-    const command = text.trim().toLowerCase();
-    if (command === '/cancel') {
-      this.update({ pasteLines: undefined });
-      this.add({ kind: 'notice', text: 'Paste cancelled.' });
-      return;
-    }
-    if (command !== '/end') {
-      this.update({ pasteLines: [...lines, text] });
-      return;
-    }
-    this.update({ pasteLines: undefined });
-    const message = lines.join('\n');
-    if (message.trim() === '') {
-      this.add({ kind: 'notice', text: 'Nothing pasted.' });
-      return;
-    }
-    await this.chat(message, message);
+    const step = pasteStep(this.state.pasteLines ?? [], text);
+    this.update({ pasteLines: step.kind === 'keep' ? step.lines : undefined });
+    if (step.kind === 'cancel') this.add({ kind: 'notice', text: 'Paste cancelled.' });
+    if (step.kind === 'empty') this.add({ kind: 'notice', text: 'Nothing pasted.' });
+    if (step.kind === 'send') await this.chat(step.message, step.message);
   }
 
   private onJobFinished(job: ExtractionJob): void {
@@ -423,13 +411,4 @@ export class ChatController {
     this.state = { ...this.state, ...patch };
     for (const listener of this.listeners) listener();
   }
-}
-
-function unknownCommand(name: string): string {
-  const suggestion = suggestCommand(name);
-  return `Unknown command /${name}.${suggestion ? ` Did you mean /${suggestion}?` : ''} Type /help for the list.`;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
