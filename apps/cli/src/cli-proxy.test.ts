@@ -18,7 +18,9 @@ afterAll(async () => {
 });
 
 describe('autoskill proxy', () => {
-  it('serves with the environment it was given and stops when asked', async () => {
+  it('serves with the environment it was given and stops when asked', {
+    tags: ['slow'],
+  }, async () => {
     let stop: () => void = () => {};
     const stopped = new Promise<void>((resolve) => (stop = resolve));
     let announce: (url: string) => void = () => {};

@@ -1,23 +1,16 @@
-import { DEFAULT_MIN_INJECT_SCORE } from '@autoskill/sdk';
 import { type Command, Option } from 'commander';
 import type { CliContext } from '../cli-context';
-import { compact, parseChoice, parseInteger, parseScope, parseScore } from '../option-parsers';
+import { compact } from '../option-parsers';
 import {
   addModelOptions,
   addStoreOptions,
   openAutoSkill,
   type StoreOptions,
 } from '../store-options';
+import { addTurnOptions, type TurnOptions } from '../turn-options';
 
-interface ChatCommandOptions extends StoreOptions {
+interface ChatCommandOptions extends StoreOptions, TurnOptions {
   userId: string;
-  skillScope: 'user' | 'common' | 'all';
-  rewriteMode: 'always' | 'auto' | 'never';
-  extractMode: 'auto' | 'always' | 'never';
-  extractTurnLimit: number;
-  ingestWindow: number;
-  minScore: number;
-  topK: number;
   plain?: boolean;
   extractLlmProvider?: string;
   extractLlmModel?: string;
@@ -28,57 +21,16 @@ interface ChatCommandOptions extends StoreOptions {
 /** `autoskill chat`: the terminal chat (Ink on a terminal, plain lines when piped). */
 export function registerChat(program: Command, context: CliContext): void {
   const command = addStoreOptions(
-    program
-      .command('chat')
-      .description(
-        'chat in the terminal with skills injected every turn and learning live (plain lines when piped)',
-      )
-      .addOption(
-        new Option('--user-id <id>', 'whose skills').env('AUTOSKILL_USER_ID').default('u1'),
-      )
-      .addOption(
-        new Option('--skill-scope <scope>', 'user | common | all')
-          .env('AUTOSKILL_SKILL_SCOPE')
-          .default('all')
-          .argParser(parseScope('--skill-scope', ['user', 'common', 'all'] as const)),
-      )
-      .addOption(
-        new Option('--rewrite-mode <mode>', 'always | auto | never (needs an LLM)')
-          .env('AUTOSKILL_REWRITE_MODE')
-          .default('auto')
-          .argParser(parseChoice('--rewrite-mode', ['always', 'auto', 'never'] as const)),
-      )
-      .addOption(
-        new Option('--extract-mode <mode>', 'auto | always | never')
-          .env('AUTOSKILL_EXTRACT_MODE')
-          .default('auto')
-          .argParser(parseChoice('--extract-mode', ['auto', 'always', 'never'] as const)),
-      )
-      .addOption(
-        new Option('--extract-turn-limit <n>', 'with auto: learn every N turns')
-          .env('AUTOSKILL_EXTRACT_TURN_LIMIT')
-          .default(1)
-          .argParser(parseInteger('--extract-turn-limit', 1, 1000)),
-      )
-      .addOption(
-        new Option('--ingest-window <n>', 'messages a learning job sees')
-          .env('AUTOSKILL_INGEST_WINDOW')
-          .default(6)
-          .argParser(parseInteger('--ingest-window', 2, 200)),
-      )
-      .addOption(
-        new Option('--min-score <x>', 'hits below this are not injected')
-          .env('AUTOSKILL_MIN_SCORE')
-          .default(DEFAULT_MIN_INJECT_SCORE)
-          .argParser(parseScore('--min-score')),
-      )
-      .addOption(
-        new Option('--top-k <n>', 'skills injected at most')
-          .env('AUTOSKILL_TOP_K')
-          .default(1)
-          .argParser(parseInteger('--top-k', 0, 50)),
-      )
-      .option('--plain', 'plain line mode even on a terminal'),
+    addTurnOptions(
+      program
+        .command('chat')
+        .description(
+          'chat in the terminal with skills injected every turn and learning live (plain lines when piped)',
+        )
+        .addOption(
+          new Option('--user-id <id>', 'whose skills').env('AUTOSKILL_USER_ID').default('u1'),
+        ),
+    ).option('--plain', 'plain line mode even on a terminal'),
   );
   addModelOptions(command, {
     flag: 'extract-llm',

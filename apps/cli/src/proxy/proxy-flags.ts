@@ -1,8 +1,8 @@
 import { availableParallelism } from 'node:os';
-import { DEFAULT_MIN_INJECT_SCORE } from '@autoskill/sdk';
 import { type Command, Option } from 'commander';
-import { collectList, parseChoice, parseInteger, parseScope, parseScore } from '../option-parsers';
+import { collectList, parseChoice, parseInteger } from '../option-parsers';
 import { addModelOptions, addStoreOptions } from '../store-options';
+import { addTurnOptions } from '../turn-options';
 
 /** `--workers N` (1 to 64) or `auto` (one per core). */
 function parseWorkers(value: string): number {
@@ -18,6 +18,7 @@ export function addProxyFlags(
   command: Command,
   port: { default: number; env: string } = { default: 9000, env: 'AUTOSKILL_PROXY_PORT' },
 ): Command {
+  addTurnOptions(command);
   addStoreOptions(
     command
       .addOption(
@@ -35,51 +36,6 @@ export function addProxyFlags(
         new Option('--user-id <id>', 'user when a request names none')
           .env('AUTOSKILL_USER_ID')
           .default('u1'),
-      )
-      .addOption(
-        new Option('--skill-scope <scope>', 'user | common | all')
-          .env('AUTOSKILL_SKILL_SCOPE')
-          .default('all')
-          .argParser(parseScope('--skill-scope', ['user', 'common', 'all'] as const)),
-      )
-      .addOption(
-        new Option(
-          '--rewrite-mode <mode>',
-          'auto (only follow-ups that lean on earlier turns) | always | never; needs an LLM',
-        )
-          .env('AUTOSKILL_REWRITE_MODE')
-          .default('auto')
-          .argParser(parseChoice('--rewrite-mode', ['always', 'auto', 'never'] as const)),
-      )
-      .addOption(
-        new Option('--extract-mode <mode>', 'auto | always | never')
-          .env('AUTOSKILL_EXTRACT_MODE')
-          .default('auto')
-          .argParser(parseChoice('--extract-mode', ['auto', 'always', 'never'] as const)),
-      )
-      .addOption(
-        new Option('--extract-turn-limit <n>', 'with auto: learn every N chat turns of a user')
-          .env('AUTOSKILL_EXTRACT_TURN_LIMIT')
-          .default(1)
-          .argParser(parseInteger('--extract-turn-limit', 1, 1000)),
-      )
-      .addOption(
-        new Option('--ingest-window <n>', 'messages a learning job sees')
-          .env('AUTOSKILL_INGEST_WINDOW')
-          .default(6)
-          .argParser(parseInteger('--ingest-window', 2, 200)),
-      )
-      .addOption(
-        new Option('--min-score <x>', 'hits below this are not injected')
-          .env('AUTOSKILL_MIN_SCORE')
-          .default(DEFAULT_MIN_INJECT_SCORE)
-          .argParser(parseScore('--min-score')),
-      )
-      .addOption(
-        new Option('--top-k <n>', 'skills injected at most')
-          .env('AUTOSKILL_TOP_K')
-          .default(1)
-          .argParser(parseInteger('--top-k', 0, 50)),
       )
       .addOption(
         new Option(
