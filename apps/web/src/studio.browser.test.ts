@@ -243,6 +243,14 @@ describeInBrowser(title, () => {
       async () => {
         await page.getByRole('link', { name: 'Learning', exact: true }).click();
         await expect.poll(() => page.getByTestId('activity-list').textContent()).toContain('added');
+        // From the job that added the skill to the conversation window it learned from.
+        const source = page
+          .getByTestId('activity-list')
+          .locator('li', { hasText: 'added "' })
+          .first()
+          .getByTestId('job-window');
+        await source.locator('summary').click();
+        await expect.poll(() => source.textContent()).toContain(CONSTRAINT);
         await shot(page, 'activity');
         await expectAccessible(page, 'activity');
         await page.getByRole('link', { name: 'Settings', exact: true }).click();

@@ -3,13 +3,42 @@ import { useMemo, useState } from 'react';
 import { apiJson } from '../api/client';
 import { outcomeText } from '../api/job-events';
 import { keys } from '../api/queries';
-import type { ExtractionEvent } from '../api/types';
+import { getSession, listSessions } from '../api/sessions';
+import type { ExtractionEvent, Session, SessionMessage } from '../api/types';
 import { Badge } from '../components/ui/badge';
 import { Button } from '../components/ui/button';
 import { Input, Select } from '../components/ui/field';
 import { Notice } from '../components/ui/notice';
+import { setActiveSessionId } from '../lib/active-session';
 import { formatTime } from '../lib/format';
 import { navigate } from '../lib/router';
+
+/** Messages a chat turn's learning job saw: the turn's answer and up to 5 messages before it. */
+const WINDOW = 6;
+
+/** Where a job came from: the session and the messages up to the answer that scheduled it. */
+interface JobSource {
+  session: Session;
+  window: SessionMessage[];
+}
+
+/** Job id → the chat turn that scheduled it, from the user's recent sessions. */
+async function jobSources(): Promise<Map<string, JobSource>> {
+  const summaries = (await listSessions()).slice(0, 50);
+  const sessions = await Promise.all(summaries.map((summary) => getSession(summary.id)));
+  const sources = new Map<string, JobSource>();
+  for (const session of sessions)
+    session.messages.forEach((message, index) => {
+      if (message.job_id)
+        sources.set(message.job_id, {
+          session,
+          window: session.messages
+            .slice(Math.max(0, index + 1 - WINDOW), index + 1)
+            .filter((entry) => entry.role !== 'system'),
+        });
+    });
+  return sources;
+}
 
 type Filter = 'all' | 'learned' | 'nothing' | 'failed' | 'active';
 
@@ -32,6 +61,7 @@ export function ActivityView() {
       ),
     refetchInterval: 5_000,
   });
+  const sources = useQuery({ queryKey: ['job-sources'], queryFn: jobSources, staleTime: 10_000 });
   const [filter, setFilter] = useState<Filter>('all');
   const [search, setSearch] = useState('');
   const shown = useMemo(
@@ -97,6 +127,9 @@ export function ActivityView() {
                 </span>
               </div>
               <p className="mt-1">{outcomeText(job)}</p>
+              {sources.data?.get(job.job_id) && (
+                <JobWindow source={sources.data.get(job.job_id) as JobSource} />
+              )}
               {learned.length > 0 && (
                 <p className="mt-1 flex flex-wrap gap-2 text-xs">
                   {learned.map((skill) => (
@@ -119,5 +152,41 @@ export function ActivityView() {
         })}
       </ol>
     </section>
+  );
+}
+
+/** The chat a job learned from: a link to the session and the window of messages it saw. */
+function JobWindow({ source }: { source: JobSource }) {
+  return (
+    <div className="mt-1 text-xs" data-testid="job-window">
+      <p className="text-muted-foreground">
+        Learned from the chat{' '}
+        <a
+          href="/chat"
+          className="text-primary underline"
+          onClick={(event) => {
+            event.preventDefault();
+            setActiveSessionId(source.session.id);
+            navigate({ view: 'chat' });
+          }}
+        >
+          {source.session.title}
+        </a>
+      </p>
+      <details>
+        <summary className="cursor-pointer text-muted-foreground">
+          Conversation window ({source.window.length} messages)
+        </summary>
+        <ol className="mt-1 space-y-1 border-l border-border pl-2">
+          {source.window.map((message, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a fixed slice of a conversation
+            <li key={index} className="break-words whitespace-pre-wrap">
+              <span className="font-medium">{message.role === 'user' ? 'You' : 'Assistant'}:</span>{' '}
+              {message.content.length > 400 ? `${message.content.slice(0, 400)}…` : message.content}
+            </li>
+          ))}
+        </ol>
+      </details>
+    </div>
   );
 }

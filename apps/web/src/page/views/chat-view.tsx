@@ -15,21 +15,17 @@ import { TurnTrace } from '../components/turn-trace';
 import { Button } from '../components/ui/button';
 import { Input, Textarea } from '../components/ui/field';
 import { Notice } from '../components/ui/notice';
+import { activeSessionId, setActiveSessionId } from '../lib/active-session';
 import { turnHeaders, usePreferences } from '../lib/preferences';
-
-const ACTIVE_KEY = 'autoskill.studio.session';
 
 /** Chat: sessions on the left, the conversation with per-turn traces and live learning. */
 export function ChatView() {
   const queryClient = useQueryClient();
   const preferences = usePreferences();
-  const [activeId, setActiveId] = useState<string | undefined>(
-    () => localStorage.getItem(ACTIVE_KEY) ?? undefined,
-  );
+  const [activeId, setActiveId] = useState<string | undefined>(activeSessionId);
   const select = (id: string | undefined) => {
     setActiveId(id);
-    if (id) localStorage.setItem(ACTIVE_KEY, id);
-    else localStorage.removeItem(ACTIVE_KEY);
+    setActiveSessionId(id);
   };
   const session = useQuery({
     queryKey: keys.session(activeId ?? ''),
