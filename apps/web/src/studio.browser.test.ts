@@ -142,57 +142,75 @@ describeInBrowser(title, () => {
       await shot(page, 'skills');
     });
 
-    it('edits with inline errors, saves v0.1.1, diffs, rolls back and deletes', slow, async () => {
-      await page.getByRole('tab', { name: 'edit' }).click();
-      const editor = page.locator('.cm-content');
-      await editor.waitFor();
-      // A broken frontmatter is flagged inline and blocks saving; undo clears it.
-      await editor.click();
-      await page.keyboard.press('Control+Home');
-      await page.keyboard.type('x');
-      await expect
-        .poll(() => page.getByTestId('editor-issues').textContent())
-        .toContain('frontmatter');
-      expect(await page.getByRole('button', { name: 'Save as new version' }).isDisabled()).toBe(
-        true,
-      );
-      await page.keyboard.press('Control+z');
-      await expect.poll(() => page.getByTestId('editor-issues').count()).toBe(0);
-      await page.keyboard.press('Control+End');
-      await page.keyboard.type('\n\nKeep every table under ten rows.');
-      await shot(page, 'editor');
-      await page.getByRole('button', { name: 'Save as new version' }).click();
-      await expect.poll(() => page.getByTestId('skill-version').textContent()).toBe('v0.1.1');
+    it(
+      'edits with inline errors, saves v0.1.1, diffs, rolls back, exports a zip, deletes and imports it again',
+      slow,
+      async () => {
+        await page.getByRole('tab', { name: 'edit' }).click();
+        const editor = page.locator('.cm-content');
+        await editor.waitFor();
+        // A broken frontmatter is flagged inline and blocks saving; undo clears it.
+        await editor.click();
+        await page.keyboard.press('Control+Home');
+        await page.keyboard.type('x');
+        await expect
+          .poll(() => page.getByTestId('editor-issues').textContent())
+          .toContain('frontmatter');
+        expect(await page.getByRole('button', { name: 'Save as new version' }).isDisabled()).toBe(
+          true,
+        );
+        await page.keyboard.press('Control+z');
+        await expect.poll(() => page.getByTestId('editor-issues').count()).toBe(0);
+        await page.keyboard.press('Control+End');
+        await page.keyboard.type('\n\nKeep every table under ten rows.');
+        await shot(page, 'editor');
+        await page.getByRole('button', { name: 'Save as new version' }).click();
+        await expect.poll(() => page.getByTestId('skill-version').textContent()).toBe('v0.1.1');
 
-      await page.getByRole('tab', { name: 'versions' }).click();
-      await expect.poll(() => page.getByTestId('version-timeline').locator('li').count()).toBe(2);
-      const diff = page.getByTestId('diff-view');
-      await diff.waitFor();
-      // CodeMirror draws only what is in view: scroll to the end, where the edit is.
-      await expect
-        .poll(async () => {
-          await diff.locator('.cm-scroller').evaluate((element) => {
-            element.scrollTop = element.scrollHeight;
-          });
-          return diff.textContent();
-        })
-        .toContain('Keep every table under ten rows.');
-      expect(await diff.locator('.cm-insertedLine, .cm-changedLine').count()).toBeGreaterThan(0);
-      await shot(page, 'versions');
+        await page.getByRole('tab', { name: 'versions' }).click();
+        await expect.poll(() => page.getByTestId('version-timeline').locator('li').count()).toBe(2);
+        const diff = page.getByTestId('diff-view');
+        await diff.waitFor();
+        // CodeMirror draws only what is in view: scroll to the end, where the edit is.
+        await expect
+          .poll(async () => {
+            await diff.locator('.cm-scroller').evaluate((element) => {
+              element.scrollTop = element.scrollHeight;
+            });
+            return diff.textContent();
+          })
+          .toContain('Keep every table under ten rows.');
+        expect(await diff.locator('.cm-insertedLine, .cm-changedLine').count()).toBeGreaterThan(0);
+        await shot(page, 'versions');
 
-      await page.getByRole('button', { name: 'Roll back to revision 1' }).click();
-      await page.getByRole('alertdialog').getByRole('button', { name: 'Roll back' }).click();
-      await expect.poll(() => page.getByTestId('version-timeline').locator('li').count()).toBe(3);
-      await page.getByRole('tab', { name: 'overview' }).click();
-      await expect
-        .poll(() => page.getByTestId('skill-detail').textContent())
-        .not.toContain('Keep every table under ten rows.');
+        await page.getByRole('button', { name: 'Roll back to revision 1' }).click();
+        await page.getByRole('alertdialog').getByRole('button', { name: 'Roll back' }).click();
+        await expect.poll(() => page.getByTestId('version-timeline').locator('li').count()).toBe(3);
+        await page.getByRole('tab', { name: 'overview' }).click();
+        await expect
+          .poll(() => page.getByTestId('skill-detail').textContent())
+          .not.toContain('Keep every table under ten rows.');
 
-      await page.getByRole('button', { name: 'Delete' }).click();
-      await page.getByRole('alertdialog').getByRole('button', { name: 'Delete skill' }).click();
-      await expect.poll(() => new URL(page.url()).pathname).toBe('/skills');
-      await expect.poll(() => page.getByTestId('skill-list').locator('li').count()).toBe(0);
-    });
+        // Exported as a zip (a real download)…
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByRole('button', { name: 'Export zip' }).click(),
+        ]);
+        expect(download.suggestedFilename()).toMatch(/\.zip$/);
+        const zipPath = join(SCREENSHOTS, '..', download.suggestedFilename());
+        await download.saveAs(zipPath);
+
+        await page.getByRole('button', { name: 'Delete' }).click();
+        await page.getByRole('alertdialog').getByRole('button', { name: 'Delete skill' }).click();
+        await expect.poll(() => new URL(page.url()).pathname).toBe('/skills');
+        await expect.poll(() => page.getByTestId('skill-list').locator('li').count()).toBe(0);
+
+        // …and imported again from that zip.
+        await page.getByTestId('skill-zip-input').setInputFiles(zipPath);
+        await page.getByText('Imported 1 skill(s).').waitFor();
+        await expect.poll(() => page.getByTestId('skill-list').locator('li').count()).toBe(1);
+      },
+    );
 
     it('imports a session file of the original web UI', slow, async () => {
       await page.getByRole('link', { name: 'Chat', exact: true }).click();

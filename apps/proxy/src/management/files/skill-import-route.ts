@@ -40,9 +40,11 @@ interface Upload {
 const ZIP_TYPES = ['application/zip', 'application/x-zip-compressed', 'application/octet-stream'];
 
 /** The uploaded folders from a multipart zip, a raw zip or JSON `files` (one body read for all). */
-async function readUpload(type: string, bytes: Buffer): Promise<Upload> {
+async function readUpload(contentType: string, bytes: Buffer): Promise<Upload> {
+  // Media types compare case-insensitively; the boundary is case-sensitive (browsers mix cases).
+  const type = contentType.toLowerCase();
   if (type.startsWith('multipart/form-data')) {
-    const form = parseMultipartForm(bytes, type);
+    const form = parseMultipartForm(bytes, contentType);
     const upload = form.get('file');
     if (!upload)
       throw new ProxyHttpError(
@@ -73,8 +75,7 @@ async function readUpload(type: string, bytes: Buffer): Promise<Upload> {
 
 async function importSkills(context: ProxyContext, deps: ProxyDependencies): Promise<Response> {
   const edge = context.get('edge');
-  const type = (edge.header('content-type') ?? '').toLowerCase();
-  const upload = await readUpload(type, await edge.body());
+  const upload = await readUpload(edge.header('content-type') ?? '', await edge.body());
   const userId = userOf(edge, deps.config.defaultUserId, upload.bodyUser);
   if (!Object.keys(upload.files).some((path) => path === 'SKILL.md' || path.endsWith('/SKILL.md')))
     throw new ProxyHttpError(
