@@ -238,13 +238,20 @@ describeInBrowser(title, () => {
         const imported = await fetch(`${server.url}/v1/autoskill/skills/import`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ files: { 'xss-probe/SKILL.md': body(XSS) } }),
+          body: JSON.stringify({
+            files: { 'xss-probe/SKILL.md': body(XSS), 'xss-probe/references/probe.html': XSS },
+          }),
         });
         expect(imported.status).toBe(200);
         const id = (await imported.json()).data[0].id as string;
         await page.goto(`${server.url}/skills/${id}`);
         await page.getByTestId('skill-detail').waitFor();
         await expect.poll(() => page.getByTestId('skill-detail').textContent()).toContain('Probe');
+        // A resource file is shown as text, never as HTML.
+        await page.getByRole('button', { name: 'references/probe.html' }).click();
+        await expect
+          .poll(() => page.getByTestId('skill-file-content').textContent())
+          .toContain('onerror');
         await page.getByRole('tab', { name: 'edit' }).click();
         await page.locator('.cm-content').waitFor();
         await page.getByRole('link', { name: 'Chat', exact: true }).click();

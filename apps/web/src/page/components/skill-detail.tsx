@@ -9,6 +9,7 @@ import { navigate } from '../lib/router';
 import { validateSkillMd } from '../lib/validate-skill-md';
 import { Markdown } from './markdown';
 import { SkillEditor } from './skill-editor';
+import { SkillFiles } from './skill-files';
 import { SkillVersions } from './skill-versions';
 import { Badge } from './ui/badge';
 import { Button } from './ui/button';
@@ -141,16 +142,7 @@ export function SkillDetailPanel({ skillId }: { skillId: string }) {
           <div className="space-y-3">
             <Markdown text={bodyOf(markdown)} />
             {data.resource_paths.length > 0 && (
-              <section>
-                <h2 className="text-sm font-semibold">Files</h2>
-                <ul className="list-disc pl-5 text-xs">
-                  {data.resource_paths.map((path) => (
-                    <li key={path} className="font-mono break-all">
-                      {path}
-                    </li>
-                  ))}
-                </ul>
-              </section>
+              <SkillFiles skillId={skillId} paths={data.resource_paths} />
             )}
           </div>
         )}
