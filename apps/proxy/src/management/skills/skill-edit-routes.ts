@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { readJson } from '../../edge/parse-request';
+import { ProxyHttpError } from '../../edge/proxy-http-error';
 import { userOf } from '../../edge/user-of';
 import { readQuery } from '../../routes/read-query';
 import { userField, userQuery } from '../../routes/request-fields';
@@ -11,7 +12,19 @@ import { skillDetail, skillResponse } from './skill-json';
 const BASE = '/v1/autoskill/skills';
 
 const skillMdBody = z
-  .object({ skill_md: z.string().optional(), md: z.string().optional(), user: userField })
+  .object({
+    skill_md: z.string().optional(),
+    md: z.string().optional(),
+    user: userField,
+    expected_revision: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe(
+        'Refuse with 409 unless the skill is still at this revision (an edit begun before the learner merged into the skill is not saved over it).',
+      ),
+  })
   .refine((body) => (body.skill_md ?? body.md ?? '').trim() !== '', {
     message: 'give the SKILL.md text in "skill_md"',
     path: ['skill_md'],
@@ -22,6 +35,14 @@ async function putSkillMd(context: ProxyContext, deps: ProxyDependencies): Promi
   const body = await readJson(edge, skillMdBody);
   const userId = userOf(edge, deps.config.defaultUserId, body.user);
   const skill = await writableSkill(deps, context.req.param('id') as string, userId);
+  if (body.expected_revision !== undefined && body.expected_revision !== skill.revision)
+    throw new ProxyHttpError(
+      409,
+      `Skill ${skill.id} changed since revision ${body.expected_revision}: it is now revision ${skill.revision} (v${skill.version}). Reload it and apply your edit again.`,
+      'conflict',
+      'invalid_request_error',
+      'expected_revision',
+    );
   const saved = await deps.autoskill.saveSkillMd(skill.id, (body.skill_md ?? body.md) as string, {
     userId,
   });

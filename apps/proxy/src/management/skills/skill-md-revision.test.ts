@@ -38,4 +38,26 @@ describe('GET /v1/autoskill/skills/{id}/md?revision=N', () => {
     expect((await md('?revision=zero')).status).toBe(400);
     expect((await md('?revision=1', 'erin')).status).toBe(404);
   });
+
+  it('refuses a save based on an old revision with 409 (expected_revision), accepts the current one', async () => {
+    const put = (expected: number) =>
+      fetch(`${fixture.proxy.url}/v1/autoskill/skills/${id}/md`, {
+        method: 'PUT',
+        headers: { 'x-autoskill-user': 'dana', 'content-type': 'application/json' },
+        body: JSON.stringify({
+          skill_md: first.replace('80 °C', '70 °C'),
+          expected_revision: expected,
+        }),
+      });
+    const first = (await (await md('?revision=1')).json()).skill_md as string;
+    const stale = await put(1);
+    expect(stale.status).toBe(409);
+    expect((await stale.json()).error).toMatchObject({
+      code: 'conflict',
+      param: 'expected_revision',
+    });
+    const current = await put(2);
+    expect(current.status).toBe(200);
+    expect((await current.json()).data.revision).toBe(3);
+  });
 });

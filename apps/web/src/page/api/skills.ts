@@ -14,8 +14,12 @@ export const getSkillMd = (id: string, revision?: number) =>
   apiJson<{ skill_md: string; version: string; revision: number }>(
     `${path(id)}/md${revision === undefined ? '' : `?revision=${revision}`}`,
   );
-export const saveSkillMd = (id: string, skillMd: string) =>
-  apiJson<{ data: SkillDetail }>(`${path(id)}/md`, { method: 'PUT', json: { skill_md: skillMd } });
+/** Saves an edit made on `expectedRevision`: a 409 ApiError when the skill changed meanwhile. */
+export const saveSkillMd = (id: string, skillMd: string, expectedRevision: number) =>
+  apiJson<{ data: SkillDetail }>(`${path(id)}/md`, {
+    method: 'PUT',
+    json: { skill_md: skillMd, expected_revision: expectedRevision },
+  });
 export const deleteSkill = (id: string) => apiFetch(path(id), { method: 'DELETE' });
 export const skillVersions = (id: string) =>
   apiJson<{ data: VersionEntry[] }>(`${path(id)}/versions`).then((body) => body.data);

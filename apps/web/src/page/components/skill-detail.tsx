@@ -1,12 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Download, Save, Trash2 } from 'lucide-react';
 import { useEffect, useState } from 'react';
+import { ApiError } from '../api/client';
 import { keys } from '../api/queries';
 import { deleteSkill, exportSkillZip, getSkill, saveSkillMd } from '../api/skills';
 import { cn } from '../lib/cn';
 import { download, formatTime } from '../lib/format';
 import { navigate } from '../lib/router';
 import { validateSkillMd } from '../lib/validate-skill-md';
+import { DiffView } from './diff-view';
 import { Markdown } from './markdown';
 import { SkillEditor } from './skill-editor';
 import { SkillFiles } from './skill-files';
@@ -35,10 +37,20 @@ export function SkillDetailPanel({ skillId }: { skillId: string }) {
   const [tab, setTab] = useState<Tab>('overview');
   const [draft, setDraft] = useState<string | undefined>();
   const [saved, setSaved] = useState<string | undefined>();
+  const [conflict, setConflict] = useState<{ base: string } | undefined>();
   const save = useMutation({
-    mutationFn: (text: string) => saveSkillMd(skillId, text),
+    mutationFn: ({ text, revision }: { text: string; revision: number }) =>
+      saveSkillMd(skillId, text, revision),
+    onError: async (error, variables) => {
+      if (!(error instanceof ApiError) || error.status !== 409) return;
+      // Changed meanwhile (the learner merged into it): keep the draft, show what changed.
+      setConflict({ base: skill.data?.skill_md ?? '' });
+      await queryClient.invalidateQueries({ queryKey: keys.skill(skillId) });
+      setDraft(variables.text);
+    },
     onSuccess: async (body) => {
       setDraft(undefined);
+      setConflict(undefined);
       setSaved(`Saved as v${body.data.version}.`);
       queryClient.setQueryData(keys.skill(skillId), body.data);
       await Promise.all([
@@ -76,7 +88,8 @@ export function SkillDetailPanel({ skillId }: { skillId: string }) {
   const dirty = draft !== undefined && draft !== markdown;
   const writable = data.scope === 'user';
   const trySave = () => {
-    if (dirty && issues.length === 0 && !save.isPending) save.mutate(text);
+    if (dirty && issues.length === 0 && !save.isPending)
+      save.mutate({ text, revision: data.revision });
   };
 
   return (
@@ -160,7 +173,17 @@ export function SkillDetailPanel({ skillId }: { skillId: string }) {
                 ))}
               </ul>
             ) : null}
-            {save.isError && <Notice tone="danger">{save.error.message}</Notice>}
+            {save.isError && !conflict && <Notice tone="danger">{save.error.message}</Notice>}
+            {conflict && (
+              <div className="space-y-2" data-testid="save-conflict">
+                <Notice tone="danger">
+                  This skill changed since you opened it (now v{data.version}; the learner may have
+                  merged into it). Your draft is kept: below is what changed meanwhile. Save again
+                  to make your draft the next version.
+                </Notice>
+                <DiffView before={conflict.base} after={markdown} />
+              </div>
+            )}
             <div className="flex items-center gap-2">
               <Button
                 variant="primary"
