@@ -63,10 +63,12 @@ export class SkillSearchIndex {
     }
   }
 
-  /** The user's standing preferences, oldest first (checked against the store). */
+  /**
+   * The user's standing preferences, oldest first (checked against the store). Changes of other
+   * processes are picked up by `search`'s sync: a turn searches first, then asks for these.
+   */
   async standingPreferences(userId: string): Promise<Skill[]> {
     await this.retriever();
-    await this.sync();
     const ids = this.standingByUser.get(userId);
     if (!ids?.size) return [];
     const { store } = await this.runtime;

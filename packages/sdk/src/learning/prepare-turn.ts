@@ -150,17 +150,17 @@ export async function prepareTurn(
     }
   }
 
+  // Search first (it picks up other processes' changes), then the standing preferences.
+  const found = await dependencies.search(truncateTextTail(trace.searchQuery, 256), {
+    userId: options.userId,
+    scope,
+    limit: topK + 5,
+    minScore: 0,
+  });
   const standing =
     scope !== 'common' && dependencies.standing ? await dependencies.standing(options.userId) : [];
   const standingIds = new Set(standing.map((skill) => skill.id));
-  const hits = (
-    await dependencies.search(truncateTextTail(trace.searchQuery, 256), {
-      userId: options.userId,
-      scope,
-      limit: topK + 4 + standing.length,
-      minScore: 0,
-    })
-  ).filter((hit) => !standingIds.has(hit.skill.id));
+  const hits = found.filter((hit) => !standingIds.has(hit.skill.id));
   const eligible = hits.filter((hit) => hit.score >= minScore).slice(0, topK);
   let selected = eligible;
   let selectionReason: string | undefined;
