@@ -208,7 +208,7 @@ describeInBrowser(title, () => {
         expect(merged.status).toBe(200);
         await page.getByRole('button', { name: 'Save as new version' }).click();
         await page.getByTestId('save-conflict').waitFor();
-      await page.getByTestId('save-conflict').scrollIntoViewIfNeeded();
+        await page.getByTestId('save-conflict').scrollIntoViewIfNeeded();
         await expect
           .poll(async () => {
             await page
