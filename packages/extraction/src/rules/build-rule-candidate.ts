@@ -75,7 +75,7 @@ export function buildRuleCandidate(
   const when = chinese
     ? `适用于：${title}。`
     : task
-      ? `Use it when asked to ${lowerFirst(task)}.`
+      ? `Use it when asked to ${described.shortTrigger ?? lowerFirst(task)}.`
       : context
         ? `Use it ${lowerFirst(context)}.`
         : `Use it for ${title.toLowerCase()}.`;
