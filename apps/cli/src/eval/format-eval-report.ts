@@ -1,4 +1,4 @@
-import type { Share } from '../bench/learning/learning-figures';
+import { shareText, textTable } from '../text-table';
 import type { EvalReport } from './eval-report';
 
 /** The eval report as a summary and one row per case, for a terminal. */
@@ -9,15 +9,15 @@ export function formatEvalReport(report: EvalReport): string {
     `assistant: ${report.assistant} (${report.models.assistant}); simulator: ${report.models.simulator}; judge: ${report.models.judge}`,
     `protocol: ${report.protocol}`,
     '',
-    ...table([
+    ...textTable([
       [
         'with skills vs baseline',
         `${summary.wins} wins, ${summary.ties} ties, ${summary.losses} losses (win rate ${fixed(summary.winRate)}, net ${fixed(summary.netWinRate)})`,
       ],
-      ['position consistency', ratio(summary.positionConsistency)],
-      ['learned when expected', ratio(summary.learnedWhenExpected)],
-      ['learned when not expected', ratio(summary.learnedWhenNotExpected)],
-      ['learned skill injected for the query', ratio(summary.injectedWhenLearned)],
+      ['position consistency', shareText(summary.positionConsistency)],
+      ['learned when expected', shareText(summary.learnedWhenExpected)],
+      ['learned when not expected', shareText(summary.learnedWhenNotExpected)],
+      ['learned skill injected for the query', shareText(summary.injectedWhenLearned)],
       [
         'mean judge score base / skills',
         `${fixed(summary.meanScoreBase)} / ${fixed(summary.meanScoreSkills)}`,
@@ -25,7 +25,7 @@ export function formatEvalReport(report: EvalReport): string {
       ['failed cases', String(summary.failed)],
     ]),
     '',
-    ...table([
+    ...textTable([
       ['case', 'kind', 'learned', 'injected', 'base first', 'skills first', 'outcome'],
       ...report.cases.map((entry) => [
         entry.id,
@@ -50,24 +50,6 @@ export function formatEvalReport(report: EvalReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-function ratio(value: Share): string {
-  return value.of === 0 ? '— (none)' : `${value.count} / ${value.of} = ${fixed(value.share)}`;
-}
-
 function fixed(value: number | null): string {
   return value === null ? '—' : value.toFixed(3);
-}
-
-function table(rows: string[][]): string[] {
-  const widths: number[] = [];
-  for (const cells of rows)
-    cells.forEach((cell, index) => {
-      widths[index] = Math.max(widths[index] ?? 0, cell.length);
-    });
-  return rows.map((cells) =>
-    cells
-      .map((cell, index) => cell.padEnd(widths[index] ?? 0))
-      .join('  ')
-      .trimEnd(),
-  );
 }
