@@ -140,17 +140,11 @@ export const getSessionRoute: RouteDefinition = {
   handle: async (context, deps) => json(await ownSession(context, deps, queryUser(context, deps))),
 };
 
-const updateBody = z
-  .object({
-    user: userField,
-    title: z.string().trim().min(1).max(MAX_TITLE_LENGTH).optional(),
-    config: sessionConfigSchema.optional(),
-    messages: z.array(sessionMessageSchema).max(MAX_SESSION_MESSAGES).optional(),
-  })
-  .refine(
-    (body) => body.title !== undefined || body.config !== undefined || body.messages !== undefined,
-    { message: 'give "title", "config" or "messages"', path: ['title'] },
-  );
+// The fields of a new session, at least one of them.
+const updateBody = createBody.refine(
+  (body) => body.title !== undefined || body.config !== undefined || body.messages !== undefined,
+  { message: 'give "title", "config" or "messages"', path: ['title'] },
+);
 
 /** `PUT /v1/autoskill/sessions/{id}`. */
 export const updateSessionRoute: RouteDefinition = {
