@@ -5,9 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from './cli-context';
-import { runCli } from './run-cli';
-import { textBuffer } from './test-support/run-in-process';
+import { serveInProcess } from './test-support/run-in-process';
 
 let directory: string;
 beforeAll(async () => {
@@ -21,34 +19,17 @@ describe('autoskill proxy', () => {
   it('serves with the environment it was given and stops when asked', {
     tags: ['slow'],
   }, async () => {
-    let stop: () => void = () => {};
-    const stopped = new Promise<void>((resolve) => (stop = resolve));
-    let announce: (url: string) => void = () => {};
-    const announced = new Promise<string>((resolve) => (announce = resolve));
-    const stdout = textBuffer();
-    const io: CliIo = {
-      stdout: {
-        write(text: string) {
-          stdout.write(text);
-          const url = /AutoSkill proxy on (http:\/\/\S+)\/v1/.exec(stdout.text)?.[1];
-          if (url) announce(url);
-          return true;
-        },
-      },
-      stderr: textBuffer(),
-      env: {
+    const served = await serveInProcess(
+      ['proxy'],
+      {
         AUTOSKILL_PROXY_PORT: '0',
         AUTOSKILL_PROXY_MODELS: 'house-model, second-model',
         AUTOSKILL_STORE_DIR: join(directory, 'Skills'),
         AUTOSKILL_LEARNING_QUEUE_PER_USER: '3',
       },
-      untilStopped: () => stopped,
-    };
-    const exit = runCli(['proxy'], io);
-    const url = await Promise.race([
-      announced,
-      exit.then((code) => Promise.reject(new Error(`proxy exited with ${code}: ${io.stderr}`))),
-    ]);
+      /AutoSkill proxy on (http:\/\/\S+)\/v1/,
+    );
+    const { url, stdout } = served;
     expect(stdout.text).toMatch(/answers: offline/);
     const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'unused' });
     const models = await client.models.list();
@@ -61,8 +42,7 @@ describe('autoskill proxy', () => {
       executor: 'worker',
       limits: { max_per_user: 3, max_total: 1000 },
     });
-    stop();
-    expect(await exit).toBe(0);
+    expect(await served.stop()).toBe(0);
     await expect(fetch(`${url}/health`)).rejects.toThrow();
   });
 });

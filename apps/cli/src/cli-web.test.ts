@@ -4,9 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from './cli-context';
-import { runCli } from './run-cli';
-import { runInProcess, textBuffer } from './test-support/run-in-process';
+import { runInProcess, serveInProcess } from './test-support/run-in-process';
 
 let directory: string;
 beforeAll(async () => {
@@ -37,30 +35,12 @@ describe('autoskill web', () => {
   it('serves the studio and the API on one port and stops when asked', {
     tags: ['slow'],
   }, async () => {
-    let stop: () => void = () => {};
-    const stopped = new Promise<void>((resolve) => (stop = resolve));
-    let announce: (url: string) => void = () => {};
-    const announced = new Promise<string>((resolve) => (announce = resolve));
-    const stdout = textBuffer(true);
-    const io: CliIo = {
-      stdout: {
-        isTTY: false,
-        write(text: string) {
-          stdout.write(text);
-          const url = /AutoSkill Studio on (http:\/\/\S+)\/ \(API/.exec(stdout.text)?.[1];
-          if (url) announce(url);
-          return true;
-        },
-      },
-      stderr: textBuffer(),
-      env: { AUTOSKILL_WEB_PORT: '0', AUTOSKILL_STORE_DIR: join(directory, 'Skills') },
-      untilStopped: () => stopped,
-    };
-    const exit = runCli(['web', '--no-open'], io);
-    const url = await Promise.race([
-      announced,
-      exit.then((code) => Promise.reject(new Error(`web exited with ${code}: ${io.stderr}`))),
-    ]);
+    const served = await serveInProcess(
+      ['web', '--no-open'],
+      { AUTOSKILL_WEB_PORT: '0', AUTOSKILL_STORE_DIR: join(directory, 'Skills') },
+      /AutoSkill Studio on (http:\/\/\S+)\/ \(API/,
+    );
+    const { url } = served;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const page = await fetch(`${url}/`);
     expect(page.status).toBe(200);
@@ -75,7 +55,6 @@ describe('autoskill web', () => {
       user: 'u1',
       auth: 'none',
     });
-    stop();
-    expect(await exit).toBe(0);
+    expect(await served.stop()).toBe(0);
   });
 });

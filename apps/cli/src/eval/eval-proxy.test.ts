@@ -3,45 +3,25 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../cli-context';
-import { runCli } from '../run-cli';
-import { runInProcess, textBuffer } from '../test-support/run-in-process';
+import { runInProcess, type ServedInProcess, serveInProcess } from '../test-support/run-in-process';
 import type { EvalReport } from './eval-report';
 import { writeEvalScenarios } from './eval-test-scenarios';
 
 describe('autoskill eval --base-url (a running proxy)', { tags: ['slow'] }, () => {
   let directory: string;
-  let stop: () => void = () => {};
-  let exit: Promise<number>;
+  let served: ServedInProcess;
   let url: string;
   beforeAll(async () => {
     directory = await mkdtemp(join(tmpdir(), 'autoskill-eval-proxy-'));
-    const stopped = new Promise<void>((resolve) => (stop = resolve));
-    let announce: (value: string) => void = () => {};
-    const announced = new Promise<string>((resolve) => (announce = resolve));
-    const stdout = textBuffer();
-    const io: CliIo = {
-      stdout: {
-        write(text: string) {
-          stdout.write(text);
-          const found = /AutoSkill proxy on (http:\/\/\S+)\/v1/.exec(stdout.text)?.[1];
-          if (found) announce(found);
-          return true;
-        },
-      },
-      stderr: textBuffer(),
-      env: { AUTOSKILL_PROXY_PORT: '0', AUTOSKILL_STORE_DIR: join(directory, 'Skills') },
-      untilStopped: () => stopped,
-    };
-    exit = runCli(['proxy'], io);
-    url = await Promise.race([
-      announced,
-      exit.then((code) => Promise.reject(new Error(`proxy exited with ${code}`))),
-    ]);
+    served = await serveInProcess(
+      ['proxy'],
+      { AUTOSKILL_PROXY_PORT: '0', AUTOSKILL_STORE_DIR: join(directory, 'Skills') },
+      /AutoSkill proxy on (http:\/\/\S+)\/v1/,
+    );
+    url = served.url;
   }, 120_000);
   afterAll(async () => {
-    stop();
-    await exit;
+    await served?.stop();
     await rm(directory, { recursive: true, force: true });
   });
 
