@@ -26,8 +26,9 @@ export function userSkill(owner: string, overrides: Partial<SkillDocument> = {})
 
 /**
  * Every path below `directory` (relative, sorted), folders with a trailing slash. The store's
- * write lock (`.autoskill/store.lock`) is left out: it lingers ~20 ms after a write, so whether it
- * is on disk at the moment of the walk is timing, not state.
+ * write lock (`.autoskill/store.lock`) and its holder record (`store.lock.holder.json`) are left
+ * out: they linger ~20 ms after a write, so whether they are on disk at the moment of the walk is
+ * timing, not state.
  */
 export async function listTree(directory: string): Promise<string[]> {
   const result: string[] = [];
@@ -35,7 +36,7 @@ export async function listTree(directory: string): Promise<string[]> {
     const entries = await readdir(join(directory, relative), { withFileTypes: true });
     for (const entry of entries) {
       const path = relative === '' ? entry.name : `${relative}/${entry.name}`;
-      if (entry.name === 'store.lock') continue;
+      if (entry.name === 'store.lock' || entry.name === 'store.lock.holder.json') continue;
       if (entry.isDirectory()) {
         result.push(`${path}/`);
         await walk(path);
