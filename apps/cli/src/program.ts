@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { callerDirectory, resolvePathOptions } from './caller-directory';
 import type { CliContext } from './cli-context';
 import { registerBench } from './commands/bench';
 import { registerChat } from './commands/chat';
@@ -55,7 +56,11 @@ export function createProgram(context: CliContext): Command {
   ])
     register(program, context);
   // Environment fallbacks come from the run's environment (a test's, or the process's).
-  program.hook('preAction', (_root, action) => applyEnvironment(action, context.env));
+  program.hook('preAction', (_root, action) => {
+    applyEnvironment(action, context.env);
+    // Relative paths are the caller's, also under `pnpm autoskill` (which runs at the repo root).
+    resolvePathOptions(action, callerDirectory(context.env));
+  });
   for (const command of program.commands) inheritSettings(command);
   return program;
 }

@@ -25,8 +25,9 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
     return context.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
+      // `--help` and `help` exit 0; help shown because no (sub)command was given is a usage error.
       if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code))
-        return 0;
+        return error.exitCode === 0 ? 0 : 2;
       return 2; // commander already printed one line
     }
     const message = error instanceof Error ? error.message : String(error);

@@ -1,3 +1,4 @@
+import { SkillNotFoundError } from '@autoskill/core';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
 import { addStoreOptions, openAutoSkill, type StoreOptions } from '../store-options';
@@ -32,7 +33,7 @@ export function registerExport(program: Command, context: CliContext): void {
           return;
         }
         const skill = await autoskill.get(id as string);
-        if (!skill) throw new UsageError(`no skill with id ${JSON.stringify(id)}`);
+        if (!skill) throw new SkillNotFoundError(id as string);
         if (options.outDir) {
           context.write(
             `${await autoskill.writeSkillDir(skill.id, { rootDir: options.outDir })}\n`,

@@ -44,8 +44,11 @@ export function registerImport(program: Command, context: CliContext): void {
           .argParser(parseInteger('--max-depth', 0, 32)),
       )
       .option('--json', 'print the summary as JSON'),
-  ).action(async (options: ImportCommandOptions) => {
+  ).action(async (options: ImportCommandOptions, command: Command) => {
     if (!options.rootDir) throw new UsageError('--root-dir is required');
+    // A library has no owning user: refuse rather than silently ignore (AUTOSKILL_USER_ID may stay set).
+    if (options.scope === 'common' && command.getOptionValueSource('userId') === 'cli')
+      throw new UsageError('--user-id is for --scope user; name a library with --library NAME');
     const info = await stat(options.rootDir).catch(() => undefined);
     if (!info?.isDirectory())
       throw new UsageError(`--root-dir ${JSON.stringify(options.rootDir)} is not a folder`);

@@ -46,6 +46,11 @@ export function registerLearn(program: Command, context: CliContext): void {
         onProgress: ({ done, total }) => bar.update(done, total),
       });
       bar.stop();
+      // An empty file is a wrong input, not a successful run that learned nothing.
+      if (summary.totalConversations === 0)
+        throw new UsageError(
+          `nothing to learn: ${JSON.stringify(options.file)} holds no conversations`,
+        );
       if (options.json) return context.json(summary);
       context.write(
         `Processed ${summary.processed} of ${summary.totalConversations} conversation(s), ${summary.failed} failed; ${summary.added.length} skill(s) added, ${summary.merged.length} merged.\n`,

@@ -68,21 +68,26 @@ export function registerSearch(program: Command, context: CliContext): void {
           crlfDelay: Number.POSITIVE_INFINITY,
         });
         let lineNumber = 0;
+        let badLines = 0;
+        // A bad line gets its error line in the output (the others still run), one stderr line
+        // naming it, and exit code 2 at the end.
+        const reject = (error: string) => {
+          badLines++;
+          context.json({ line: lineNumber, error }, false);
+          context.note(`autoskill: --batch ${options.batch} line ${lineNumber}: ${error}`);
+        };
         for await (const line of lines) {
           lineNumber++;
           if (!line.trim()) continue;
           let text: unknown;
           try {
-            text = (JSON.parse(line) as { query?: unknown }).query;
+            text = (JSON.parse(line) as { query?: unknown } | null)?.query;
           } catch {
-            context.json(
-              { line: lineNumber, error: 'not valid JSON; expected {"query": "..."}' },
-              false,
-            );
+            reject('not valid JSON; expected {"query": "..."}');
             continue;
           }
           if (typeof text !== 'string' || !text.trim()) {
-            context.json({ line: lineNumber, error: 'missing "query" string' }, false);
+            reject('missing "query" string');
             continue;
           }
           const started = performance.now();
@@ -101,6 +106,7 @@ export function registerSearch(program: Command, context: CliContext): void {
             false,
           );
         }
+        if (badLines > 0) context.exitCode = 2;
         return;
       }
       const hits = await autoskill.search(query, searchOptions);

@@ -62,7 +62,8 @@ export class SkillNotFoundError extends AutoSkillError {
   readonly skillId: string;
   constructor(skillId: string, message?: string) {
     super('SKILL_NOT_FOUND', {
-      message: message ?? `Skill not found: ${quoteForError(skillId)}`,
+      // One wording everywhere (CLI, proxy, chat): the typed error carries it.
+      message: message ?? `No skill with id ${quoteForError(skillId)}`,
       details: { skillId },
     });
     this.name = 'SkillNotFoundError';

@@ -5,6 +5,7 @@ import {
   isSearchScopeInput,
   parseSearchScope,
   type SearchScope,
+  SkillNotFoundError,
   streamText,
 } from '@autoskill/core';
 import type { ChatSessionHost } from './chat-session-host';
@@ -236,7 +237,7 @@ export class ChatSession {
         if (!argument) return reply('Usage: /export SKILL_ID');
         const skill = await this.host.get(argument);
         if (!skill || (skill.scope === 'user' && skill.owner !== this.userId))
-          return reply(`No skill ${argument}.`);
+          return reply(`${new SkillNotFoundError(argument).message}.`);
         return reply(await this.host.exportSkillMd(skill.id));
       }
       case 'clear':

@@ -1,5 +1,5 @@
-import type { Skill } from '@autoskill/core';
-import { ProxyHttpError } from '../../edge/proxy-http-error';
+import { type Skill, SkillNotFoundError } from '@autoskill/core';
+import { ProxyHttpError, toProxyHttpError } from '../../edge/proxy-http-error';
 import type { ProxyDependencies } from '../../server/proxy-dependencies';
 
 /** A skill the user may read: their own or the library's. Anyone else's is reported as missing (404). */
@@ -32,5 +32,5 @@ export async function writableSkill(
 }
 
 export function notFound(id: string): ProxyHttpError {
-  return new ProxyHttpError(404, `No skill with id ${JSON.stringify(id)}.`, 'not_found');
+  return toProxyHttpError(new SkillNotFoundError(id));
 }
