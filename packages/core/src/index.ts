@@ -198,6 +198,7 @@ export type {
 } from './spec/language-model';
 export type { LearningJobRecord, LearningJobStore } from './spec/learning-job-store';
 export type {
+  ArchivedSkill,
   SkillPutInput,
   SkillStore,
   SkillStoreAssignedId,

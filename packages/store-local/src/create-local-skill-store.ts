@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  type ArchivedSkill,
   InvalidArgumentError,
   parseSkillMarkdown,
   type Skill,
@@ -28,6 +29,7 @@ import { pendingRevision } from './pending-revision';
 import { putAll } from './put-all';
 import { putMany } from './put-many';
 import { changedIds, cloneSkill, type SkillEntry } from './skill-entry-table';
+import { SkillArchive } from './skill-archive';
 import { SkillFolderLoader } from './skill-folder-loader';
 import type { RevisionRecord } from './skill-history';
 import { SkillWriter } from './skill-writer';
@@ -64,6 +66,7 @@ class LocalStore implements LocalSkillStore {
   readonly #refresh: JournalRefresh;
   readonly #writer: SkillWriter;
   #closed = false;
+  readonly #archive: SkillArchive;
 
   constructor(options: ResolvedLocalSkillStoreOptions) {
     this.directory = options.directory;
@@ -72,6 +75,7 @@ class LocalStore implements LocalSkillStore {
     this.#refresh = new JournalRefresh(this.#context, this.#loader);
     this.#writer = new SkillWriter(this.#context, this.#loader, this.#refresh);
     this.#context.recoverBatches = () => this.#recoverBatches();
+    this.#archive = new SkillArchive(this.#context, this.#loader, this.#refresh);
   }
 
   get loadErrors(): readonly SkillStoreLoadError[] {
@@ -271,6 +275,25 @@ class LocalStore implements LocalSkillStore {
   }
 
   // ---- helpers -------------------------------------------------------------------------------
+  async archive(id: string, options: { reason?: string } = {}): Promise<ArchivedSkill | undefined> {
+    this.#assertOpen();
+    requireString(id, 'skill id');
+    if (!isSafeSkillId(id)) return undefined;
+    return this.#context.locked(() => this.#archive.archive(id, options));
+  }
+
+  async restore(id: string): Promise<Skill | undefined> {
+    this.#assertOpen();
+    requireString(id, 'skill id');
+    if (!isSafeSkillId(id)) return undefined;
+    return this.#context.locked(() => this.#archive.restore(id));
+  }
+
+  async listArchived(options: SkillStoreListOptions = {}): Promise<ArchivedSkill[]> {
+    this.#assertOpen();
+    return this.#archive.list(options);
+  }
+
 
   /** Finishes batches a crashed process left (lock held) and loads what they wrote. */
   async #recoverBatches(): Promise<void> {

@@ -1,7 +1,9 @@
 import type {
+  ArchivedSkill,
   Skill,
   SkillStore,
   SkillStoreAssignedId,
+  SkillStoreListOptions,
   SkillStoreLoadError,
   SkillStorePutManyItem,
   SkillStorePutManyOptions,
@@ -23,6 +25,14 @@ export interface LocalSkillStoreStats {
   /** SKILL.md files the last scan had to parse (the others came from the catalog). */
   lastScanParsed: number;
 }
+  /**
+   * Moves a skill to `.autoskill/archive/<id>/` (out of `list`, `get` and search; history kept).
+   * Undefined for unknown ids.
+   */
+  archive(id: string, options?: { reason?: string }): Promise<ArchivedSkill | undefined>;
+  /** Moves an archived skill back to its folder with its full history; CONFLICT when the folder is taken. */
+  restore(id: string): Promise<Skill | undefined>;
+  listArchived(options?: SkillStoreListOptions): Promise<ArchivedSkill[]>;
 
 /**
  * The directory-based `SkillStore`, with every optional capability of the spec (`refresh`,

@@ -68,9 +68,33 @@ export interface SkillStore {
 export interface SkillStorePutManyItem {
   input: SkillPutInput;
   options?: SkillStorePutOptions;
+  /**
+   * Optional: takes a skill out of use without losing it (pruning that can be undone): it is no
+   * longer returned by `get`/`list` and its history is kept. Returns undefined for unknown ids.
+   */
+  archive?(id: string, options?: { reason?: string }): Promise<ArchivedSkill | undefined>;
+  /** Optional: brings an archived skill back with its full history. Undefined when not archived. */
+  restore?(id: string): Promise<Skill | undefined>;
+  /** Optional: the archived skills (newest first), filtered like `list`. */
+  listArchived?(options?: SkillStoreListOptions): Promise<ArchivedSkill[]>;
 }
 
 export interface SkillStorePutManyOptions {
+/** A skill taken out of use by `archive`: what it was, and when and why it was archived. */
+export interface ArchivedSkill {
+  id: string;
+  name: string;
+  title: string;
+  description: string;
+  version: string;
+  revision: number;
+  scope: SkillScope;
+  owner: string;
+  /** ISO time. */
+  archivedAt: string;
+  reason?: string;
+}
+
   /** Writes in flight at once (store-specific default). */
   concurrency?: number;
   /** `false` lets a store skip per-file durability work (fsync) for throwaway bulk loads. */
