@@ -17,6 +17,8 @@ const ZH_FEEDBACK = [
   /(?:太|过于|有点|有些)(?:长|短|空|泛|啰嗦|简单|复杂|笼统|学术|生硬|官方|口语|随意)/,
   /(?:不够|缺少|缺乏|没有)(?:具体|详细|深入|数据|案例|依据|来源|逻辑|重点|结构|条理|见解)/,
 ];
+const POINTS_AT_MATERIAL =
+  /以下|下面|如下|上述|这段|这篇|该文|\b(?:the following|below|above|this text|this draft|this version)\b/;
 const EN_FEEDBACK = [
   /^(?:make|keep) (?:it|this|them|the (?:answer|report|text|reply))\s+(?:a bit |much |even )?(?:more|less|shorter|longer|simpler|clearer|tighter|punchier|friendlier|formal|informal|concise|specific|detailed)\b/,
   /^(?:be|sound) (?:more|less)\b/,
@@ -35,6 +37,8 @@ const EN_FEEDBACK = [
 export function isAnswerFeedback(clause: string): boolean {
   const text = stripLeadIn(normalizeClause(clause));
   if (!text || /[?？]$/.test(text)) return false;
+  // "结合以下项目介绍进行修改", "use the text below": about material given for this answer only.
+  if (POINTS_AT_MATERIAL.test(text)) return false;
   if (/\p{Script=Han}/u.test(text)) return ZH_FEEDBACK.some((pattern) => pattern.test(text));
   return EN_FEEDBACK.some((pattern) => pattern.test(text));
 }

@@ -50,10 +50,13 @@ export function buildRuleCandidate(
   const title = reuse ? reference.title || reference.name : described.title;
   const name = reuse ? reference.name : skillNameFromTitle(title);
 
-  const goal = task
+  // The goal names the kind of task ("写正式报告草案"), not this request's topic: the rules
+  // generalise to every such task; the request itself stays a trigger.
+  const goalTask = described.shortTrigger ?? task;
+  const goal = goalTask
     ? chinese
-      ? `${task}，并始终遵守下列要求。`
-      : `${capitalize(task)}, following the rules below every time.`
+      ? `${goalTask}，并始终遵守下列要求。`
+      : `${capitalize(goalTask)}, following the rules below every time.`
     : context
       ? chinese
         ? `${context}：按下列标准步骤执行。`

@@ -7,7 +7,7 @@ export type ClauseKind = 'rule' | 'revocation' | 'task' | 'other';
 const LEAD_IN =
   /^(?:(?:please|pls|kindly|also|and|but|so|then|ok|okay|oh|btw|actually|no(?=\s*[,.!])|nope|sorry|wait|hmm|well|again|plus|additionally|one more thing|note|remember|important|rule|reminder|feedback|correction|from now on|going forward|from here on|in (?:the )?future|next time|and also|as a rule)\b[\s,.:;!-]*)+/i;
 const ZH_LEAD_IN =
-  /^(?:另外|还有|而且|并且|请你|请|记住|注意|补充一下|补充|对了|好的|好|不对|不是)[\s,，:：、。！]*/;
+  /^(?:你好|您好|嗨|哈喽|另外|还有|而且|并且|请你|请|记住|注意|补充一下|补充|对了|好的|好|不对|不是)[\s,，:：、。！]*/;
 
 // Phrases that make a clause a standing rule wherever they appear.
 const DURABLE_MARKERS = [
@@ -73,11 +73,12 @@ const REQUEST_PREFIX =
 const NEED_REQUEST = /^(?:i need|i want|i'd like|i would like)\s+(?:a|an|some|to|help)\b/;
 
 const ZH_RULE =
-  /务必|不要|禁止|必须|每次|每一次|每当|(?:^|从今)以后|以后(?:都|请|要|一律|所有|每|回答|写)|今后|往后|一定要|不得|不能|不可以|不可|不准|不许|切勿|请勿|严禁|千万|永远|总是|始终|一律|统一|记得|记住|确保|保证|别再|别用|别忘|下次(?:请|要|记得|别|不要|都)|之前先|前先|之后再|(?:不超过|超过|最多|至少|不低于|不高于|不少于|不多于|低于|高于)\s*[\d一二三四五六七八九十两百千]/;
+  /务必|不要|不用(?!谢|客气|了|再|担心|急)|禁止|必须|每次|每一次|每当|(?:^|从今)以后|以后(?:都|请|要|一律|所有|每|回答|写)|今后|往后|一定要|不得|不能|不可以|不可|不准|不许|切勿|请勿|严禁|千万|永远|总是|始终|一律|统一|记得|记住|确保|保证|别再|别用|别忘|下次(?:请|要|记得|别|不要|都)|之前先|前先|之后再|(?:不超过|超过|最多|至少|不低于|不高于|不少于|不多于|低于|高于)\s*[\d一二三四五六七八九十两百千]/;
 const ZH_REVOCATION =
   /(?:不再需要|不用再|无需再|不必再|不需要再|可以不用|取消.{0,12}(?:要求|规则))/;
+// "先写一份报告", "你帮我写", "接下来翻译": a sequencing word or "you" may come before the verb.
 const ZH_REQUEST =
-  /^(?:请你?|帮我|帮忙|麻烦你?|给我|我想要?|我需要|能不能|能否|可以帮|你能)|^(?:写|撰写|起草|翻译|总结|生成|设计|分析|整理|解释|列出|做|制定|润色|改写)|^把.{1,24}(?:整理|改|写|翻译|做|转|生成|总结|润色)/;
+  /^(?:先|现在|接下来|那就|你|您)?(?:请你?|帮我|帮忙|麻烦你?|给我|我想要?|我需要|能不能|能否|可以帮|你能)|^(?:先|现在|接下来|那就)?(?:写|撰写|起草|翻译|总结|生成|设计|分析|整理|解释|列出|做|制定|润色|改写|拟|取一个|起一个)|^把.{1,24}(?:整理|改|写|翻译|做|转|生成|总结|润色)/;
 const ZH_QUESTION = /[？?]$|[吗呢嘛]$|(?:是什么|为什么|怎么样|哪里|哪儿|多少|几点|谁)/;
 
 const REVOCATION =

@@ -95,8 +95,9 @@ const DETERMINERS =
   /^(?:a|an|the|some|my|our|your|this|that|these|those|me|us|it|today's|tomorrow's|new|short|quick|brief)$/i;
 const REQUEST_PREFIX =
   /^(?:(?:please|pls|kindly|can you|could you|would you|will you|i need you to|i want you to|i'd like you to|i would like you to|help me(?: to)?|now|ok|okay|so|next|then|hi|hey|hello)\b[\s,]*)+/i;
+// "你好，先帮我写…": greeting, sequencing word and "please/help me" are not part of the task.
 const ZH_REQUEST_PREFIX =
-  /^(?:请你?|帮我|帮忙|麻烦你?|给我|我想要?|我需要|能不能|能否|可以帮我|你能)/;
+  /^(?:(?:你好|您好|嗨|哈喽)[\s,，!！。]*)?(?:先|现在|接下来|那就)?(?:你|您)?(?:请你?|帮我|帮忙|麻烦你?|给我|我想要?|我需要|能不能|能否|可以帮我|你能)?/;
 
 /** Picks the domain of the evidence text, if any. */
 export function detectDomain(text: string, options: { hasWorkflow: boolean }): Domain | undefined {
@@ -143,7 +144,7 @@ export function describeTask(options: {
 }
 
 const ZH_TASK =
-  /(撰写|起草|编写|写|拟|制作|制定|设计|生成|整理成?|总结|改写|润色|翻译)(?:一份|一篇|一个|一套|一段|一封|个|份|篇|封)?(.+)$/;
+  /(撰写|起草|编写|写|拟|制作|制定|设计|生成|整理成?|总结|改写|润色|翻译|分析|评估|审核|检查|取|起)(?:一份|一篇|一个|一套|一段|一封|一下|个|份|篇|封)?(.+)$/;
 
 /** "写一份关于X的政府报告" → "政府报告写作"; "把文章整理成会议纪要" → "整理会议纪要". */
 function titleFromChineseTask(task: string): TaskDescription | undefined {

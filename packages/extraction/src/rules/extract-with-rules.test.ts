@@ -44,8 +44,10 @@ describe('offline rules: the report scenario', () => {
     expect(candidate.name).toBe('report-writing');
     expect(candidate.title).toBe('Report writing');
     expect(candidate.instructions).toBe(
-      '# Goal\nWrite a report about self-evolving agents, following the rules below every time.\n\n# Constraints & Style\n- Do not hallucinate.\n- Cite every number.',
+      '# Goal\nWrite a report, following the rules below every time.\n\n# Constraints & Style\n- Do not hallucinate.\n- Cite every number.',
     );
+    // The request's topic is no rule: it stays only a trigger of the skill.
+    expect(candidate.triggers).toContain('write a report about self-evolving agents');
     expect(candidate.instructions).not.toMatch(/SWOT|five sections/);
     expect(candidate.triggers).toContain('write a report');
     expect(candidate.tags).toContain('report');
@@ -330,5 +332,60 @@ describe('offline rules: pasted material', () => {
     });
     expect(candidate!.instructions).toContain('- Always answer in French.');
     expect(candidate!.instructions).not.toContain('passwords');
+  });
+});
+
+describe('offline rules: how real users phrase Chinese requests and feedback', () => {
+  it('reads a request after a greeting or a sequencing word as the task', async () => {
+    const { candidate } = await extractor.extract({
+      messages: [
+        user('你好，帮我写一个关于AutoSkill的公众号'),
+        assistant('好的，以下是公众号文章……'),
+        user('不要使用花哨的符号'),
+      ],
+    });
+    expect(candidate!.title).toBe('公众号写作');
+    expect(candidate!.name).toBe('gongzhonghao-xiezuo');
+    expect(candidate!.triggers).toContain('写一个关于AutoSkill的公众号');
+    const drafted = await extractor.extract({
+      messages: [
+        user('先写一份正式报告草案，主题是社区养老服务优化。'),
+        assistant('《社区养老服务优化报告（草案）》……'),
+        user('要求正式、克制、可执行，不用表格。'),
+      ],
+    });
+    expect(drafted.candidate!.title).toBe('正式报告草案写作');
+    // The goal names the kind of task; the topic of this one request is not a rule.
+    expect(drafted.candidate!.instructions).toBe(
+      '# Goal\n写正式报告草案，并始终遵守下列要求。\n\n# Constraints & Style\n- 要求正式、克制、可执行，不用表格。',
+    );
+  });
+
+  it('reads 不用 as "do not use", but not 不用谢 or 不用再 (a revocation)', async () => {
+    expect(
+      (await extractor.extract({ messages: [user('不用表格，用列表。')] })).candidate?.instructions,
+    ).toContain('- 不用表格，用列表。');
+    expect((await extractor.extract({ messages: [user('不用谢，就这样吧。')] })).candidate).toBe(
+      undefined,
+    );
+  });
+
+  it('does not learn a pointer at pasted material, or the material, as a rule', async () => {
+    const result = await extractor.extract({
+      messages: [
+        user('你好，帮我写一个关于AutoSkill的公众号'),
+        assistant('好的……'),
+        user(
+          '请结合以下项目介绍进行修改\n# AutoSkill: 基于技能自进化的经验驱动终身学习\n不得虚构信息，必须采用政府公文表述规范。',
+        ),
+      ],
+    });
+    expect(result.candidate).toBeUndefined();
+    // A line that announces the user's own rules is not material.
+    const rules = await extractor.extract({
+      messages: [user('请遵守以下规则\n- 每次都给出数据来源\n- 不要使用表格')],
+    });
+    expect(rules.candidate!.instructions).toContain('- 每次都给出数据来源。');
+    expect(rules.candidate!.instructions).toContain('- 不要使用表格。');
   });
 });

@@ -95,9 +95,10 @@ async function askAgain(
   };
 }
 
-// A greeting is not a request: "你好" asked again should retrieve nothing.
+// A greeting or a question about the assistant itself is not a request: "你好" or "你叫什么名字"
+// asked again should retrieve nothing, so the session's first request is the turn after them.
 const SMALL_TALK =
-  /^(?:你好|您好|嗨|在吗|hi|hello|hey|good (?:morning|afternoon|evening))[\s!！。.,，~]*$/i;
+  /^(?:你好|您好|嗨|在吗|hi|hello|hey|good (?:morning|afternoon|evening)|你是谁|你叫什么(?:名字)?|你的名字是什么|who are you|what(?:'s| is) your name)[\s!！。.,，~?？]*$/i;
 
 /** The session's first real request: its first user turn that is not a bare greeting. */
 export function firstRequest(turns: string[]): string | undefined {
