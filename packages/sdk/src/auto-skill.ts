@@ -1,4 +1,5 @@
 import {
+  type ArchivedSkill,
   assertSafeUserId,
   InvalidArgumentError,
   KeyedMutex,
@@ -11,8 +12,10 @@ import {
   SkillNotFoundError,
   type SkillScope,
 } from '@autoskill/core';
+import { emptyUsage, type SkillUsage } from '@autoskill/store-local';
 import { type AutoSkillConfig, validateConfig } from './config';
 import { createRuntime, type Runtime } from './create-runtime';
+import { type ForgetUserReport, forgetUserData } from './forget-user';
 import type { ImportOptions, ImportResult } from './import-agent-skill-dirs';
 import { ChatSession, type SessionSettings } from './learning/chat-session';
 import type { ChatSessionHost } from './learning/chat-session-host';
@@ -39,6 +42,8 @@ import {
   skillMdAtRevision,
 } from './skill-version-diff';
 import { deleteSkill, listVersions, rollbackSkill, saveSkillMarkdown } from './skill-versions';
+import { type PruneOptions, type PruneResult, SkillPruning } from './usage/skill-pruning';
+import { SkillUsageTracker, type TurnUsage } from './usage/skill-usage-tracker';
 import {
   DEFAULT_MAX_CONTEXT_CHARS,
   type IngestInput,
@@ -73,6 +78,9 @@ export class AutoSkill {
   private readonly executor: LearningExecutor;
   private readonly transfer: SkillTransfer;
   private readonly access: SkillAccess;
+  /** Usage counters and the background judge (created once the store is open). */
+  private readonly usageTracker: Promise<SkillUsageTracker>;
+  private readonly pruning: SkillPruning;
 
   constructor(config: AutoSkillConfig = {}) {
     this.config = validateConfig(config);
@@ -94,6 +102,24 @@ export class AutoSkill {
       index: this.index,
     });
     this.transfer = new SkillTransfer(this.access, this.index, this.logger);
+    this.usageTracker = this.runtimePromise.then(
+      (runtime) =>
+        new SkillUsageTracker((this.config.store ?? 'local') === 'local' ? runtime.storeDirectory : undefined, {
+          judgeModel: async () => runtime.languageModel,
+          get: (id) => this.get(id),
+          logger: this.logger,
+          judge: this.config.usage?.judge ?? 'auto',
+          ...(this.config.usage?.flushDelayMs === undefined
+            ? {}
+            : { flushDelayMs: this.config.usage.flushDelayMs }),
+        }),
+    );
+    this.usageTracker.catch(() => {});
+    this.pruning = new SkillPruning({
+      access: this.access,
+      usage: () => this.usageStats(),
+      reindex: (ids) => this.index.reindex(ids),
+    });
     this.executor = createLearningExecutor({
       config: this.config,
       logger: this.logger,
@@ -154,7 +180,70 @@ export class AutoSkill {
       search: (query, options) => this.search(query, options),
       get: (id) => this.get(id),
       exportSkillMd: (id) => this.exportSkillMd(id),
+      recordUsage: (turn) => this.recordTurnUsage(turn),
     };
+  }
+
+  /**
+   * Counts an answered turn: every retrieved and injected skill now; which injected skills the
+   * answer actually used is judged in the background (the configured model, or a heuristic
+   * offline). Returns at once: the answer never waits for it.
+   */
+  recordTurnUsage(turn: TurnUsage): void {
+    assertSafeUserId(turn?.userId);
+    for (const field of ['retrievedIds', 'injectedIds'] as const)
+      if (!Array.isArray(turn[field]) || turn[field].some((id) => typeof id !== 'string'))
+        throw new InvalidArgumentError(field, 'must be an array of skill ids');
+    if (typeof turn.query !== 'string' || typeof turn.answer !== 'string')
+      throw new InvalidArgumentError('turn', 'query and answer must be strings');
+    void this.usageTracker.then((tracker) => tracker.afterTurn(turn)).catch(() => {});
+  }
+
+  /** Usage counters of every skill that has any, by id (kept beside the store, not in SKILL.md). */
+  async usageStats(): Promise<Map<string, SkillUsage>> {
+    return (await this.usageTracker).all();
+  }
+
+  /** Usage of one skill (zeros when it was never retrieved). */
+  async skillUsage(id: string): Promise<SkillUsage> {
+    if (typeof id !== 'string' || id === '')
+      throw new InvalidArgumentError('id', 'must be a non-empty string');
+    return (await this.usageStats()).get(id) ?? emptyUsage();
+  }
+
+  /** Waits for background usage judgments and writes the counters now. */
+  async flushUsage(): Promise<void> {
+    await (await this.usageTracker).flush();
+  }
+
+  /**
+   * Archives user skills not used within `unusedForMs` (and not changed within it): they leave
+   * listing, retrieval and injection; `restore` brings one back with its history. `dryRun`
+   * (the default) only reports them.
+   */
+  prune(options: PruneOptions): Promise<PruneResult> {
+    return this.pruning.prune(options);
+  }
+
+  /** Archives one skill (out of listing and retrieval; history kept; `restore` undoes it). */
+  archive(
+    id: string,
+    options: { userId?: string; reason?: string; allowLibrary?: boolean } = {},
+  ): Promise<ArchivedSkill> {
+    return this.pruning.archive(id, options);
+  }
+
+  /** Brings an archived skill back with its full version history. */
+  restore(id: string, options: { userId?: string } = {}): Promise<Skill> {
+    return this.pruning.restore(id, options);
+  }
+
+  /** Archived skills of a user (`scope: 'user'`, default), of the library or both; newest first. */
+  async listArchived(
+    options: { userId?: string; scope?: SearchScope } = {},
+  ): Promise<ArchivedSkill[]> {
+    const { scope, owner } = resolveListOptions(options);
+    return this.pruning.listArchived({ scope, ...(owner ? { owner } : {}) });
   }
 
   /** Hybrid (vector + BM25) search over the user's skills and/or the shared library. */
@@ -228,6 +317,27 @@ export class AutoSkill {
   /** Deletes a user skill and its history. Library skills are read-only unless `allowLibrary`. */
   delete(id: string, options: WriteRights = {}): Promise<boolean> {
     return deleteSkill(this.access, id, options);
+  }
+
+  /**
+   * Forgets one user: their skills with every version, vectors and keyword entries, their
+   * learning jobs (waiting ones never run), and their per-user areas in the store (chat sessions,
+   * drafts, usage). Other users and the library are untouched. `userId` is exactly one user:
+   * there is no pattern and no "all users".
+   */
+  async forgetUser(userId: string): Promise<ForgetUserReport> {
+    assertSafeUserId(userId);
+    const runtime = await this.ready();
+    return this.perUser.run(userId, async () => {
+      const forgottenJobs = await this.learning.forgetUser(userId);
+      const { deletedIds, removedAreas } = await forgetUserData(runtime, userId, (ids) =>
+        this.index.reindex(ids),
+      );
+      this.logger.info(
+        `forgot user ${userId}: ${deletedIds.length} skill(s), ${forgottenJobs} learning job(s)`,
+      );
+      return { userId, deletedSkills: deletedIds.length, forgottenJobs, removedAreas };
+    });
   }
 
   /** Every revision of a skill, oldest first; the last one is current. */
@@ -338,6 +448,7 @@ export class AutoSkill {
     await this.executor.close();
     const runtime = await this.runtimePromise.catch(() => undefined);
     if (!runtime) return;
+    await (await this.usageTracker).close();
     await runtime.vectorIndex.flush?.();
     await runtime.vectorIndex.close?.();
     await runtime.store.close?.();

@@ -21,6 +21,7 @@ export {
 } from './config';
 export type { SkippedEntry } from './find-skill-folders';
 export { type FoundSkillFolder, findSkillFolders } from './find-skill-folders';
+export { type ForgetUserReport, PER_USER_STATE_AREAS } from './forget-user';
 export {
   type ImportOptions,
   type ImportResult,

@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { appendFile, open, stat } from 'node:fs/promises';
+import { appendFile, open, readFile, stat } from 'node:fs/promises';
 import { errorCode, writeFileAtomic } from './atomic-file';
 
 /** One line of the journal: a skill was written or deleted. */
@@ -137,6 +137,40 @@ export class ChangeJournal {
       }
     }
     return { entries, reset };
+  }
+
+  /**
+   * Replaces the journal with the lines `keep` accepts (forgetting a user: no line may still name
+   * their folders). Readers see a new file and rescan once. Call under the store lock, right
+   * after `readNew()`. Returns how many lines were dropped.
+   */
+  async rewrite(keep: (entry: JournalEntry) => boolean): Promise<number> {
+    let text: string;
+    try {
+      text = await readFile(this.#path, 'utf8');
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') return 0;
+      throw error;
+    }
+    const kept: string[] = [];
+    let dropped = 0;
+    for (const line of text.split('\n')) {
+      if (line.trim() === '') continue;
+      let entry: JournalEntry | undefined;
+      try {
+        entry = JSON.parse(line) as JournalEntry;
+      } catch {
+        // A torn line: nothing reads it; drop it with the rest.
+      }
+      if (entry && keep(entry)) kept.push(`${line}\n`);
+      else dropped++;
+    }
+    if (dropped === 0) return 0;
+    await writeFileAtomic(this.#path, kept.join(''), { sync: true });
+    const info = await stat(this.#path);
+    this.#inode = info.ino;
+    this.#offset = info.size;
+    return dropped;
   }
 
   /** Appends an entry. Call under the store lock, right after `readNew()`. */

@@ -18,6 +18,7 @@ import {
   type SkillStorePutOptions,
 } from '@autoskill/core';
 import { compareSkills, isSafeSkillId, skillListFilter } from '@autoskill/core/store-kit';
+import { forgetOwner } from './forget-owner';
 import { JournalRefresh } from './journal-refresh';
 import type { LocalSkillStore, LocalSkillStoreStats } from './local-skill-store';
 import {
@@ -28,8 +29,8 @@ import {
 import { pendingRevision } from './pending-revision';
 import { putAll } from './put-all';
 import { putMany } from './put-many';
-import { changedIds, cloneSkill, type SkillEntry } from './skill-entry-table';
 import { SkillArchive } from './skill-archive';
+import { changedIds, cloneSkill, type SkillEntry } from './skill-entry-table';
 import { SkillFolderLoader } from './skill-folder-loader';
 import type { RevisionRecord } from './skill-history';
 import { SkillWriter } from './skill-writer';
@@ -65,8 +66,8 @@ class LocalStore implements LocalSkillStore {
   readonly #loader: SkillFolderLoader;
   readonly #refresh: JournalRefresh;
   readonly #writer: SkillWriter;
-  #closed = false;
   readonly #archive: SkillArchive;
+  #closed = false;
 
   constructor(options: ResolvedLocalSkillStoreOptions) {
     this.directory = options.directory;
@@ -74,8 +75,8 @@ class LocalStore implements LocalSkillStore {
     this.#loader = new SkillFolderLoader(this.#context);
     this.#refresh = new JournalRefresh(this.#context, this.#loader);
     this.#writer = new SkillWriter(this.#context, this.#loader, this.#refresh);
-    this.#context.recoverBatches = () => this.#recoverBatches();
     this.#archive = new SkillArchive(this.#context, this.#loader, this.#refresh);
+    this.#context.recoverBatches = () => this.#recoverBatches();
   }
 
   get loadErrors(): readonly SkillStoreLoadError[] {
@@ -94,9 +95,8 @@ class LocalStore implements LocalSkillStore {
     if (existsSync(batchesDirectory(context)))
       await context.lock.run(async () => void (await recoverBatches(context)));
     await context.serialized(() => context.journal.skipToEnd());
-    const missingIds = await this.#loader.loadAll(await this.#loader.readCatalog());
-    if (missingIds.length > 0)
-      await context.locked(() => this.#loader.assignMissingIds(missingIds));
+    // Opening only reads: a SKILL.md without an id is listed under a derived one (`rescan` writes it).
+    await this.#loader.loadAll(await this.#loader.readCatalog());
     if (context.entries.catalogDirty) await this.#loader.saveCatalog();
   }
 
@@ -274,7 +274,17 @@ class LocalStore implements LocalSkillStore {
     return this.#context.locked(() => this.#writer.delete(id));
   }
 
-  // ---- helpers -------------------------------------------------------------------------------
+  async forgetOwner(owner: string): Promise<string[]> {
+    this.#assertOpen();
+    const parts = {
+      context: this.#context,
+      writer: this.#writer,
+      refresh: this.#refresh,
+      loader: this.#loader,
+    };
+    return this.#context.locked(() => forgetOwner(parts, owner));
+  }
+
   async archive(id: string, options: { reason?: string } = {}): Promise<ArchivedSkill | undefined> {
     this.#assertOpen();
     requireString(id, 'skill id');
@@ -294,6 +304,7 @@ class LocalStore implements LocalSkillStore {
     return this.#archive.list(options);
   }
 
+  // ---- helpers -------------------------------------------------------------------------------
 
   /** Finishes batches a crashed process left (lock held) and loads what they wrote. */
   async #recoverBatches(): Promise<void> {

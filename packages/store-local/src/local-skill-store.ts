@@ -25,14 +25,6 @@ export interface LocalSkillStoreStats {
   /** SKILL.md files the last scan had to parse (the others came from the catalog). */
   lastScanParsed: number;
 }
-  /**
-   * Moves a skill to `.autoskill/archive/<id>/` (out of `list`, `get` and search; history kept).
-   * Undefined for unknown ids.
-   */
-  archive(id: string, options?: { reason?: string }): Promise<ArchivedSkill | undefined>;
-  /** Moves an archived skill back to its folder with its full history; CONFLICT when the folder is taken. */
-  restore(id: string): Promise<Skill | undefined>;
-  listArchived(options?: SkillStoreListOptions): Promise<ArchivedSkill[]>;
 
 /**
  * The directory-based `SkillStore`, with every optional capability of the spec (`refresh`,
@@ -66,6 +58,16 @@ export interface LocalSkillStore extends SkillStore {
    * the batch. Throws the first problem, with nothing written. Ids must differ.
    */
   putAll(items: SkillStorePutManyItem[], options?: SkillStorePutManyOptions): Promise<Skill[]>;
+  /** Deletes every skill of one user with its history and scrubs the user from the journal and catalog. */
+  forgetOwner(owner: string): Promise<string[]>;
+  /**
+   * Moves a skill to `.autoskill/archive/<id>/` (out of `list`, `get` and search; history kept).
+   * Undefined for unknown ids.
+   */
+  archive(id: string, options?: { reason?: string }): Promise<ArchivedSkill | undefined>;
+  /** Moves an archived skill back to its folder with its full history; CONFLICT when the folder is taken. */
+  restore(id: string): Promise<Skill | undefined>;
+  listArchived(options?: SkillStoreListOptions): Promise<ArchivedSkill[]>;
   /** Absolute folder of a skill (for export), or undefined. */
   skillDirectory(id: string): string | undefined;
   stats(): LocalSkillStoreStats;

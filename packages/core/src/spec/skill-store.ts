@@ -57,17 +57,17 @@ export interface SkillStore {
    * input order. `concurrency` and `sync` mean what they mean for `putMany`.
    */
   putAll?(items: SkillStorePutManyItem[], options?: SkillStorePutManyOptions): Promise<Skill[]>;
+  /**
+   * Optional: deletes every user skill of `owner` (one user id, never a pattern) with its history,
+   * and removes what the store's own bookkeeping still says of that user (leftover files under
+   * the user's folder, journal lines naming it). Returns the deleted ids. Callers fall back to
+   * `list` + `delete` when a store lacks it.
+   */
+  forgetOwner?(owner: string): Promise<string[]>;
   /** Optional: what the last load or `rescan()` could not read (broken SKILL.md, duplicate id…). */
   readonly loadErrors?: readonly SkillStoreLoadError[];
   /** Optional: ids the last load or `rescan()` gave to skills that had none. */
   readonly assignedIds?: readonly SkillStoreAssignedId[];
-  close?(): Promise<void>;
-}
-
-/** One write of `SkillStore.putMany`. */
-export interface SkillStorePutManyItem {
-  input: SkillPutInput;
-  options?: SkillStorePutOptions;
   /**
    * Optional: takes a skill out of use without losing it (pruning that can be undone): it is no
    * longer returned by `get`/`list` and its history is kept. Returns undefined for unknown ids.
@@ -77,9 +77,9 @@ export interface SkillStorePutManyItem {
   restore?(id: string): Promise<Skill | undefined>;
   /** Optional: the archived skills (newest first), filtered like `list`. */
   listArchived?(options?: SkillStoreListOptions): Promise<ArchivedSkill[]>;
+  close?(): Promise<void>;
 }
 
-export interface SkillStorePutManyOptions {
 /** A skill taken out of use by `archive`: what it was, and when and why it was archived. */
 export interface ArchivedSkill {
   id: string;
@@ -95,6 +95,13 @@ export interface ArchivedSkill {
   reason?: string;
 }
 
+/** One write of `SkillStore.putMany`. */
+export interface SkillStorePutManyItem {
+  input: SkillPutInput;
+  options?: SkillStorePutOptions;
+}
+
+export interface SkillStorePutManyOptions {
   /** Writes in flight at once (store-specific default). */
   concurrency?: number;
   /** `false` lets a store skip per-file durability work (fsync) for throwaway bulk loads. */

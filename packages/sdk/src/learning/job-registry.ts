@@ -13,6 +13,8 @@ export interface QueuedJob {
   input: IngestInput | undefined;
   /** Order of acceptance in this process. */
   sequence: number;
+  /** Its user was forgotten while it waited: it must not run. */
+  forgotten?: boolean;
 }
 
 /**
@@ -84,6 +86,14 @@ export class JobRegistry {
       .slice(-limit)
       .reverse()
       .map((id) => structuredClone((this.jobs.get(id) as QueuedJob).view));
+  }
+
+  /** Removes every job of a user (forget-user) and returns them. */
+  removeUser(userId: string): QueuedJob[] {
+    const ids = [...(this.byUser.get(userId) ?? [])];
+    const removed = ids.map((id) => this.jobs.get(id)).filter((job) => job !== undefined);
+    for (const id of ids) this.forget(id);
+    return removed;
   }
 
   subscribe(listener: ExtractionJobListener): () => void {

@@ -263,7 +263,8 @@ export class LearningQueue {
     else this.waitingPerUser.delete(job.view.userId);
     if (this.lastWaiting.get(job.view.userId) === job) this.lastWaiting.delete(job.view.userId);
     // Closing with `leave`: not started here, its record stays for the next process.
-    if (this.leaving) return;
+    // Forgotten (its user was forgotten): never runs; its record is already gone.
+    if (this.leaving || job.forgotten) return;
     this.running++;
     this.registry.update(job.view, 'running');
     try {
@@ -292,6 +293,26 @@ export class LearningQueue {
 
   get(id: string): ExtractionJob | undefined {
     return this.registry.get(id);
+  }
+
+  /**
+   * Forgets one user's jobs (forget-user): first takes over jobs that stopped processes left in
+   * the job store, then drops the user's waiting jobs (they never run), their records in the job
+   * store and every job of the user from the lists. A job running now finishes; call this while
+   * holding the user's lock so none is. Returns how many jobs were forgotten.
+   */
+  async forgetUser(userId: string): Promise<number> {
+    await this.claim();
+    const jobs = this.registry.removeUser(userId);
+    for (const job of jobs) {
+      if (job.view.status !== 'scheduled') continue;
+      job.forgotten = true;
+      job.input = undefined;
+      this.persistence.remove(job.view.id);
+    }
+    this.lastWaiting.delete(userId);
+    await this.persistence.flush();
+    return jobs.length;
   }
 
   /** A user's jobs, newest first. */
