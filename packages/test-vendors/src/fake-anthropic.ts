@@ -59,6 +59,8 @@ async function messages(
   if (behaviour?.kind === 'error') return errorResponse(behaviour);
   if (isFault(behaviour)) return faultResponse(context, request, behaviour, ANTHROPIC_ERRORS);
   const body = (request.body ?? {}) as MessagesBody;
+  const invalid = invalidToolTurns(body);
+  if (invalid) return errorResponse({ kind: 'error', status: 400, message: invalid });
   const reply = behaviour?.kind === 'reply' ? behaviour : undefined;
   const cut = behaviour?.kind === 'cut-stream' ? behaviour : undefined;
   const text = reply?.text ?? cut?.text ?? defaultReply(request, options);
@@ -121,12 +123,14 @@ async function messages(
   for (const [offset, block] of toolBlocks.entries()) {
     const index = offset + 1;
     events.push(event('content_block_start', { index, content_block: { ...block, input: {} } }));
-    events.push(
-      event('content_block_delta', {
-        index,
-        delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input) },
-      }),
-    );
+    // Arguments arrive in pieces, as Claude sends them.
+    for (const piece of chunkText(JSON.stringify(block.input), chunkSize * 2))
+      events.push(
+        event('content_block_delta', {
+          index,
+          delta: { type: 'input_json_delta', partial_json: piece },
+        }),
+      );
     events.push(event('content_block_stop', { index }));
   }
   events.push(
@@ -180,6 +184,36 @@ function defaultErrorType(status: number): string {
     529: 'overloaded_error',
   };
   return types[status] ?? 'api_error';
+}
+
+/**
+ * What the real API refuses about tool turns: a `tool_result` must answer a `tool_use` of the
+ * assistant turn right before it, and every `tool_use` must be answered in the next user turn.
+ */
+function invalidToolTurns(body: MessagesBody): string | undefined {
+  const all = body.messages ?? [];
+  for (const [index, message] of all.entries()) {
+    const blocks = Array.isArray(message.content)
+      ? (message.content as Array<Record<string, unknown>>)
+      : [];
+    const previous = all[index - 1];
+    const asked = new Set(
+      (Array.isArray(previous?.content) ? (previous.content as Array<Record<string, unknown>>) : [])
+        .filter((block) => block.type === 'tool_use')
+        .map((block) => block.id),
+    );
+    const answered = blocks
+      .filter((block) => block.type === 'tool_result')
+      .map((block) => block.tool_use_id);
+    for (const id of answered)
+      if (message.role !== 'user' || !asked.has(id))
+        return `messages.${index}: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${String(id)}`;
+    if (message.role === 'user' && asked.size > 0)
+      for (const id of asked)
+        if (!answered.includes(id))
+          return `messages.${index}: \`tool_use\` ids were found without \`tool_result\` blocks immediately after: ${String(id)}`;
+  }
+  return undefined;
 }
 
 function defaultReply(request: RecordedRequest, options: FakeAnthropicOptions): string {

@@ -44,30 +44,6 @@ describe('Anthropic upstream through @autoskill/providers', () => {
     });
   });
 
-  it.each([
-    ['tools', { tools: [{ type: 'function', function: { name: 'f', parameters: {} } }] }],
-    [
-      'images',
-      {
-        messages: [
-          {
-            role: 'user',
-            content: [{ type: 'image_url', image_url: { url: 'data:image/png;base64,AA==' } }],
-          },
-        ],
-      },
-    ],
-    ['tool messages', { messages: [...ask, { role: 'tool', tool_call_id: 'x', content: '1' }] }],
-  ])('refuses %s with 400 unsupported and never calls the vendor', async (_what, extra) => {
-    const response = await post({ messages: ask, ...extra });
-    expect(response.status).toBe(400);
-    expect((await response.json()).error).toMatchObject({
-      code: 'unsupported',
-      type: 'invalid_request_error',
-    });
-    expect(fixture.vendor?.requests).toHaveLength(0);
-  });
-
   it('returns vendor errors with their status, message and headers, stream or not', async () => {
     for (const stream of [false, true]) {
       fixture.vendor?.script(

@@ -1,7 +1,12 @@
 import { createAnthropicProvider } from '@autoskill/sdk';
 import { ProxyHttpError } from '../edge/proxy-http-error';
-import { type ChatBody, callLanguageModelUpstream } from './language-model-upstream';
-import { upstreamSecrets } from './redact-upstream-text';
+import { toAnthropicRequest } from './anthropic-request';
+import { anthropicToCompletion } from './anthropic-response';
+import { writeAnthropicStream } from './anthropic-stream';
+import { fromWebStream } from './from-web-stream';
+import { type ChatBody, messageOf, modelError } from './language-model-upstream';
+import { ChunkWriter } from './openai-format';
+import { redactUpstreamText, upstreamSecrets } from './redact-upstream-text';
 import {
   type AnthropicUpstream,
   DEFAULT_DEADLINE_MS,
@@ -10,25 +15,22 @@ import {
   DEFAULT_MAX_RETRIES,
 } from './upstream';
 import { UpstreamDeadline } from './upstream-deadline';
-import { passHeaders, type UpstreamResult } from './upstream-result';
-
-const TEXT_ROLES = new Set(['system', 'developer', 'user', 'assistant']);
+import { passHeaders, type UpstreamResult, unavailableError } from './upstream-result';
 
 /**
- * Anthropic as the upstream, through `@autoskill/providers`' Anthropic model (its converter, SDK
- * client, retries and error mapping): text and system messages only (system messages, the
- * skills included, go to `system`); tools, images and tool messages are refused with 400
- * `unsupported` rather than silently dropped. Vendor errors keep their status, scrubbed of the
- * key and of key-looking tokens; the vendor's rate-limit headers (`retry-after`) are passed on.
- * The total deadline covers every attempt and a non-streamed body; a stream's ends at its start.
+ * Anthropic as the upstream, through `@autoskill/providers`' Anthropic model (its SDK client,
+ * retries and error mapping). The OpenAI chat body is translated whole — system messages (the
+ * skills included) to `system`, tools, tool calls, tool results and images both ways, streamed
+ * tool calls too (anthropic-request.ts, anthropic-response.ts, anthropic-stream.ts). Vendor
+ * errors keep their status, scrubbed of the key and of key-looking tokens; the vendor's
+ * rate-limit headers (`retry-after`) are passed on. The total deadline covers every attempt and
+ * a non-streamed body; a stream's ends at its start.
  */
 export async function callAnthropicUpstream(
   upstream: AnthropicUpstream,
   body: ChatBody,
   signal: AbortSignal,
 ): Promise<UpstreamResult> {
-  const refusal = textOnlyRefusal(body);
-  if (refusal) return { ok: false, error: refusal, headers: {} };
   if (!upstream.apiKey)
     return {
       ok: false,
@@ -40,10 +42,19 @@ export async function callAnthropicUpstream(
       ),
       headers: {},
     };
+  const defaultMaxTokens = upstream.defaultMaxTokens ?? 4096;
+  let request: Record<string, unknown>;
+  try {
+    request = toAnthropicRequest(body, defaultMaxTokens);
+  } catch (error) {
+    if (error instanceof ProxyHttpError) return { ok: false, error, headers: {} };
+    throw error;
+  }
   const secrets = upstreamSecrets(upstream.apiKey, upstream.headers);
   const deadlineMs = upstream.deadlineMs ?? DEFAULT_DEADLINE_MS;
   // The headers of the vendor's last response (the provider's own fetch records them).
   let seen: Record<string, string> = {};
+  const modelName = typeof body.model === 'string' ? body.model : upstream.model;
   const model = createAnthropicProvider({
     apiKey: upstream.apiKey,
     baseUrl: upstream.baseUrl,
@@ -53,35 +64,53 @@ export async function callAnthropicUpstream(
       upstream.headersTimeoutMs ?? (body.stream === true ? DEFAULT_HEADERS_TIMEOUT_MS : deadlineMs),
     streamIdleTimeoutMs: upstream.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
     maxRetries: upstream.maxRetries ?? DEFAULT_MAX_RETRIES,
-    ...(upstream.defaultMaxTokens ? { defaultMaxTokens: upstream.defaultMaxTokens } : {}),
+    defaultMaxTokens,
     env: {},
     fetch: async (input, init) => {
       const response = await fetch(input, init);
       seen = passHeaders(Object.fromEntries(response.headers), secrets);
       return response;
     },
-  }).languageModel(typeof body.model === 'string' ? body.model : upstream.model);
+  }).languageModel(modelName);
   const deadline = new UpstreamDeadline(signal, deadlineMs);
-  const result = await callLanguageModelUpstream(model, body, signal, { deadline, secrets });
-  return { ...result, headers: { ...seen, ...result.headers } };
-}
-
-/** The 400 `unsupported` for what the text-only translation cannot carry, if anything. */
-function textOnlyRefusal(body: ChatBody): ProxyHttpError | undefined {
-  const unsupported = (what: string) =>
-    new ProxyHttpError(
-      400,
-      `The Anthropic upstream of this proxy supports text chat only; ${what} cannot be translated.`,
-      'unsupported',
-      'invalid_request_error',
-    );
-  if (Array.isArray(body.tools) && body.tools.length > 0) return unsupported('"tools"');
-  for (const message of body.messages) {
-    const part = Array.isArray(message.content)
-      ? message.content.find((entry) => entry.type !== 'text')
-      : undefined;
-    if (part) return unsupported(`"${part.type}" content parts`);
-    if (!TEXT_ROLES.has(message.role)) return unsupported(`"${message.role}" messages`);
+  let streaming = false;
+  try {
+    if (body.stream !== true) {
+      const message = await deadline.race(model.createMessage(request, deadline.signal));
+      return {
+        ok: true,
+        kind: 'json',
+        body: anthropicToCompletion(message, modelName),
+        headers: seen,
+      };
+    }
+    const events = await deadline.race(model.streamMessage(request, deadline.signal));
+    deadline.stop();
+    const includeUsage =
+      (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
+    const stream = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        try {
+          const writer = new ChunkWriter(modelName, controller);
+          await writeAnthropicStream(events, writer, {
+            includeUsage,
+            provider: upstream.provider,
+          });
+          controller.close();
+        } catch (error) {
+          // The relay puts this message in the stream's error event: no vendor secret in it.
+          controller.error(new Error(redactUpstreamText(messageOf(error), secrets)));
+        }
+      },
+    });
+    streaming = true;
+    return { ok: true, kind: 'stream', stream: fromWebStream(stream), headers: seen };
+  } catch (error) {
+    const failure = deadline.expired
+      ? unavailableError(deadline.failure())
+      : modelError(error, secrets);
+    return { ok: false, error: failure, headers: seen };
+  } finally {
+    if (!streaming) deadline.dispose();
   }
-  return undefined;
 }

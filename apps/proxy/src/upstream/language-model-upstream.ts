@@ -96,7 +96,7 @@ export async function callLanguageModelUpstream(
   }
 }
 
-function messageOf(error: unknown): string {
+export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -121,7 +121,7 @@ function callOptions(body: ChatBody, signal: AbortSignal): LanguageModelCallOpti
  * and key-looking tokens); no response at all is a 504 (timeout) or 502; a client that left is
  * a 499.
  */
-function modelError(error: unknown, secrets: readonly string[]): ProxyHttpError {
+export function modelError(error: unknown, secrets: readonly string[]): ProxyHttpError {
   if (AutoSkillError.hasCode(error, 'ABORTED')) return clientClosedRequest();
   const clean = (message: string) => redactUpstreamText(message, secrets);
   if (AutoSkillError.hasCode(error, 'PROVIDER_CALL_ERROR')) {

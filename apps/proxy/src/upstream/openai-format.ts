@@ -100,6 +100,11 @@ export class ChunkWriter {
     this.frame([{ index: 0, delta: { content: delta }, logprobs: null, finish_reason: null }]);
   }
 
+  /** Tool-call deltas (`delta.tool_calls[i]`: index, then id/type/name once, then arguments). */
+  toolCalls(calls: Array<Record<string, unknown>>): void {
+    this.frame([{ index: 0, delta: { tool_calls: calls }, logprobs: null, finish_reason: null }]);
+  }
+
   finish(reason: string): void {
     this.frame([{ index: 0, delta: {}, logprobs: null, finish_reason: reason }]);
   }

@@ -43,7 +43,7 @@ export class AnthropicLanguageModel implements LanguageModel {
   }
 
   async doGenerate(options: LanguageModelCallOptions): Promise<LanguageModelResult> {
-    const message = (await this.send(options, false)) as Message;
+    const message = (await this.send(this.body(options, false), options.abortSignal)) as Message;
     const text = (message.content ?? [])
       .map((block) => (block.type === 'text' ? block.text : ''))
       .join('');
@@ -55,11 +55,49 @@ export class AnthropicLanguageModel implements LanguageModel {
   }
 
   async doStream(options: LanguageModelCallOptions): Promise<LanguageModelStreamResult> {
-    const stream = (await this.send(options, true)) as AsyncIterable<RawMessageStreamEvent> & {
+    const events = await this.streamEvents(this.body(options), options.abortSignal);
+    return { stream: readStream(events, this.errorContext(options.abortSignal)) };
+  }
+
+  /**
+   * Sends a Messages API body as given (tools, images, tool results and all; `model`, `stream`
+   * and the provider's `extraBody` are added) with this model's retries, timeouts and error
+   * mapping. For callers that translate a whole request themselves, like the proxy.
+   */
+  createMessage(body: Record<string, unknown>, abortSignal?: AbortSignal): Promise<Message> {
+    return this.send(this.rawBody(body, false), abortSignal) as Promise<Message>;
+  }
+
+  /**
+   * `createMessage` streamed: the vendor's raw events, guarded by the stream idle timeout. An
+   * error while reading (an `error` event, a cut connection) is thrown as a `ProviderCallError`.
+   */
+  async streamMessage(
+    body: Record<string, unknown>,
+    abortSignal?: AbortSignal,
+  ): Promise<AsyncIterable<RawMessageStreamEvent>> {
+    const events = await this.streamEvents(this.rawBody(body, true), abortSignal);
+    return mapStreamErrors(events, this.errorContext(abortSignal));
+  }
+
+  /** The `max_tokens` sent when a request gives none. */
+  get defaultMaxTokens(): number {
+    return this.config.defaultMaxTokens;
+  }
+
+  private rawBody(body: Record<string, unknown>, stream: boolean): Record<string, unknown> {
+    return { model: this.modelId, ...body, ...this.config.extraBody, stream };
+  }
+
+  private async streamEvents(
+    body: Record<string, unknown>,
+    abortSignal: AbortSignal | undefined,
+  ): Promise<AsyncIterable<RawMessageStreamEvent>> {
+    const stream = (await this.send(body, abortSignal)) as AsyncIterable<RawMessageStreamEvent> & {
       controller?: AbortController;
     };
     const idleTimeoutMs = this.config.streamIdleTimeoutMs;
-    const events = readWithIdleTimeout(stream, {
+    return readWithIdleTimeout(stream, {
       timeoutMs: idleTimeoutMs,
       onTimeout: () =>
         new ProviderCallError({
@@ -69,13 +107,11 @@ export class AnthropicLanguageModel implements LanguageModel {
         }),
       cancel: () => stream.controller?.abort(),
     });
-    return { stream: readStream(events, this.errorContext(options.abortSignal)) };
   }
 
-  private send(options: LanguageModelCallOptions, stream: boolean): Promise<unknown> {
-    const context = this.errorContext(options.abortSignal);
+  private body(options: LanguageModelCallOptions, stream = true): Record<string, unknown> {
     const prompt = convertToAnthropicPrompt(options);
-    const body: Record<string, unknown> = {
+    return {
       model: this.modelId,
       max_tokens: options.maxTokens ?? this.config.defaultMaxTokens,
       messages: prompt.messages,
@@ -88,17 +124,22 @@ export class AnthropicLanguageModel implements LanguageModel {
       ...this.config.extraBody,
       ...options.providerOptions,
     };
+  }
+
+  private send(
+    body: Record<string, unknown>,
+    abortSignal: AbortSignal | undefined,
+  ): Promise<unknown> {
+    const context = this.errorContext(abortSignal);
     return callWithRetries(
       async () => {
         try {
-          return await this.config.client.messages.create(body as never, {
-            signal: options.abortSignal,
-          });
+          return await this.config.client.messages.create(body as never, { signal: abortSignal });
         } catch (error) {
           throw mapAnthropicError(error, context);
         }
       },
-      { maxRetries: this.config.maxRetries, abortSignal: options.abortSignal },
+      { maxRetries: this.config.maxRetries, abortSignal },
     );
   }
 
@@ -109,6 +150,17 @@ export class AnthropicLanguageModel implements LanguageModel {
       abortSignal,
       timeoutMs: this.config.timeoutMs,
     };
+  }
+}
+
+async function* mapStreamErrors(
+  stream: AsyncIterable<RawMessageStreamEvent>,
+  context: ErrorContext,
+): AsyncGenerator<RawMessageStreamEvent> {
+  try {
+    yield* stream;
+  } catch (error) {
+    throw mapAnthropicError(error, context);
   }
 }
 
