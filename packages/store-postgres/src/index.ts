@@ -1,0 +1,15 @@
+export { assertSafeIdentifier, type Database, type Queryable } from './database';
+export {
+  MIGRATIONS,
+  type MigrateResult,
+  type Migration,
+  migrate,
+  schemaVersion,
+} from './migrations';
+export { type ConnectPostgresOptions, connectPostgres } from './pg-database';
+export { type OpenPgliteOptions, openPglite } from './pglite-database';
+export {
+  createPostgresSkillStore,
+  type PostgresSkillStore,
+  type PostgresSkillStoreOptions,
+} from './postgres-skill-store';

@@ -1,0 +1,42 @@
+import { afterAll, beforeAll } from 'vitest';
+import type { Database } from '../database';
+import { connectPostgres } from '../pg-database';
+import { openPglite } from '../pglite-database';
+
+/** Set to a server's URL to run these tests against real PostgreSQL instead of PGlite. */
+export const TEST_DATABASE_URL = process.env.AUTOSKILL_TEST_DATABASE_URL || undefined;
+
+/** Which database the tests of this run use. */
+export const TEST_DATABASE_KIND = TEST_DATABASE_URL ? 'pg' : 'pglite';
+
+/** PGlite's first start runs initdb in WebAssembly: seconds on a quiet machine, far more on a busy one. */
+export const DATABASE_START_TIMEOUT = 240_000;
+
+/**
+ * One database for the test file (PGlite in memory, or the server of AUTOSKILL_TEST_DATABASE_URL),
+ * opened before its tests and closed after them. Tests keep apart by using a fresh schema each.
+ */
+export function useTestDatabase(options: { vector?: boolean } = {}): () => Database {
+  let database: Database | undefined;
+  beforeAll(async () => {
+    database = TEST_DATABASE_URL
+      ? connectPostgres({ connectionString: TEST_DATABASE_URL })
+      : await openPglite({ vector: options.vector ?? false });
+  }, DATABASE_START_TIMEOUT);
+  afterAll(async () => {
+    await database?.close();
+  });
+  return () => {
+    if (!database) throw new Error('the test database is not open yet');
+    return database;
+  };
+}
+
+/** A schema name no other test uses. */
+export function freshSchema(prefix = 't'): string {
+  return `${prefix}_${globalThis.crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`;
+}
+
+export async function dropSchema(database: Database, schema: string): Promise<void> {
+  await database.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+}
