@@ -7,6 +7,8 @@ import type {
 } from './extraction-types';
 import { extractWithModel } from './model/extract-with-model';
 import { extractWithRules } from './rules/extract-with-rules';
+import { extractFromTrajectory } from './trajectory/extract-from-trajectory';
+import { readTrajectory } from './trajectory/read-trajectory';
 
 /**
  * Creates the extractor that turns recent messages, event records and a hint into at most one
@@ -54,15 +56,25 @@ export function createSkillExtractor(options: SkillExtractorOptions = {}): Skill
     async extract(input: ExtractionInput): Promise<ExtractionResult> {
       validateInput(input);
       throwIfAborted(input.abortSignal);
-      const result = model
-        ? await extractWithModel(input, {
+      const modelOptions = model
+        ? {
             model,
             redact: options.redact ?? true,
             maxWindowMessages,
             repairAttempts,
             throwOnError: options.throwOnError ?? false,
+          }
+        : undefined;
+      // A tool-using run (tool calls and results, tool events) is read whole, as a procedure.
+      const trajectory = readTrajectory(input);
+      const result = trajectory
+        ? await extractFromTrajectory(input, trajectory, {
+            ...(modelOptions ? { model: modelOptions } : {}),
+            maxWindowMessages,
           })
-        : extractWithRules(input, maxWindowMessages);
+        : modelOptions
+          ? await extractWithModel(input, modelOptions)
+          : extractWithRules(input, maxWindowMessages);
       if (result.candidate) logger?.info?.(`extraction (${result.mode}): ${result.reason}`);
       else if (
         result.reason.startsWith('model error') ||

@@ -32,12 +32,25 @@ export async function extractWithModel(
     ...(input.hint ? { hint: input.hint } : {}),
     ...(input.reference ? { reference: input.reference } : {}),
   });
+  return askModelForSkill(EXTRACTION_SYSTEM_PROMPT, payload, input, options);
+}
+
+/**
+ * Sends one extraction prompt and DATA payload (redacted when asked), parses the strict JSON reply
+ * with repair, and validates the one skill it may hold. Shared by dialogue and trajectory extraction.
+ */
+export async function askModelForSkill(
+  system: string,
+  payload: Record<string, unknown>,
+  input: Pick<ExtractionInput, 'reference' | 'abortSignal'>,
+  options: ModelExtractionOptions,
+): Promise<ExtractionResult> {
   const data = options.redact ? redactValue(payload) : payload;
   let skills: ModelSkill[];
   try {
     const { value } = await generateJson({
       model: options.model,
-      system: EXTRACTION_SYSTEM_PROMPT,
+      system,
       prompt: `DATA:\n${JSON.stringify(data, null, 2)}`,
       schema: extractionReplySchema,
       temperature: 0,
