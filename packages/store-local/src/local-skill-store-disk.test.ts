@@ -37,12 +37,27 @@ afterEach(async () => {
 });
 
 describe('startup', () => {
-  it('gives a hand-written SKILL.md without an id a UUID and keeps the rest of the file', async () => {
+  it('lists a hand-written SKILL.md without an id under a stable derived UUID and never rewrites it on open', async () => {
+    directory = await createTempDirectory({ 'Users/alice/pdf-summary/SKILL.md': HAND_WRITTEN });
+    const path = join(directory.path, 'Users/alice/pdf-summary/SKILL.md');
+    const store = await open();
+    const [skill] = await store.list({ scope: 'user', owner: 'alice' });
+    expect(skill?.id).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    expect(skill?.revision).toBe(1);
+    expect(await readFile(path, 'utf8')).toBe(HAND_WRITTEN);
+    expect(store.assignedIds).toEqual([]);
+    const reopened = await open();
+    expect((await reopened.get(skill?.id as string))?.name).toBe('pdf-summary');
+    expect(await readFile(path, 'utf8')).toBe(HAND_WRITTEN);
+  });
+
+  it('writes the derived id into the SKILL.md on rescan (normalize-ids) and keeps the rest of the file', async () => {
     directory = await createTempDirectory({ 'Users/alice/pdf-summary/SKILL.md': HAND_WRITTEN });
     const store = await open();
     const [skill] = await store.list({ scope: 'user', owner: 'alice' });
-    expect(skill?.id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(skill?.revision).toBe(1);
+    await store.rescan();
     const written = await readFile(
       join(directory.path, 'Users/alice/pdf-summary/SKILL.md'),
       'utf8',
@@ -54,8 +69,8 @@ describe('startup', () => {
     expect(store.assignedIds).toEqual([
       { id: skill?.id, path: 'Users/alice/pdf-summary/SKILL.md' },
     ]);
+    expect((await store.list()).map((entry) => entry.id)).toEqual([skill?.id]);
     const reopened = await open();
-    expect(reopened.assignedIds).toEqual([]);
     expect((await reopened.get(skill?.id as string))?.name).toBe('pdf-summary');
   });
 

@@ -8,8 +8,9 @@ import {
   type SkillStoreAssignedId,
   type SkillStoreLoadError,
 } from '@autoskill/core';
-import { isSafeSkillId, validateSkillId } from '@autoskill/core/store-kit';
+import { isSafeSkillId } from '@autoskill/core/store-kit';
 import { writeFileAtomic } from './atomic-file';
+import { derivedSkillId } from './derived-skill-id';
 import { insertSkillId } from './insert-skill-id';
 import { type FoundSkillFolder, listResourceFiles, scanSkillFolders } from './scan-skill-folders';
 import type { SkillEntry } from './skill-entry-table';
@@ -79,8 +80,8 @@ export class SkillFolderLoader {
   }
 
   /**
-   * Full scan; replaces the entry table. Returns the folders whose SKILL.md has no id: they need
-   * one written (`assignMissingIds`, under the lock).
+   * Full scan; replaces the entry table. Returns the folders whose SKILL.md has no id (they are
+   * loaded under a derived id; `assignMissingIds`, under the lock, writes it into the file).
    */
   async loadAll(catalog: Map<string, CatalogEntry>): Promise<FoundSkillFolder[]> {
     const started = performance.now();
@@ -106,8 +107,9 @@ export class SkillFolderLoader {
         continue;
       }
       const id = result.entry.skill.id;
-      if (id === '') missingIds.push(result.found);
-      else if (entries.has(id)) {
+      // Listed under its derived id; only `rescan()` (normalize-ids) writes the id into the file.
+      if (id === derivedSkillId(result.found.folder)) missingIds.push(result.found);
+      if (entries.has(id)) {
         errors.push({
           path,
           message: `duplicate id ${id} (already used by ${entries.get(id)?.folder}/SKILL.md); skipped`,
@@ -122,7 +124,7 @@ export class SkillFolderLoader {
     return missingIds;
   }
 
-  /** Writes a new id into SKILL.md files that have none (call under the lock), then loads them. */
+  /** Writes the derived id into SKILL.md files that have none (call under the lock), then loads them. */
   async assignMissingIds(folders: FoundSkillFolder[]): Promise<void> {
     const context = this.#context;
     for (const found of folders) {
@@ -135,12 +137,15 @@ export class SkillFolderLoader {
           folderName: posix.basename(found.folder),
         });
         if (parsed.id === '') {
-          const id = validateSkillId('');
+          const id = derivedSkillId(found.folder);
           this.assignedIds.push({ id, path: label });
           await writeFileAtomic(path, insertSkillId(text, parsed, id), { sync: context.sync() });
         }
         const entry = await this.readFolder(found);
-        if (context.entries.has(entry.skill.id)) {
+        if (
+          context.entries.get(entry.skill.id)?.folder !== found.folder &&
+          context.entries.has(entry.skill.id)
+        ) {
           this.loadErrors.push({ path: label, message: `duplicate id ${entry.skill.id}; skipped` });
           continue;
         }
@@ -215,9 +220,11 @@ export class SkillFolderLoader {
           { path: label },
         );
       }
+      // No id in the file: a stable one from the folder, so a read never has to write the file.
+      if (document.id === '') document = { ...document, id: derivedSkillId(found.folder) };
       markdownHash = sha256(bytes);
       this.lastScanParsed++;
-      records = document.id === '' ? [] : await context.history.read(document.id);
+      records = await context.history.read(document.id);
       const last = records.at(-1);
       head = last
         ? { revision: last.revision, markdown: last.markdown, files: Object.keys(last.files) }
