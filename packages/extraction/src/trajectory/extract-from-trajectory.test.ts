@@ -102,7 +102,10 @@ describe('trajectories, offline rules', () => {
     const result = await rules.extract({
       messages: [
         ...messages,
-        { role: 'user', content: 'Never use force on a migration; check for leftover tables first.' },
+        {
+          role: 'user',
+          content: 'Never use force on a migration; check for leftover tables first.',
+        },
       ],
     });
     expect(result.reason).toMatch(/^the run failed .*, no procedure learned .*; user stated/);
