@@ -1,10 +1,5 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base';
 
-export default defineConfig({
-  entry: ['src/bin.ts'],
-  format: ['esm'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-});
+// A command, not a library: no type declarations.
+export default defineConfig(packageBuild(['src/bin.ts'], { dts: false }));

@@ -1,15 +1,11 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base';
 
-export default defineConfig({
-  entry: [
+export default defineConfig(
+  packageBuild([
     'src/index.ts',
     'src/testing/index.ts',
     'src/store-kit/index.ts',
     'src/internal/index.ts',
-  ],
-  format: ['esm'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-});
+  ]),
+);
