@@ -5,7 +5,7 @@ import { parseInteger } from '../option-parsers';
 interface ProxyCheckCommandOptions {
   baseUrl: string;
   apiKey?: string;
-  user: string;
+  user?: string;
   model?: string;
   timeoutMs: number;
   skipEmbeddings?: boolean;
@@ -25,7 +25,7 @@ export function registerProxyCheck(program: Command, context: CliContext): void 
     .addOption(
       new Option('--api-key <key>', 'proxy or per-user key').env('AUTOSKILL_PROXY_API_KEY'),
     )
-    .addOption(new Option('--user <id>', 'user the checks act as').default('proxy-check'))
+    .option('--user <id>', 'user the checks act as (default: a throwaway proxy-check-XXXXXXXX)')
     .option('--model <id>', 'model for the chat checks (default: the first listed)')
     .addOption(
       new Option('--timeout-ms <n>', 'time limit per check')
@@ -38,7 +38,7 @@ export function registerProxyCheck(program: Command, context: CliContext): void 
       const results = await runProxyCheck({
         baseUrl: options.baseUrl,
         apiKey: options.apiKey,
-        user: options.user,
+        ...(options.user ? { user: options.user } : {}),
         model: options.model,
         timeoutMs: options.timeoutMs,
         skipEmbeddings: options.skipEmbeddings === true,

@@ -9,9 +9,10 @@ describe('runProxyCheck', () => {
   });
   afterAll(() => fixture.close());
 
-  it('passes every check against a working proxy', async () => {
+  it('passes every check against a working proxy and leaves no skill behind', async () => {
+    // The `/v1` URL the proxy prints works as well as the server URL.
     const results = await runProxyCheck({
-      baseUrl: fixture.proxy.url,
+      baseUrl: `${fixture.proxy.url}/v1/`,
       apiKey: 'check-key-0123456789',
     });
     expect(results.map((result) => [result.name, result.ok])).toEqual([
@@ -22,8 +23,14 @@ describe('runProxyCheck', () => {
       ['chat stream', true],
       ['retrieval preview', true],
       ['extraction', true],
+      ['cleanup', true],
       ['embeddings', true],
     ]);
+    expect(results.find((result) => result.name === 'cleanup')?.detail).toBe(
+      'removed the 1 skill(s) the extraction check added',
+    );
+    await fixture.autoskill.learning.idle();
+    expect(await fixture.autoskill.list({ scope: 'all' })).toEqual([]);
     // The proxy's own time, read from its Server-Timing header.
     expect(results.find((result) => result.name === 'chat')?.detail).toMatch(
       /hit\(s\), AutoSkill \d+\.\d\d ms \+ upstream \d+\.\d\d ms$/,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { parseServerTiming } from '../chat/server-timing';
 import { SseParser } from '../sse/sse-parser';
 
@@ -14,7 +15,7 @@ export interface ProxyCheckOptions {
   /** e.g. `http://127.0.0.1:9000` */
   baseUrl: string;
   apiKey?: string | undefined;
-  /** User the checks act as (default `proxy-check`). */
+  /** User the checks act as (default: a throwaway `proxy-check-<random>`). */
   user?: string;
   /** Model sent in chat requests (default: the first of `/v1/models`). */
   model?: string | undefined;
@@ -38,23 +39,34 @@ const RELEASE_CONVERSATION = [
 /**
  * Health and streaming check of a running proxy (the original's `proxy_health_check --mode
  * health`): health, models, capabilities, chat (JSON and SSE), retrieval preview, an extraction
- * job reaching a terminal state, embeddings. Never throws; every outcome is a result.
+ * job reaching a terminal state, embeddings. Never throws; every outcome is a result. The chat
+ * turns learn nothing and the skills the extraction adds are deleted again (`cleanup`), so the
+ * store is left as it was.
  */
 export async function runProxyCheck(options: ProxyCheckOptions): Promise<ProxyCheckResult[]> {
-  const base = options.baseUrl.replace(/\/+$/, '');
+  // Both the server URL and the `/v1` URL the proxy prints (and OpenAI clients use) are accepted.
+  const base = options.baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '');
   const timeoutMs = options.timeoutMs ?? 60_000;
   const headers: Record<string, string> = {
     'content-type': 'application/json',
-    'x-autoskill-user': options.user ?? 'proxy-check',
+    'x-autoskill-user': options.user ?? `proxy-check-${randomUUID().slice(0, 8)}`,
     ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
   };
+  // Chat checks must not learn: that would leave skills behind after the check.
+  const chatHeaders = { 'x-autoskill-extract-mode': 'never' };
   const results: ProxyCheckResult[] = [];
+  /** Skills the extraction check created: deleted again by `cleanup`. */
+  const added: string[] = [];
   let model = options.model;
 
-  const request = async (path: string, body?: unknown) => {
+  const request = async (
+    path: string,
+    body?: unknown,
+    extra: { method?: string; headers?: Record<string, string> } = {},
+  ) => {
     const response = await fetch(`${base}${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers,
+      method: extra.method ?? (body === undefined ? 'GET' : 'POST'),
+      headers: { ...headers, ...extra.headers },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(timeoutMs),
     });
@@ -109,7 +121,13 @@ export async function runProxyCheck(options: ProxyCheckOptions): Promise<ProxyCh
   });
   const messages = [{ role: 'user', content: 'In two sentences: how should I do a safe release?' }];
   await check('chat', async () => {
-    const response = await request('/v1/chat/completions', { model, messages });
+    const response = await request(
+      '/v1/chat/completions',
+      { model, messages },
+      {
+        headers: chatHeaders,
+      },
+    );
     const timing = parseServerTiming(response.headers.get('server-timing'));
     const body = (await response.json()) as {
       choices?: Array<{ message?: { content?: unknown } }>;
@@ -131,7 +149,11 @@ export async function runProxyCheck(options: ProxyCheckOptions): Promise<ProxyCh
     return `${(content as string).length} chars, ${body.autoskill?.retrieval?.hits?.length ?? 0} hit(s)${overhead}`;
   });
   await check('chat stream', async () => {
-    const response = await request('/v1/chat/completions', { model, messages, stream: true });
+    const response = await request(
+      '/v1/chat/completions',
+      { model, messages, stream: true },
+      { headers: chatHeaders },
+    );
     expectThat(
       (response.headers.get('content-type') ?? '').includes('text/event-stream'),
       `content-type is ${response.headers.get('content-type')}`,
@@ -172,7 +194,9 @@ export async function runProxyCheck(options: ProxyCheckOptions): Promise<ProxyCh
       `/v1/autoskill/extractions/${jobId}/events?timeout_s=${Math.max(1, Math.round(timeoutMs / 1000))}`,
     );
     const parser = new SseParser();
-    let last: { status?: string; upserted?: unknown[]; error?: string | null } | undefined;
+    let last:
+      | { status?: string; upserted?: unknown[]; added?: { id: string }[]; error?: string | null }
+      | undefined;
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
       for (const event of parser.push(chunk))
         if (event.event === 'done' || event.event === 'update') last = JSON.parse(event.data);
@@ -181,9 +205,18 @@ export async function runProxyCheck(options: ProxyCheckOptions): Promise<ProxyCh
       last?.status === 'completed' || last?.status === 'failed',
       `job ${jobId} did not finish (last status ${last?.status})`,
     );
+    added.push(...(last?.added ?? []).map((skill) => skill.id));
     expectThat(last?.status === 'completed', `job ${jobId} failed: ${last?.error}`);
     return `job ${jobId} completed, ${last?.upserted?.length ?? 0} skill(s) upserted`;
   });
+  if (added.length > 0)
+    await check('cleanup', async () => {
+      for (const id of added)
+        await request(`/v1/autoskill/skills/${encodeURIComponent(id)}`, undefined, {
+          method: 'DELETE',
+        });
+      return `removed the ${added.length} skill(s) the extraction check added`;
+    });
   if (!options.skipEmbeddings) {
     await check('embeddings', async () => {
       const body = (await (await request('/v1/embeddings', { input: 'proxy check' })).json()) as {
