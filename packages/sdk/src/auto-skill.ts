@@ -42,8 +42,6 @@ import {
   skillMdAtRevision,
 } from './skill-version-diff';
 import { deleteSkill, listVersions, rollbackSkill, saveSkillMarkdown } from './skill-versions';
-import { type PruneOptions, type PruneResult, SkillPruning } from './usage/skill-pruning';
-import { SkillUsageTracker, type TurnUsage } from './usage/skill-usage-tracker';
 import {
   DEFAULT_MAX_CONTEXT_CHARS,
   type IngestInput,
@@ -58,6 +56,8 @@ import {
  * The AutoSkill client: learns skills from interactions and retrieves them for new requests.
  * A thin facade: search lives in `SkillSearchIndex`, learning in `Learner` + `LearningQueue`,
  * versions in `skill-versions`, import/export in `SkillTransfer`.
+import { type PruneOptions, type PruneResult, SkillPruning } from './usage/skill-pruning';
+import { SkillUsageTracker, type TurnUsage } from './usage/skill-usage-tracker';
  *
  * @example
  * const autoskill = new AutoSkill({ storeDir: 'Skills' });
@@ -104,15 +104,18 @@ export class AutoSkill {
     this.transfer = new SkillTransfer(this.access, this.index, this.logger);
     this.usageTracker = this.runtimePromise.then(
       (runtime) =>
-        new SkillUsageTracker((this.config.store ?? 'local') === 'local' ? runtime.storeDirectory : undefined, {
-          judgeModel: async () => runtime.languageModel,
-          get: (id) => this.get(id),
-          logger: this.logger,
-          judge: this.config.usage?.judge ?? 'auto',
-          ...(this.config.usage?.flushDelayMs === undefined
-            ? {}
-            : { flushDelayMs: this.config.usage.flushDelayMs }),
-        }),
+        new SkillUsageTracker(
+          (this.config.store ?? 'local') === 'local' ? runtime.storeDirectory : undefined,
+          {
+            judgeModel: async () => runtime.languageModel,
+            get: (id) => this.get(id),
+            logger: this.logger,
+            judge: this.config.usage?.judge ?? 'auto',
+            ...(this.config.usage?.flushDelayMs === undefined
+              ? {}
+              : { flushDelayMs: this.config.usage.flushDelayMs }),
+          },
+        ),
     );
     this.usageTracker.catch(() => {});
     this.pruning = new SkillPruning({

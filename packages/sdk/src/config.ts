@@ -62,10 +62,20 @@ export interface AutoSkillConfig {
    * the reason is logged once.
    */
   learningWorker?: boolean;
+  /** Usage tracking (per-skill retrieved/injected/used counters beside the store). */
+  usage?: UsageConfig;
   /** `console` (default, to stderr), `silent`, or your own. */
   logger?: Logger | 'console' | 'silent';
   /** Environment used to pick providers and API keys (default `process.env`). */
   env?: Record<string, string | undefined>;
+}
+
+/** How usage is judged and saved. */
+export interface UsageConfig {
+  /** `auto` (default): the configured model judges which injected skills an answer used, the offline heuristic without one; `heuristic`; `off`: only retrievals and injections are counted. */
+  judge?: 'auto' | 'heuristic' | 'off';
+  /** Counters are written at most this often (default 2000 ms) and on `close()`. */
+  flushDelayMs?: number;
 }
 
 /** Bounds, coalescing and persistence of the learning queue. */
@@ -147,6 +157,13 @@ const configSchema = z.object({
     .strict()
     .optional(),
   learningWorker: z.boolean().optional(),
+  usage: z
+    .object({
+      judge: z.enum(['auto', 'heuristic', 'off']).optional(),
+      flushDelayMs: z.number().int().min(0).max(3_600_000).optional(),
+    })
+    .strict()
+    .optional(),
   logger: z
     .union([z.enum(['console', 'silent']), z.custom<Logger>((value) => hasMethod(value, 'warn'))])
     .optional(),

@@ -1,5 +1,9 @@
 // @autoskill/sdk: the AutoSkill client and the chat session engine every app uses.
+export { heuristicUsage } from './usage/judge-skill-usage';
+export type { PrunedSkill, PruneOptions, PruneResult } from './usage/skill-pruning';
+export type { TurnUsage, UsageJudgeMode } from './usage/skill-usage-tracker';
 
+export type { ArchivedSkill } from '@autoskill/core';
 // Moved to @autoskill/core; kept here so existing imports keep working.
 export { KeyedMutex } from '@autoskill/core';
 // From @autoskill/providers, so apps (which do not depend on it) share one vendor catalog and
@@ -11,11 +15,13 @@ export {
   type ProviderCatalogEntry,
   providerCatalog,
 } from '@autoskill/providers';
+export type { SkillUsage } from '@autoskill/store-local';
 export { AutoSkill } from './auto-skill';
 export {
   type AutoSkillConfig,
   type LearningQueueConfig,
   type ModelSettings,
+  type UsageConfig,
   type VectorIndexFactory,
   validateConfig,
 } from './config';

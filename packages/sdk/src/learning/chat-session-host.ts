@@ -1,5 +1,6 @@
 import type { LanguageModel, SearchScope, Skill, SkillHit } from '@autoskill/core';
 import type { IngestInput, SearchOptions } from '../types';
+import type { TurnUsage } from '../usage/skill-usage-tracker';
 import type { ExtractionJob, ExtractionTrigger } from './learning-job';
 import type { PreparedTurn, TurnOptions } from './prepare-turn';
 
@@ -19,4 +20,6 @@ export interface ChatSessionHost {
   search(query: string, options: SearchOptions): Promise<SkillHit[]>;
   get(id: string): Promise<Skill | undefined>;
   exportSkillMd(id: string): Promise<string>;
+  /** Optional: counts an answered turn's retrieved/injected skills and judges use in the background. */
+  recordUsage?(turn: TurnUsage): void;
 }

@@ -151,6 +151,13 @@ export class ChatSession {
     const epoch = this.epoch;
     const text$ = result.text.then((answer) => {
       if (epoch === this.epoch) this.messages.push({ role: 'assistant', content: answer });
+      this.host.recordUsage?.({
+        userId: this.userId,
+        query: prepared.trace.originalQuery,
+        retrievedIds: prepared.trace.hits.map((hit) => hit.id),
+        injectedIds: prepared.trace.injectedIds,
+        answer,
+      });
       return answer;
     });
     const job = text$.then(
