@@ -13,3 +13,9 @@ export {
   type PostgresSkillStore,
   type PostgresSkillStoreOptions,
 } from './postgres-skill-store';
+export {
+  createPostgresVectorIndex,
+  type PostgresVectorIndex,
+  type PostgresVectorIndexOptions,
+} from './postgres-vector-index';
+export { type VectorSearch, vectorTableName } from './vector-table';
