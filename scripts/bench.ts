@@ -25,6 +25,10 @@ const BENCHES: Record<string, { script: string[]; about: string }> = {
     about: 'added time to first byte at 1/16/64 clients, compiled proxy vs a bare relay',
   },
   store: { script: ['packages/store-local/bench/store.ts'], about: 'local store open/put/get' },
+  'store-open': {
+    script: ['apps/cli/bench/store-open.ts'],
+    about: 'open + first search (SDK and CLI) at 1k/10k/100k synthetic skills: time, RSS',
+  },
   vectors: { script: ['packages/vectors-flat/bench/query.ts'], about: 'flat vector index' },
 };
 

@@ -127,6 +127,10 @@ export {
   type KeywordSearchOptions,
 } from './retrieval/keyword-index';
 export {
+  KEYWORD_INDEX_SNAPSHOT_FORMAT,
+  type KeywordIndexSnapshot,
+} from './retrieval/keyword-index-snapshot';
+export {
   createSkillRetriever,
   DEFAULT_RETRIEVAL_WEIGHTS,
   type RetrievableSkill,

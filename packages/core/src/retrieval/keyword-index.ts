@@ -1,6 +1,14 @@
 import { InvalidArgumentError } from '../errors/errors';
 import { tokenize } from '../text/tokenize';
 import {
+  buildKeywordSnapshot,
+  type KeywordIndexSnapshot,
+  type RestoredKeywordState,
+  restoredDocumentTerms,
+  restoredPosting,
+  restoreKeywordSnapshot,
+} from './keyword-index-snapshot';
+import {
   appendPostingRow,
   compactPosting,
   createTermPosting,
@@ -48,6 +56,11 @@ export interface KeywordIndexOptions {
   tokenizer?: (text: string) => string[];
   /** Weight of a query term (multiplies its idf). Default `defaultQueryTermWeight`. */
   queryTermWeight?: (term: string) => number;
+  /**
+   * Starts from a saved `snapshot()` (same fields) instead of empty: nothing is tokenized, and
+   * postings are read from the snapshot's columns when a query or write first touches them.
+   */
+  snapshot?: KeywordIndexSnapshot;
 }
 
 /** Options of `KeywordIndex.search`. */
@@ -77,14 +90,8 @@ export interface KeywordIndex {
   scoreIds(query: string, ids: readonly string[]): number[];
   /** Number of documents. */
   readonly size: number;
-}
-
-interface DocumentEntry {
-  slot: number;
-  /** Token count per field, in field order. */
-  lengths: number[];
-  /** Distinct terms (their postings hold the frequencies; rows are in slot order). */
-  terms: string[];
+  /** The index as typed columns, to save and pass back as `createKeywordIndex({ snapshot })`. */
+  snapshot?(): KeywordIndexSnapshot;
 }
 
 /**
@@ -123,14 +130,31 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
     throw new InvalidArgumentError('queryTermWeight', 'expected a function (term) => number');
   const fieldIndex = new Map(fields.map((field, index) => [field, index]));
 
-  const documents = new Map<string, DocumentEntry>();
-  // Slots are never reused: a removed document's slot stays dead until `compact()` renumbers.
+  // Slot per document id. Slots are never reused: a removed document's slot stays dead until
+  // `compact()` renumbers.
+  const documents = new Map<string, number>();
   const slotIds: (string | undefined)[] = [];
+  // Token count per field and distinct terms of documents added in this process; those of
+  // restored documents (slots below the snapshot's size) are read from the snapshot.
   const slotLengths: (number[] | undefined)[] = [];
+  const slotTerms: (string[] | undefined)[] = [];
   let deadSlots = 0;
   const postings = new Map<string, TermPosting>();
   const totalLengths = new Float64Array(fields.length);
   const fieldCount = fields.length;
+  let restored: RestoredKeywordState | undefined;
+  if (options.snapshot) {
+    restored = restoreKeywordSnapshot(options.snapshot, fields);
+    const { ids, lengths } = restored.snapshot;
+    for (const [slot, id] of ids.entries()) {
+      documents.set(id, slot);
+      slotIds.push(id);
+    }
+    slotLengths.length = ids.length;
+    slotTerms.length = ids.length;
+    for (let cell = 0; cell < lengths.length; cell++)
+      totalLengths[cell % fieldCount]! += lengths[cell]!;
+  }
   let writes = 0;
   let factorsAt = -1;
   let factors = new Float64Array(0);
@@ -138,26 +162,68 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
   let scratchScores = new Float64Array(64);
   const touched: number[] = [];
 
+  /** A term's posting, read from the restored snapshot the first time it is needed. */
+  function postingOf(term: string): TermPosting | undefined {
+    const posting = postings.get(term);
+    if (posting || !restored) return posting;
+    const number = restored.pendingTerms.get(term);
+    if (number === undefined) return undefined;
+    restored.pendingTerms.delete(term);
+    const fromSnapshot = restoredPosting(restored, number);
+    postings.set(term, fromSnapshot);
+    return fromSnapshot;
+  }
+
+  function lengthOf(slot: number, field: number): number {
+    const lengths = slotLengths[slot];
+    if (lengths) return lengths[field]!;
+    return restored && slot < restored.snapshot.ids.length
+      ? restored.snapshot.lengths[slot * fieldCount + field]!
+      : 0;
+  }
+
+  function termsOf(slot: number): readonly string[] {
+    const terms = slotTerms[slot];
+    if (terms) return terms;
+    return restored && slot < restored.snapshot.ids.length
+      ? restoredDocumentTerms(restored, slot)
+      : [];
+  }
+
+  /** Copies what is still read from the snapshot into the live structures (before renumbering). */
+  function materialize(): void {
+    if (!restored) return;
+    for (const term of [...restored.pendingTerms.keys()]) postingOf(term);
+    for (let slot = 0; slot < restored.snapshot.ids.length; slot++) {
+      if (slotIds[slot] === undefined || slotLengths[slot]) continue;
+      slotLengths[slot] = Array.from({ length: fieldCount }, (_, field) => lengthOf(slot, field));
+      slotTerms[slot] = [...termsOf(slot)];
+    }
+    restored = undefined;
+  }
+
   function remove(id: string): void {
-    const entry = documents.get(id);
-    if (!entry) return;
+    const slot = documents.get(id);
+    if (slot === undefined) return;
     writes++;
-    for (const term of entry.terms) {
-      const posting = postings.get(term);
+    for (const term of termsOf(slot)) {
+      const posting = postingOf(term);
       if (!posting) continue;
       posting.live--;
       if (posting.live <= 0) postings.delete(term);
     }
-    for (let field = 0; field < fieldCount; field++) totalLengths[field]! -= entry.lengths[field]!;
+    for (let field = 0; field < fieldCount; field++) totalLengths[field]! -= lengthOf(slot, field);
     documents.delete(id);
-    slotIds[entry.slot] = undefined;
-    slotLengths[entry.slot] = undefined;
+    slotIds[slot] = undefined;
+    slotLengths[slot] = undefined;
+    slotTerms[slot] = undefined;
     deadSlots++;
     if (deadSlots > 1024 && deadSlots * 3 > slotIds.length) compact();
   }
 
   /** Renumbers live slots densely and drops dead posting rows. O(total postings). */
   function compact(): void {
+    materialize();
     const renumber = new Int32Array(slotIds.length).fill(-1);
     let next = 0;
     for (let slot = 0; slot < slotIds.length; slot++) {
@@ -165,11 +231,13 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
       renumber[slot] = next;
       slotIds[next] = slotIds[slot];
       slotLengths[next] = slotLengths[slot];
-      documents.get(slotIds[next]!)!.slot = next;
+      slotTerms[next] = slotTerms[slot];
+      documents.set(slotIds[next]!, next);
       next++;
     }
     slotIds.length = next;
     slotLengths.length = next;
+    slotTerms.length = next;
     deadSlots = 0;
     for (const posting of postings.values()) compactPosting(posting, renumber, fieldCount);
     writes++;
@@ -202,7 +270,7 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
     for (const { field, tokens } of fieldTokens) {
       lengths[field] = tokens.length;
       for (const token of tokens) {
-        let posting = postings.get(token);
+        let posting = postingOf(token);
         if (!posting) {
           posting = createTermPosting(fieldCount);
           postings.set(token, posting);
@@ -211,13 +279,15 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
           appendPostingRow(posting, slot, fieldCount);
           terms.push(token);
         }
-        posting.frequencies[(posting.length - 1) * fieldCount + field]! += 1;
+        const cell = (posting.length - 1) * fieldCount + field;
+        if (posting.frequencies[cell]! < 0xffff) posting.frequencies[cell]! += 1;
       }
     }
     slotIds.push(id);
     slotLengths.push(lengths);
+    slotTerms.push(terms);
     for (let field = 0; field < fieldCount; field++) totalLengths[field]! += lengths[field]!;
-    documents.set(id, { slot, lengths, terms });
+    documents.set(id, slot);
   }
 
   /** Distinct query terms present in the index with their idf, and the normalising reference. */
@@ -227,7 +297,7 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
     const idfs: number[] = [];
     let reference = 0;
     for (const term of new Set(tokenizer(query))) {
-      const posting = postings.get(term);
+      const posting = postingOf(term);
       const frequency = posting?.live ?? 0;
       const idf =
         Math.log(1 + (count - frequency + 0.5) / (frequency + 0.5)) * queryTermWeight(term);
@@ -250,12 +320,11 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
     const averages = Array.from(totalLengths, (total) => total / count || 1);
     if (factors.length !== capacity * fieldCount) factors = new Float64Array(capacity * fieldCount);
     for (let slot = 0; slot < capacity; slot++) {
-      const lengths = slotLengths[slot];
-      if (!lengths) continue;
+      if (slotIds[slot] === undefined) continue;
       for (let field = 0; field < fieldCount; field++) {
         factors[field * capacity + slot] =
           fieldWeight[field]! /
-          (1 - fieldB[field]! + (fieldB[field]! * lengths[field]!) / averages[field]!);
+          (1 - fieldB[field]! + (fieldB[field]! * lengthOf(slot, field)) / averages[field]!);
       }
     }
     factorsAt = writes;
@@ -278,7 +347,7 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
     touched.length = 0;
     for (let index = 0; index < terms.length; index++) {
       const idf = idfs[index]!;
-      const { slots, frequencies, length } = postings.get(terms[index]!)!;
+      const { slots, frequencies, length } = postingOf(terms[index]!)!;
       for (let row = 0; row < length; row++) {
         const slot = slots[row]!;
         if (slotIds[slot] === undefined) continue;
@@ -325,18 +394,17 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
     const slotFactors = lengthFactors();
     const capacity = slotIds.length;
     return ids.map((id) => {
-      const entry = documents.get(id);
-      if (!entry || reference <= 0) return 0;
+      const slot = documents.get(id);
+      if (slot === undefined || reference <= 0) return 0;
       let score = 0;
       for (let index = 0; index < terms.length; index++) {
-        const posting = postings.get(terms[index]!)!;
-        const row = findPostingRow(posting, entry.slot);
+        const posting = postingOf(terms[index]!)!;
+        const row = findPostingRow(posting, slot);
         if (row < 0) continue;
         let pseudoFrequency = 0;
         for (let field = 0; field < fieldCount; field++) {
           const frequency = posting.frequencies[row * fieldCount + field]!;
-          if (frequency !== 0)
-            pseudoFrequency += frequency * slotFactors[field * capacity + entry.slot]!;
+          if (frequency !== 0) pseudoFrequency += frequency * slotFactors[field * capacity + slot]!;
         }
         score += (idfs[index]! * pseudoFrequency) / (k1 + pseudoFrequency);
       }
@@ -353,6 +421,15 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
     get size() {
       return documents.size;
     },
+    snapshot: () =>
+      buildKeywordSnapshot({
+        fields,
+        slotIds,
+        lengthOf,
+        termsOf,
+        terms: () => [...postings.keys(), ...(restored?.pendingTerms.keys() ?? [])],
+        postingOf,
+      }),
   };
 }
 
