@@ -6,6 +6,7 @@ import { registerChat } from './commands/chat';
 import { registerDemo } from './commands/demo';
 import { registerEval } from './commands/eval';
 import { registerExport } from './commands/export';
+import { registerForgetUser } from './commands/forget-user';
 import { registerImport } from './commands/import';
 import { registerIngest } from './commands/ingest';
 import { registerLearn } from './commands/learn';
@@ -13,7 +14,9 @@ import { registerList } from './commands/list';
 import { registerNormalizeIds } from './commands/normalize-ids';
 import { registerProxy } from './commands/proxy';
 import { registerProxyCheck } from './commands/proxy-check';
+import { registerPrune, registerRestore } from './commands/prune';
 import { registerSearch } from './commands/search';
+import { registerShow } from './commands/show';
 import { registerRollback, registerVersions } from './commands/versions';
 import { registerWeb } from './commands/web';
 import { applyEnvironment } from './environment-options';
@@ -42,11 +45,15 @@ export function createProgram(context: CliContext): Command {
     registerSearch,
     registerIngest,
     registerList,
+    registerShow,
     registerExport,
     registerVersions,
     registerRollback,
     registerLearn,
     registerNormalizeIds,
+    registerForgetUser,
+    registerPrune,
+    registerRestore,
     registerBench,
     registerProxy,
     registerProxyCheck,
