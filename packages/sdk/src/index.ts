@@ -90,3 +90,4 @@ export {
   type VectorStatus,
   type VersionInfo,
 } from './types';
+export { parseDuration } from './usage/parse-duration';
