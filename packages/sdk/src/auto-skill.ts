@@ -25,6 +25,11 @@ import {
   type LearnFromConversationsResult,
   learnFromConversations,
 } from './learning/learn-from-conversations';
+import {
+  type LearnFromTrajectoriesOptions,
+  type LearnFromTrajectoriesResult,
+  learnFromTrajectories,
+} from './learning/learn-from-trajectories';
 import { Learner } from './learning/learner';
 import type { LearningExecutor } from './learning/learning-executor';
 import type { LearningQueue } from './learning/learning-queue';
@@ -298,6 +303,18 @@ export class AutoSkill {
     options: LearnFromConversationsOptions,
   ): Promise<LearnFromConversationsResult> {
     return learnFromConversations((input) => this.ingest(input), options);
+  }
+
+  /**
+   * Learns from agent trajectories — tool-using runs as OpenAI messages with tool calls and tool
+   * results, or records with tool events — in JSON/JSONL files or a folder of them, one step per
+   * run, in order. A successful run with a real procedure becomes a skill; a failed run or a
+   * one-off call teaches none.
+   */
+  learnFromTrajectories(
+    options: LearnFromTrajectoriesOptions,
+  ): Promise<LearnFromTrajectoriesResult> {
+    return learnFromTrajectories((input) => this.ingest(input), options);
   }
 
   /** A skill by id (user or library), or undefined. */

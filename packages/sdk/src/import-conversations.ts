@@ -14,6 +14,19 @@ const ROLES = new Set(['system', 'user', 'assistant', 'tool']);
 export async function readConversationFile(
   file: string,
 ): Promise<{ conversations: ChatMessage[][]; errors: Array<{ index: number; error: string }> }> {
+  const { documents, errors } = await readJsonDocuments(file);
+  const conversations: ChatMessage[][] = [];
+  for (const document of documents) collectConversations(document, conversations, 0);
+  return { conversations, errors };
+}
+
+/**
+ * The JSON values of a file: one JSON document, or one per line of JSON lines (bad lines are
+ * listed with their line number, not fatal). A file that is neither is an error.
+ */
+export async function readJsonDocuments(
+  file: string,
+): Promise<{ documents: unknown[]; errors: Array<{ index: number; error: string }> }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -21,11 +34,10 @@ export async function readConversationFile(
     throw new InvalidArgumentError('file', `${JSON.stringify(file)} cannot be read`);
   }
   const errors: Array<{ index: number; error: string }> = [];
-  let documents: unknown[];
   try {
-    documents = [JSON.parse(text)];
+    return { documents: [JSON.parse(text)], errors };
   } catch {
-    documents = [];
+    const documents: unknown[] = [];
     for (const [index, line] of text.split(/\r?\n/).entries()) {
       if (!line.trim()) continue;
       try {
@@ -39,10 +51,8 @@ export async function readConversationFile(
         'file',
         `${JSON.stringify(file)} holds neither JSON nor JSON lines`,
       );
+    return { documents, errors };
   }
-  const conversations: ChatMessage[][] = [];
-  for (const document of documents) collectConversations(document, conversations, 0);
-  return { conversations, errors };
 }
 
 /** Finds every conversation inside a JSON value (see readConversationFile). */

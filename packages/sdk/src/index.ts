@@ -44,6 +44,7 @@ export {
   type SessionSettings,
 } from './learning/chat-session';
 export type { ChatSessionHost } from './learning/chat-session-host';
+export { collectExperienceRecords, type ExperienceRecord } from './learning/experience-records';
 export {
   createFileLearningJobStore,
   type FileLearningJobStoreOptions,
@@ -52,6 +53,12 @@ export type {
   LearnFromConversationsOptions,
   LearnFromConversationsResult,
 } from './learning/learn-from-conversations';
+export {
+  type LearnFromTrajectoriesOptions,
+  type LearnFromTrajectoriesResult,
+  readTrajectoryRecords,
+  type TrajectoryOutcome,
+} from './learning/learn-from-trajectories';
 export type {
   ExtractionJob,
   ExtractionJobListener,

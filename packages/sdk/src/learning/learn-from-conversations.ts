@@ -1,10 +1,13 @@
+import type { ChatMessage } from '@autoskill/core';
 import { assertSafeUserId, InvalidArgumentError } from '@autoskill/core';
 import { readConversationFile } from '../import-conversations';
 import type { IngestInput, IngestResult, LearnedSkill } from '../types';
+import { listInputFiles } from './list-input-files';
 
 /** Options of `AutoSkill.learnFromConversations`. */
 export interface LearnFromConversationsOptions {
   userId: string;
+  /** A `.json` / `.jsonl` file, or a folder of them (read recursively, in path order). */
   file: string;
   hint?: string;
   /** Keep only the last N messages of each conversation (0 = all). */
@@ -24,7 +27,8 @@ export interface LearnFromConversationsResult {
   failed: number;
   added: LearnedSkill[];
   merged: LearnedSkill[];
-  errors: Array<{ index: number; error: string }>;
+  /** `index` counts conversations from 1 (lines of JSONL for unreadable lines); `file` is set when reading a folder. */
+  errors: Array<{ index: number; error: string; file?: string }>;
 }
 
 /**
@@ -39,7 +43,7 @@ export async function learnFromConversations(
   const limit = options.maxMessagesPerConversation ?? 0;
   if (!Number.isInteger(limit) || limit < 0)
     throw new InvalidArgumentError('maxMessagesPerConversation', 'must be an integer ≥ 0');
-  const { conversations, errors } = await readConversationFile(options.file);
+  const { conversations, errors } = await readConversationFiles(options.file);
   const added = new Map<string, LearnedSkill>();
   const merged = new Map<string, LearnedSkill>();
   let processed = 0;
@@ -78,4 +82,29 @@ export async function learnFromConversations(
     merged: [...merged.values()],
     errors,
   };
+}
+
+/** The conversations of a file, or of every .json/.jsonl file under a folder (a bad file in a folder is listed, not fatal). */
+async function readConversationFiles(path: string): Promise<{
+  conversations: ChatMessage[][];
+  errors: LearnFromConversationsResult['errors'];
+}> {
+  const files = await listInputFiles(path, 'file');
+  if (files.length === 1 && files[0] === path) return readConversationFile(path);
+  const conversations: ChatMessage[][] = [];
+  const errors: LearnFromConversationsResult['errors'] = [];
+  for (const file of files) {
+    try {
+      const read = await readConversationFile(file);
+      conversations.push(...read.conversations);
+      for (const error of read.errors) errors.push({ ...error, file });
+    } catch (error) {
+      errors.push({
+        index: 0,
+        file,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+  return { conversations, errors };
 }
