@@ -111,7 +111,8 @@ async function createTable(
 export function vectorToBytes(vector: Float32Array): Uint8Array {
   const bytes = new Uint8Array(vector.length * 4);
   const view = new DataView(bytes.buffer);
-  vector.forEach((value, index) => view.setFloat32(index * 4, value, true));
+  for (let index = 0; index < vector.length; index++)
+    view.setFloat32(index * 4, vector[index]!, true);
   return bytes;
 }
 

@@ -40,3 +40,22 @@ export function freshSchema(prefix = 't'): string {
 export async function dropSchema(database: Database, schema: string): Promise<void> {
   await database.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
 }
+
+/**
+ * Another connection to the test database, as another process would have: its own pool on a
+ * server; on PGlite (one connection in this process) the same database.
+ */
+export function anotherConnection(shared: Database): Database {
+  if (!TEST_DATABASE_URL) return { ...shared, close: async () => {} };
+  return connectPostgres({ connectionString: TEST_DATABASE_URL, max: 2 });
+}
+
+/** Polls `check` until it returns true or `ms` pass. */
+export async function eventually(check: () => Promise<boolean>, ms = 1000): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
