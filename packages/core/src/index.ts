@@ -142,6 +142,10 @@ export {
   type SkillRetrieverOptions,
   type SkillRetrieverSearchOptions,
 } from './retrieval/skill-retriever';
+export {
+  SKILL_RETRIEVER_SNAPSHOT_FORMAT,
+  type SkillRetrieverSnapshot,
+} from './retrieval/skill-retriever-snapshot';
 export { type SkillSearchInput, skillEmbeddingText } from './retrieval/skill-search-fields';
 
 // The skill model and scopes

@@ -8,6 +8,13 @@ import { contentHash } from './content-hash';
 import { createKeywordIndex, type KeywordIndex } from './keyword-index';
 import { phraseBigrams, phraseOverlap } from './phrase-overlap';
 import {
+  buildRetrieverSnapshot,
+  phrasesOf,
+  restoreLocations,
+  type SkillLocation,
+  type SkillRetrieverSnapshot,
+} from './skill-retriever-snapshot';
+import {
   type SkillSearchInput,
   skillEmbeddingText,
   skillSearchFields,
@@ -45,6 +52,11 @@ export interface SkillRetrieverOptions {
   weights?: Partial<RetrievalWeights>;
   /** The text embedded per skill. Default `skillEmbeddingText`. */
   embeddingText?: (skill: SkillSearchInput) => string;
+  /**
+   * Starts from a saved `snapshot()` (keyword index and skill places; not with `keywordIndex`).
+   * Vectors are not part of it: they are in `vectorIndex` already.
+   */
+  snapshot?: SkillRetrieverSnapshot;
 }
 
 export interface SkillRetrieverIndexOptions {
@@ -91,15 +103,13 @@ export interface SkillRetriever {
   search(query: string, options: SkillRetrieverSearchOptions): Promise<SkillRetrievalHit[]>;
   has(id: string): boolean;
   readonly size: number;
-}
-
-interface SkillLocation {
-  scope: SkillScope;
-  owner: string;
-  /** Hash of the keyword fields, to skip re-indexing unchanged skills. */
-  keywordHash: string;
-  /** Word bigrams of name, title, description and tags (see `phraseBigrams`). */
-  phrases: Set<string>;
+  /** Ids of every indexed skill. */
+  ids(): IterableIterator<string>;
+  /**
+   * The keyword index and skill places as plain columns, to save and pass back as
+   * `createSkillRetriever({ snapshot })`; undefined when the keyword index cannot snapshot.
+   */
+  snapshot(): SkillRetrieverSnapshot | undefined;
 }
 
 /** How many candidates each side contributes before blending, per requested hit. */
@@ -125,8 +135,14 @@ export function createSkillRetriever(options: SkillRetrieverOptions): SkillRetri
     );
   }
   const weights = normaliseWeights(options.weights);
-  const keywordIndex = options.keywordIndex ?? createKeywordIndex();
-  const locations = new Map<string, SkillLocation>();
+  if (options.snapshot && options.keywordIndex)
+    throw new InvalidArgumentError('snapshot', 'cannot be combined with keywordIndex');
+  const keywordIndex =
+    options.keywordIndex ??
+    createKeywordIndex(options.snapshot ? { snapshot: options.snapshot.keyword } : {});
+  const locations = options.snapshot
+    ? restoreLocations(options.snapshot)
+    : new Map<string, SkillLocation>();
   const embeddingText =
     options.embeddingText ?? ((skill: SkillSearchInput) => skillEmbeddingText(skill));
 
@@ -233,7 +249,7 @@ export function createSkillRetriever(options: SkillRetrieverOptions): SkillRetri
       const keywordScore = keywordScores.get(id) ?? 0;
       const vectorScore = vectorScores?.get(id);
       const phraseScore = queryPhrases
-        ? phraseOverlap(queryPhrases, locations.get(id)?.phrases ?? new Set())
+        ? phraseOverlap(queryPhrases, phrasesOf(locations.get(id)))
         : 0;
       const score = vectorScores
         ? weights.vector * (vectorScore ?? 0) +
@@ -295,6 +311,11 @@ export function createSkillRetriever(options: SkillRetrieverOptions): SkillRetri
     has: (id) => locations.has(id),
     get size() {
       return locations.size;
+    },
+    ids: () => locations.keys(),
+    snapshot() {
+      const keyword = keywordIndex.snapshot?.();
+      return keyword ? buildRetrieverSnapshot(locations, keyword) : undefined;
     },
   };
 }
