@@ -32,4 +32,6 @@ export interface ProxyCommandOptions extends StoreOptions {
   /** Learning jobs of one user / of everyone waiting at most; more are dropped (visible). */
   learningQueuePerUser: number;
   learningQueueMax: number;
+  /** One stderr line per request (also on with `--verbose`). */
+  accessLog?: boolean;
 }

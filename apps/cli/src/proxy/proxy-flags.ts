@@ -135,6 +135,12 @@ export function addProxyFlags(
           .env('AUTOSKILL_LEARNING_QUEUE_MAX')
           .default(1000)
           .argParser(parseInteger('--learning-queue-max', 1, 1_000_000)),
+      )
+      .addOption(
+        new Option(
+          '--access-log',
+          'one stderr line per request: method, route, status, user, ms, injected skills (also with --verbose)',
+        ).env('AUTOSKILL_ACCESS_LOG'),
       ),
   );
   addModelOptions(command, {

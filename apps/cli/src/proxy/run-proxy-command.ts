@@ -79,6 +79,7 @@ export async function runProxyCommand(
     port: options.port,
     config: prepared.proxyConfig,
     studio: await studioOptions(),
+    ...accessLogOption(options, (line) => context.note(line)),
   });
   context.write(startLine(proxy.url, ''));
   if (mode.web?.open) openBrowser(`${proxy.url}/`);
@@ -108,6 +109,7 @@ async function serveAsWorker(options: ProxyCommandOptions, prepared: PreparedPro
       config: prepared.proxyConfig,
       studio: await studioOptions(),
       bus: workerBus(PROCESS_TAG),
+      ...accessLogOption(options, (line) => process.stderr.write(`${line}\n`)),
     });
     if (cluster.worker?.isConnected()) process.send?.({ autoskillReady: true, url: proxy.url });
     await disconnected;
@@ -118,6 +120,15 @@ async function serveAsWorker(options: ProxyCommandOptions, prepared: PreparedPro
       process.send?.({ autoskillFailed: true, message: (error as Error).message });
     await autoskill.close({ learning: 'leave' });
   }
+}
+
+/** The access log is on with `--access-log` or `--verbose`; lines go to stderr. */
+function accessLogOption(
+  options: ProxyCommandOptions,
+  write: (line: string) => void,
+): { accessLog?: (line: string) => void } {
+  if (!options.accessLog && !options.verbose) return {};
+  return { accessLog: (line) => write(`[autoskill] ${line}`) };
 }
 
 async function importLibraries(

@@ -58,6 +58,7 @@ export async function answerChat(
   const model = upstreamModel(body.model, deps);
   if (model !== undefined) outgoing.model = model;
   const { retrieval } = prepared;
+  if (request.access) request.access.skills = retrieval.selected_for_context_ids;
   const record: TraceRecord = {
     id: traceId,
     userId,

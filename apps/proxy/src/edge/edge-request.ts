@@ -1,3 +1,4 @@
+import type { AccessNote } from './access-note';
 import type { Caller } from './identity';
 
 /**
@@ -16,4 +17,6 @@ export interface EdgeRequest {
   body(): Promise<Buffer>;
   /** Aborts when the client goes away before the answer ended. */
   readonly signal: AbortSignal;
+  /** This request's access-log note, when access logging is on: handlers add user and skills. */
+  readonly access?: AccessNote | undefined;
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type AccessNote, accessNoteOf } from './access-note';
 import { clientAbortSignal } from './client-abort';
 import type { EdgeRequest } from './edge-request';
 import { headerValue } from './header-value';
@@ -13,13 +14,16 @@ import { readBody } from './read-body';
 export class NodeEdgeRequest implements EdgeRequest {
   private abortSignal: AbortSignal | undefined;
   private searchParams: URLSearchParams | undefined;
+  readonly access: AccessNote | undefined;
 
   constructor(
     private readonly incoming: IncomingMessage,
     private readonly response: ServerResponse,
     readonly caller: Caller,
     private readonly maxBodyBytes: number,
-  ) {}
+  ) {
+    this.access = accessNoteOf(incoming);
+  }
 
   header(name: string): string | undefined {
     return headerValue(this.incoming.headers, name);

@@ -6,11 +6,13 @@ import { resolveUserId } from './identity';
  * `X-AutoSkill-User`, then `?user=`, then `defaultUserId`.
  */
 export function userOf(request: EdgeRequest, defaultUserId: string, bodyUser?: unknown): string {
-  return resolveUserId({
+  const user = resolveUserId({
     caller: request.caller,
     bodyUser,
     headerUser: request.header('x-autoskill-user'),
     queryUser: request.query('user'),
     defaultUserId,
   });
+  if (request.access) request.access.user = user;
+  return user;
 }

@@ -7,15 +7,18 @@ import { RetrievalCache } from '../chat/retrieval-cache';
 import { PROCESS_TAG, TraceStore } from '../chat/trace-store';
 import { admitHonoRequest, type EdgeGate } from '../edge/admit';
 import { errorReply, failureReply, webResponse } from '../edge/body-reply';
+import type { EdgeRequest } from '../edge/edge-request';
 import { KeyChecker } from '../edge/identity';
 import { ProxyHttpError } from '../edge/proxy-http-error';
 import { answerJobQuestions } from '../management/extractions/job-directory';
 import { localTrace, TRACE_TOPIC } from '../management/retrieval/trace-lookup';
 import { SessionStore } from '../management/sessions/session-store';
+import { listenForForgottenUsers } from '../management/users/forget-user-route';
 import type { RouteDefinition } from '../routes/route-definition';
 import { routeTable } from '../routes/route-table';
 import { registerStudio, type StudioOptions } from '../studio/studio-route';
 import type { Upstream } from '../upstream/upstream';
+import { withAccessLog } from './access-log';
 import { type ClusterBus, localBus } from './cluster/cluster-bus';
 import { createNodeListener } from './node-listener';
 import { type ProxyConfig, resolveProxyConfig } from './proxy-config';
@@ -32,6 +35,8 @@ export interface CreateProxyAppOptions {
   bus?: ClusterBus;
   /** Serve the built web studio at `/` from this folder (the CLI passes `@autoskill/web`'s). */
   studio?: StudioOptions;
+  /** Receives one access-log line per request (method, route, status, user, ms, skills); off when absent. */
+  accessLog?: (line: string) => void;
 }
 
 /** The proxy's Hono app plus what it was built from. */
@@ -79,6 +84,7 @@ export function createProxyApp(options: CreateProxyAppOptions): ProxyApp {
       skillsChanged(deps);
   });
   deps.bus.on(SKILLS_CHANGED, () => deps.retrievalCache.clear());
+  listenForForgottenUsers(deps);
   deps.bus.answer(TRACE_TOPIC, (id) => (typeof id === 'string' ? localTrace(deps, id) : undefined));
   answerJobQuestions(deps);
 
@@ -108,13 +114,17 @@ export function createProxyApp(options: CreateProxyAppOptions): ProxyApp {
       route.path,
       route.changesSkills
         ? async (context) => {
+            noteRoute(context.get('edge'), route.path);
             try {
               return await route.handle(context, deps);
             } finally {
               skillsChanged(deps);
             }
           }
-        : (context) => route.handle(context, deps),
+        : (context) => {
+            noteRoute(context.get('edge'), route.path);
+            return route.handle(context, deps);
+          },
     );
   }
   // Last: every other GET that is not an API path is the studio (when one is given).
@@ -127,8 +137,16 @@ export function createProxyApp(options: CreateProxyAppOptions): ProxyApp {
     routes: [...routeTable],
     // Built on first use: Hono's Node adapter swaps in its own global Request/Response.
     get listener() {
-      listener ??= createNodeListener(deps, getRequestListener(app.fetch) as RequestListener);
+      if (!listener) {
+        const served = createNodeListener(deps, getRequestListener(app.fetch) as RequestListener);
+        listener = options.accessLog ? withAccessLog(served, options.accessLog) : served;
+      }
       return listener;
     },
   };
+}
+
+/** The route template for the access log (ids in the path stay out of it). */
+function noteRoute(edge: EdgeRequest, path: string): void {
+  if (edge.access) edge.access.route = path;
 }
