@@ -53,6 +53,11 @@ export class ChatLearner {
     return this.autoskill.learning.schedule({ userId, messages: window }, 'auto');
   }
 
+  /** Forgets the user's turn count (forget-user). */
+  forgetUser(userId: string): void {
+    this.turns.delete(userId);
+  }
+
   private remember(userId: string, count: number): void {
     if (this.turns.size >= MAX_TRACKED_USERS && !this.turns.has(userId)) this.turns.clear();
     this.turns.set(userId, count);

@@ -32,6 +32,14 @@ export class TraceStore {
   get(id: string): TraceRecord | undefined {
     return this.records.get(id);
   }
+
+  /** Drops every trace of a user (forget-user); returns how many. */
+  forgetUser(userId: string): number {
+    let removed = 0;
+    for (const [id, record] of this.records)
+      if (record.userId === userId && this.records.delete(id)) removed++;
+    return removed;
+  }
 }
 
 // 16 random hex digits per process and a counter: unique ids without a random draw per request

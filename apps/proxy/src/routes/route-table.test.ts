@@ -50,6 +50,7 @@ describe('the route table', () => {
         delete: `${sessions}/{id}`,
         export: `${sessions}/{id}/export`,
       },
+      users: { forget: '/v1/autoskill/users/{user_id}' },
       meta: {
         whoami: '/v1/autoskill/whoami',
         capabilities: '/v1/autoskill/capabilities',
@@ -58,14 +59,14 @@ describe('the route table', () => {
     });
   });
 
-  it('marks every write to skills or vectors as clearing the retrieval cache', () => {
+  it('marks every write to skills or vectors (forgetting a user included) as clearing the retrieval cache', () => {
     const writes = routeTable.filter(
       (route) =>
         route.method !== 'get' &&
-        /^\/v1\/autoskill\/(skills|vectors)\//.test(route.path) &&
+        /^\/v1\/autoskill\/(skills|vectors|users)\//.test(route.path) &&
         !route.path.endsWith('/search'),
     );
     expect(routeTable.filter((route) => route.changesSkills)).toEqual(writes);
-    expect(writes).toHaveLength(5);
+    expect(writes).toHaveLength(6);
   });
 });

@@ -38,6 +38,7 @@ import {
   skillVersionsRoute,
 } from '../management/skills/skill-read-routes';
 import { searchSkillsRoute } from '../management/skills/skill-search-route';
+import { forgetUserRoute } from '../management/users/forget-user-route';
 import { embeddingsRoute } from '../openai/embeddings-route';
 import { modelsRoute } from '../openai/models-route';
 import type { RouteDefinition } from './route-definition';
@@ -86,6 +87,8 @@ export const routeTable: readonly RouteDefinition[] = [
   updateSessionRoute,
   deleteSessionRoute,
   exportSessionRoute,
+  // Users (admin)
+  forgetUserRoute,
   // Meta
   whoamiRoute,
   capabilitiesRoute,

@@ -33,6 +33,8 @@ export interface ProxyConfig {
   proxyApiKey?: string;
   /** Per-user keys (key → user id): the key decides who the caller is. */
   userKeys?: Record<string, string>;
+  /** Admin routes (forget a user) need this key in `X-AutoSkill-Admin-Key`; off when unset. */
+  adminApiKey?: string;
   /** Model ids listed by `/v1/models`; a request naming one of them is sent with the upstream model. */
   servedModels: string[];
   /** Largest accepted request body (default 10 MB). */
@@ -71,6 +73,7 @@ const configSchema = z.object({
   userKeys: z
     .record(z.string().min(8, 'keys must be at least 8 characters'), z.string().min(1))
     .optional(),
+  adminApiKey: z.string().min(16, 'must be at least 16 characters').optional(),
   servedModels: z.array(z.string().min(1)).optional(),
   maxBodyBytes: z.number().int().min(1024).optional(),
   embeddings: z.enum(['autoskill', 'upstream']).optional(),

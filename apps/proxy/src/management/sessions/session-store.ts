@@ -70,6 +70,20 @@ export class SessionStore {
     });
   }
 
+  /** Deletes every session of a user (forget-user), the folder included; true when there was one. */
+  forgetUser(userId: string): Promise<boolean> {
+    return this.mutex.run(userId, async () => {
+      const folder = await this.folder(userId);
+      if (!folder) return this.memory.delete(userId);
+      const existed = await readdir(folder).then(
+        () => true,
+        () => false,
+      );
+      await rm(folder, { recursive: true, force: true });
+      return existed;
+    });
+  }
+
   private async write(session: StoredSession): Promise<void> {
     if (!SESSION_ID_PATTERN.test(session.id)) throw new Error(`bad session id ${session.id}`);
     const folder = await this.folder(session.user);
