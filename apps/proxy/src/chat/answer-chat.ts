@@ -88,6 +88,7 @@ export async function answerChat(
   }
   const learn = (answer: string) => {
     const job = deps.learner.afterTurn(userId, messages, answer, settings.extractMode);
+    recordUsage(deps, userId, retrieval, answer);
     record.jobId = job?.id ?? null;
     record.learning = !job ? 'skipped' : job.status === 'dropped' ? 'dropped' : 'scheduled';
     return job;
@@ -113,7 +114,9 @@ export async function answerChat(
           deps.upstream.kind === 'offline'
             ? DEFAULT_IDLE_TIMEOUT_MS
             : (deps.upstream.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS),
-        collectText: deps.config.extractMode !== 'never',
+        // The text is needed to learn from the turn and to judge which injected skills it used.
+        collectText:
+          deps.config.extractMode !== 'never' || retrieval.selected_for_context_ids.length > 0,
         onEnd: (outcome) => {
           if (outcome.ok) learn(outcome.text);
           else record.learning = 'upstream_failed';
@@ -152,4 +155,24 @@ function answerText(completion: Record<string, unknown>): string {
   if (Array.isArray(content))
     return content.map((part) => (typeof part?.text === 'string' ? part.text : '')).join('');
   return '';
+}
+
+/** Counts the turn's retrieved and injected skills; which were used is judged in the background. */
+function recordUsage(
+  deps: ProxyDependencies,
+  userId: string,
+  retrieval: { original_query: string; hits: { id: string }[]; selected_for_context_ids: string[] },
+  answer: string,
+): void {
+  try {
+    deps.autoskill.recordTurnUsage({
+      userId,
+      query: retrieval.original_query,
+      retrievedIds: retrieval.hits.map((hit) => hit.id),
+      injectedIds: retrieval.selected_for_context_ids,
+      answer,
+    });
+  } catch {
+    // Usage is advisory: a turn is never failed over its bookkeeping.
+  }
 }

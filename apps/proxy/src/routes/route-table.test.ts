@@ -26,6 +26,9 @@ describe('the route table', () => {
         export: `${skills}/{id}/export`,
         search: `${skills}/search`,
         import: `${skills}/import`,
+        prune: `${skills}/prune`,
+        archive: `${skills}/{id}/archive`,
+        restore: `${skills}/{id}/restore`,
       },
       extractions: {
         extract_now: extractions,
@@ -67,6 +70,6 @@ describe('the route table', () => {
         !route.path.endsWith('/search'),
     );
     expect(routeTable.filter((route) => route.changesSkills)).toEqual(writes);
-    expect(writes).toHaveLength(6);
+    expect(writes).toHaveLength(9);
   });
 });

@@ -32,6 +32,11 @@ import {
   rollbackSkillRoute,
 } from '../management/skills/skill-edit-routes';
 import {
+  archiveSkillRoute,
+  pruneSkillsRoute,
+  restoreSkillRoute,
+} from '../management/skills/skill-prune-routes';
+import {
   getSkillMdRoute,
   getSkillRoute,
   listSkillsRoute,
@@ -42,6 +47,9 @@ import { forgetUserRoute } from '../management/users/forget-user-route';
 import { embeddingsRoute } from '../openai/embeddings-route';
 import { modelsRoute } from '../openai/models-route';
 import type { RouteDefinition } from './route-definition';
+  pruneSkillsRoute,
+  archiveSkillRoute,
+  restoreSkillRoute,
 
 /**
  * Every route of the proxy, once, in matching order (a fixed path before a parameter in the same

@@ -64,6 +64,17 @@ export const skillDetailSchema = skillSummarySchema.extend({
   metadata: z.record(z.string(), z.string()),
   revision: z.number().int(),
   skill_md: z.string().optional(),
+  usage: z
+    .object({
+      retrieved: z.number().int(),
+      injected: z.number().int(),
+      used: z.number().int(),
+      last_retrieved_at: z.string().nullable(),
+      last_injected_at: z.string().nullable(),
+      last_used_at: z.string().nullable(),
+    })
+    .optional()
+    .describe('How often the skill was retrieved, injected and judged used (GET only)'),
 });
 
 /** The answer of the routes that return one skill (get, save, rollback). */

@@ -14,6 +14,7 @@ import { json, type RouteDefinition } from '../../routes/route-definition';
 import type { ProxyContext, ProxyDependencies } from '../../server/proxy-dependencies';
 import { readableSkill } from './skill-access';
 import { skillDetail, skillResponse, skillSummary, skillSummarySchema } from './skill-json';
+import { archivedJson, archivedSchema, usageJson, usageSchema } from './skill-prune-routes';
 
 const BASE = '/v1/autoskill/skills';
 
@@ -21,16 +22,38 @@ const skillsListQuery = z.object({
   user: userField,
   scope: scopeField.describe('`user` (default): your skills; `common`: the library; `all`: both.'),
   limit: intFromQuery(1, 1000, 200),
+  archived: boolFromQuery.describe(
+    '1: list archived (pruned) skills instead (restore one with POST …/{id}/restore).',
+  ),
 });
 
 async function listSkills(context: ProxyContext, deps: ProxyDependencies): Promise<Response> {
   const query = readQuery(context, skillsListQuery);
   const userId = userOf(context.get('edge'), deps.config.defaultUserId);
   const scope = parseSearchScope(query.scope, { field: 'scope', fallback: 'user' });
+  if (query.archived) {
+    const archived = await deps.autoskill.listArchived({ userId, scope });
+    return json({
+      object: 'list',
+      user: userId,
+      scope,
+      archived: true,
+      data: archived.slice(0, query.limit).map(archivedJson),
+    });
+  }
   const own = scope === 'common' ? [] : await deps.autoskill.list({ userId, scope: 'user' });
   const library = scope === 'user' ? [] : await deps.autoskill.list({ scope: 'common' });
   const skills = [...own, ...library].slice(0, query.limit);
-  return json({ object: 'list', user: userId, scope, data: skills.map(skillSummary) });
+  const usage = await deps.autoskill.usageStats();
+  return json({
+    object: 'list',
+    user: userId,
+    scope,
+    data: skills.map((skill) => ({
+      ...skillSummary(skill),
+      usage: usageJson(usage.get(skill.id)),
+    })),
+  });
 }
 
 /** `GET /v1/autoskill/skills`. */
@@ -39,13 +62,18 @@ export const listSkillsRoute: RouteDefinition = {
   path: BASE,
   tag: 'skills',
   capability: 'skills.list',
-  summary: "List the caller's skills (scope=common: the library; all: both)",
+  summary:
+    "List the caller's skills with their usage (scope=common: the library; all: both; archived=1: the archived ones)",
   query: skillsListQuery,
   response: z.object({
     object: z.literal('list'),
     user: z.string(),
     scope: z.string(),
-    data: z.array(skillSummarySchema),
+    archived: z.boolean().optional(),
+    data: z.union([
+      z.array(skillSummarySchema.extend({ usage: usageSchema })),
+      z.array(archivedSchema),
+    ]),
   }),
   handle: listSkills,
 };
@@ -57,7 +85,8 @@ async function getSkill(context: ProxyContext, deps: ProxyDependencies): Promise
   const userId = userOf(context.get('edge'), deps.config.defaultUserId);
   const skill = await readableSkill(deps, context.req.param('id') as string, userId);
   const md = query.include_md ? await deps.autoskill.exportSkillMd(skill.id) : undefined;
-  return json({ object: 'skill', data: skillDetail(skill, md) });
+  const usage = usageJson(await deps.autoskill.skillUsage(skill.id));
+  return json({ object: 'skill', data: { ...skillDetail(skill, md), usage } });
 }
 
 /** `GET /v1/autoskill/skills/{id}`. */
