@@ -14,6 +14,8 @@ export const allowedEdges: Record<string, string[]> = {
   '@autoskill/file-lock': ['@autoskill/core'],
   '@autoskill/store-local': ['@autoskill/core', '@autoskill/file-lock'],
   '@autoskill/vectors-flat': ['@autoskill/core', '@autoskill/file-lock'],
+  // PostgreSQL SkillStore and VectorIndex (a library beside the file-backed ones).
+  '@autoskill/store-postgres': ['@autoskill/core'],
   '@autoskill/extraction': ['@autoskill/core'],
   '@autoskill/maintenance': ['@autoskill/core'],
   '@autoskill/test-suite': ['@autoskill/core'],
