@@ -4,10 +4,12 @@ import { parseInteger } from '../option-parsers';
 import { createProgress } from '../progress';
 import { addStoreOptions, openAutoSkill, type StoreOptions } from '../store-options';
 import { UsageError } from '../usage-error';
+import { learnTrajectories } from './learn-trajectories';
 
 interface LearnCommandOptions extends StoreOptions {
   userId: string;
   file?: string;
+  trajectories?: string;
   hint?: string;
   maxMessagesPerConversation: number;
   json?: boolean;
@@ -17,11 +19,17 @@ export function registerLearn(program: Command, context: CliContext): void {
   addStoreOptions(
     program
       .command('learn')
-      .description('learn skills from past conversations (OpenAI-format JSON or JSONL)')
+      .description(
+        'learn skills from past conversations or agent trajectories (OpenAI-format JSON or JSONL)',
+      )
       .addOption(
         new Option('--user-id <id>', 'whose skills').env('AUTOSKILL_USER_ID').default('u1'),
       )
-      .option('--file <file>', 'conversation file (.json or .jsonl)')
+      .option('--file <file>', 'conversation file (.json or .jsonl), or a folder of them')
+      .option(
+        '--trajectories <path>',
+        'agent runs with tool calls or events: a .json/.jsonl file or a folder of them',
+      )
       .option('--hint <text>', 'what to focus on')
       .addOption(
         new Option('--max-messages-per-conversation <n>', 'keep only the last N messages (0 = all)')
@@ -30,7 +38,11 @@ export function registerLearn(program: Command, context: CliContext): void {
       )
       .option('--json', 'print the summary as JSON'),
   ).action(async (options: LearnCommandOptions) => {
-    if (!options.file) throw new UsageError('--file is required');
+    if (options.file && options.trajectories)
+      throw new UsageError('give --file or --trajectories, not both');
+    if (options.trajectories)
+      return learnTrajectories(context, { ...options, trajectories: options.trajectories });
+    if (!options.file) throw new UsageError('--file (or --trajectories) is required');
     const autoskill = openAutoSkill(context, options);
     const bar = createProgress(
       context.io.stderr,
@@ -60,7 +72,9 @@ export function registerLearn(program: Command, context: CliContext): void {
       for (const skill of summary.merged)
         context.write(`  merged ${skill.title} (${skill.id}) v${skill.version}\n`);
       for (const error of summary.errors)
-        context.write(`  error at ${error.index}: ${error.error}\n`);
+        context.write(
+          `  error at ${error.file ? `${error.file}:` : ''}${error.index}: ${error.error}\n`,
+        );
     } finally {
       bar.stop();
       await autoskill.close();
