@@ -35,6 +35,11 @@ export {
   resolveProxyConfig,
 } from './server/proxy-config';
 export type { AutoSkillRuntime, ProxyDependencies, ProxyEnv } from './server/proxy-dependencies';
+export {
+  parseServedModels,
+  type ServedModel,
+  type ServedModelInput,
+} from './server/served-models';
 export { type RunningProxy, type StartProxyOptions, startProxy } from './server/start-proxy';
 export { type SseEvent, SseParser } from './sse/sse-parser';
 export { STUDIO_CSP } from './studio/studio-headers';

@@ -22,7 +22,9 @@ export async function prepareProxy(
   context: CliContext,
   options: ProxyCommandOptions,
 ): Promise<PreparedProxy> {
-  const { loadKeysFile, resolveUpstream } = await import('@autoskill/proxy');
+  const { loadKeysFile, parseServedModels, resolveProxyConfig, resolveUpstream } = await import(
+    '@autoskill/proxy'
+  );
   const userKeys = options.keysFile
     ? await loadKeysFile(options.keysFile).catch((error: Error) =>
         Promise.reject(new UsageError(error.message)),
@@ -30,6 +32,17 @@ export async function prepareProxy(
     : undefined;
   if (options.proxyApiKey !== undefined && options.proxyApiKey.length < 8)
     throw new UsageError('--proxy-api-key must be at least 8 characters');
+  if (options.adminKey !== undefined && options.adminKey.length < 16)
+    throw new UsageError('--admin-key must be at least 16 characters');
+  const servedModels = [
+    ...options.servedModel,
+    ...usageErrorOf('--served-models-json', () =>
+      options.servedModelsJson === undefined ? [] : parseServedModels(options.servedModelsJson),
+    ),
+  ];
+  const trustIdentityHeader = options.trustIdentityHeader?.trim() || undefined;
+  if (trustIdentityHeader)
+    usageErrorOf('--trust-identity-header', () => resolveProxyConfig({ trustIdentityHeader }));
   let resolved: ReturnType<typeof resolveUpstream>;
   try {
     resolved = resolveUpstream({
@@ -76,12 +89,14 @@ export async function prepareProxy(
       ingestWindow: options.ingestWindow,
       minScore: options.minScore,
       topK: options.topK,
-      servedModels: options.servedModel,
+      servedModels,
       embeddings: options.embeddingsSource,
       maxBodyBytes: options.maxBodyBytes,
       retrievalCacheTtlMs: options.retrievalCacheMs,
       ...(options.proxyApiKey ? { proxyApiKey: options.proxyApiKey } : {}),
       ...(userKeys ? { userKeys } : {}),
+      ...(options.adminKey ? { adminApiKey: options.adminKey } : {}),
+      ...(trustIdentityHeader ? { trustIdentityHeader } : {}),
     },
     auth: userKeys
       ? `${Object.keys(userKeys).length} per-user key(s)`
@@ -89,4 +104,13 @@ export async function prepareProxy(
         ? 'proxy key'
         : 'none',
   };
+}
+
+/** Runs a check whose error becomes a usage error (exit 2) naming the flag. */
+function usageErrorOf<T>(flag: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    throw new UsageError(`${flag}: ${(error as Error).message}`);
+  }
 }

@@ -15,8 +15,12 @@ export interface ProxyCommandOptions extends StoreOptions {
   topK: number;
   proxyApiKey?: string;
   keysFile?: string;
+  adminKey?: string;
   libraryDir: string[];
   servedModel: string[];
+  /** JSON text or a comma list of ids (parsed by `prepareProxy`). */
+  servedModelsJson?: string;
+  trustIdentityHeader?: string;
   extractLlmProvider?: string;
   extractLlmModel?: string;
   extractLlmBaseUrl?: string;

@@ -51,6 +51,12 @@ export function addProxyFlags(
       )
       .addOption(
         new Option(
+          '--admin-key <key>',
+          'admin key (16+ chars) for DELETE /v1/autoskill/users/{id}, sent as X-AutoSkill-Admin-Key',
+        ).env('AUTOSKILL_ADMIN_KEY'),
+      )
+      .addOption(
+        new Option(
           '--library-dir <dir>',
           'import DIR as a read-only library at start (repeatable; env: comma list)',
         )
@@ -60,12 +66,23 @@ export function addProxyFlags(
       )
       .addOption(
         new Option(
+          '--trust-identity-header <name>',
+          'take the user from this header set by a trusted front end (e.g. X-OpenWebUI-User-Id); only when the proxy is reachable through that front end alone',
+        ).env('AUTOSKILL_TRUST_IDENTITY_HEADER'),
+      )
+      .addOption(
+        new Option(
           '--served-model <id>',
           'model id to list in /v1/models; requests naming it get the upstream model (repeatable)',
         )
-          .env('AUTOSKILL_PROXY_MODELS')
           .argParser(collectList)
           .default([]),
+      )
+      .addOption(
+        new Option(
+          '--served-models-json <json>',
+          'models for /v1/models as JSON: ["id", {"id": "…", "owned_by": "…", "created": 0}] (or a comma list of ids)',
+        ).env('AUTOSKILL_PROXY_MODELS'),
       )
       .addOption(
         new Option(

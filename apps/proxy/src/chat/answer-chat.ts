@@ -5,6 +5,7 @@ import type { EdgeRequest } from '../edge/edge-request';
 import { parseJsonObject, validate } from '../edge/parse-request';
 import { userOf } from '../edge/user-of';
 import type { ProxyDependencies } from '../server/proxy-dependencies';
+import { isServedModel } from '../server/served-models';
 import type { RelayOptions } from '../sse/stream-relay';
 import { callChatUpstream } from '../upstream/call-chat-upstream';
 import { collectCompletion } from '../upstream/collect-completion';
@@ -87,8 +88,8 @@ export async function answerChat(
     return { kind: 'body', ...errorReply(result.error, { ...result.headers, ...headers }) };
   }
   const learn = (answer: string) => {
-    const job = deps.learner.afterTurn(userId, messages, answer, settings.extractMode);
     recordUsage(deps, userId, retrieval, answer);
+    const job = deps.learner.afterTurn(userId, messages, answer, settings.extractMode);
     record.jobId = job?.id ?? null;
     record.learning = !job ? 'skipped' : job.status === 'dropped' ? 'dropped' : 'scheduled';
     return job;
@@ -141,7 +142,8 @@ export async function answerChat(
 function upstreamModel(requested: string | undefined, deps: ProxyDependencies): string | undefined {
   const configured = deps.upstream.model;
   if (requested === undefined) return configured;
-  if (configured !== undefined && deps.config.servedModels.includes(requested)) return configured;
+  if (configured !== undefined && isServedModel(deps.config.servedModels, requested))
+    return configured;
   return requested;
 }
 

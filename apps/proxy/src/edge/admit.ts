@@ -21,11 +21,19 @@ const OPEN: Caller = Object.freeze({});
  */
 export function admit(
   gate: EdgeGate,
-  request: { path: string; contentLength: string | undefined; authorization: string | undefined },
+  request: {
+    path: string;
+    contentLength: string | undefined;
+    authorization: string | undefined;
+    /** Reads a request header (the trusted identity header, when one is configured). */
+    header?: (name: string) => string | undefined;
+  },
 ): Caller {
   if (Number(request.contentLength ?? 0) > gate.maxBodyBytes)
     throw requestTooLarge(gate.maxBodyBytes);
-  return request.path.startsWith('/v1/') ? gate.keys.check(request.authorization) : OPEN;
+  const { identityHeader } = gate.keys;
+  const identity = identityHeader === undefined ? undefined : request.header?.(identityHeader);
+  return request.path.startsWith('/v1/') ? gate.keys.check(request.authorization, identity) : OPEN;
 }
 
 /** Admits a request node:http received (the chat listener) and returns its edge view. */
@@ -39,6 +47,7 @@ export function admitNodeRequest(
     path,
     contentLength: headerValue(incoming.headers, 'content-length'),
     authorization: headerValue(incoming.headers, 'authorization'),
+    header: (name) => headerValue(incoming.headers, name),
   });
   return new NodeEdgeRequest(incoming, response, caller, gate.maxBodyBytes);
 }
@@ -53,6 +62,7 @@ export function admitHonoRequest(gate: EdgeGate, context: Context): EdgeRequest 
     path: context.req.path,
     contentLength: context.req.header('content-length'),
     authorization: context.req.header('authorization'),
+    header: (name) => context.req.header(name),
   });
   const env = context.env as { incoming?: IncomingMessage; outgoing?: ServerResponse } | undefined;
   if (env?.incoming && env.outgoing)

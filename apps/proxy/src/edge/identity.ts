@@ -23,10 +23,18 @@ export class KeyChecker {
   private readonly proxyKey: Buffer | undefined;
   private readonly userKeys: Array<{ digest: Buffer; userId: string }>;
 
+  /**
+   * The trusted identity header (lower case), when the operator opted in: its value is the user,
+   * as a per-user key's would be. Only for a proxy reachable solely through that front end.
+   */
+  readonly identityHeader: string | undefined;
+
   constructor(config: {
     proxyApiKey?: string | undefined;
     userKeys?: Record<string, string> | undefined;
+    trustIdentityHeader?: string | undefined;
   }) {
+    this.identityHeader = config.trustIdentityHeader?.toLowerCase();
     this.proxyKey = config.proxyApiKey ? digest(config.proxyApiKey) : undefined;
     this.userKeys = Object.entries(config.userKeys ?? {}).map(([key, userId]) => ({
       digest: digest(key),
@@ -39,8 +47,18 @@ export class KeyChecker {
     return this.proxyKey !== undefined || this.userKeys.length > 0;
   }
 
-  /** The caller for an Authorization header; throws 401 when a key is required and missing or wrong. */
-  check(authorization: string | undefined): Caller {
+  /**
+   * The caller for an Authorization header and the trusted identity header's value (ignored
+   * unless `trustIdentityHeader` is set): 401 when a key is required and missing or wrong.
+   */
+  check(authorization: string | undefined, identity?: string | undefined): Caller {
+    const caller = this.checkKey(authorization);
+    return this.identityHeader === undefined
+      ? caller
+      : trustedCaller(caller, this.identityHeader, identity);
+  }
+
+  private checkKey(authorization: string | undefined): Caller {
     if (!this.enabled) return authorization ? { upstreamAuthorization: authorization } : {};
     const match = /^Bearer\s+(.+)$/i.exec(authorization?.trim() ?? '');
     if (!match)
@@ -65,6 +83,47 @@ export class KeyChecker {
       'invalid_api_key',
       'authentication_error',
     );
+  }
+}
+
+/**
+ * The caller once the trusted front end named its user: that user is bound like a per-user key's
+ * (400 when it is no safe user id; 403 when a per-user key already binds someone else). An
+ * absent or empty header leaves the caller as it was.
+ */
+function trustedCaller(caller: Caller, header: string, value: string | undefined): Caller {
+  const userId = decodePercent(value?.trim() ?? '');
+  if (!userId) return caller;
+  try {
+    assertSafeUserId(userId);
+  } catch (error) {
+    const reason = AutoSkillError.isInstance(error) ? error.message : 'invalid user id';
+    throw new ProxyHttpError(
+      400,
+      `Invalid user in the ${header} header: ${reason}`,
+      'invalid_user',
+      'invalid_request_error',
+      header,
+    );
+  }
+  if (caller.boundUserId !== undefined && caller.boundUserId !== userId)
+    throw new ProxyHttpError(
+      403,
+      `This API key belongs to another user than the one the ${header} header names.`,
+      'forbidden',
+      'permission_error',
+      header,
+    );
+  const { upstreamAuthorization } = caller;
+  return { boundUserId: userId, ...(upstreamAuthorization ? { upstreamAuthorization } : {}) };
+}
+
+/** Open WebUI percent-encodes what it forwards (`quote(name)`); a value that is not stays as is. */
+function decodePercent(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
   }
 }
 

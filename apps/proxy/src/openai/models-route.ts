@@ -1,23 +1,25 @@
 import { z } from 'zod';
 import { json, type RouteDefinition } from '../routes/route-definition';
 import type { ProxyContext, ProxyDependencies } from '../server/proxy-dependencies';
+import { normalizeServedModels, type ServedModel } from '../server/served-models';
 
 const STARTED = Math.floor(Date.now() / 1000);
 
-/** Model ids `/v1/models` lists: the served aliases, else the upstream model. */
-export function listedModels(deps: Pick<ProxyDependencies, 'config' | 'upstream'>): string[] {
-  if (deps.config.servedModels.length > 0) return deps.config.servedModels;
-  return [deps.upstream.model ?? 'autoskill-model'];
+/** Models `/v1/models` lists: the served ones, else the upstream model. */
+export function listedModels(deps: Pick<ProxyDependencies, 'config' | 'upstream'>): ServedModel[] {
+  const served = normalizeServedModels(deps.config.servedModels);
+  if (served.length > 0) return served;
+  return [{ id: deps.upstream.model ?? 'autoskill-model' }];
 }
 
 function models(_context: ProxyContext, deps: ProxyDependencies): Response {
   return json({
     object: 'list',
-    data: listedModels(deps).map((id) => ({
-      id,
+    data: listedModels(deps).map((model) => ({
+      id: model.id,
       object: 'model',
-      created: STARTED,
-      owned_by: 'autoskill-proxy',
+      created: model.created ?? STARTED,
+      owned_by: model.owned_by ?? 'autoskill-proxy',
     })),
   });
 }

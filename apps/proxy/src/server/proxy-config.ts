@@ -7,6 +7,7 @@ import {
 } from '@autoskill/core';
 import { DEFAULT_MIN_INJECT_SCORE } from '@autoskill/sdk';
 import { z } from 'zod';
+import { normalizeServedModels, type ServedModelInput, servedModelInput } from './served-models';
 
 /** When the proxy learns from chat traffic: every N-th turn (`auto`), every turn, or never. */
 export type ProxyExtractMode = 'auto' | 'always' | 'never';
@@ -35,8 +36,17 @@ export interface ProxyConfig {
   userKeys?: Record<string, string>;
   /** Admin routes (forget a user) need this key in `X-AutoSkill-Admin-Key`; off when unset. */
   adminApiKey?: string;
-  /** Model ids listed by `/v1/models`; a request naming one of them is sent with the upstream model. */
-  servedModels: string[];
+  /**
+   * A header a trusted front end (Open WebUI: `X-OpenWebUI-User-Id`) sets to the signed-in user;
+   * when set, its value is the user, as a per-user key's would be. Anyone who can reach the proxy
+   * can send it, so only for a proxy reachable solely through that front end. Off by default.
+   */
+  trustIdentityHeader?: string;
+  /**
+   * Models listed by `/v1/models` (ids, or `{id, owned_by?, created?}` objects); a request naming
+   * one of them is sent with the upstream model.
+   */
+  servedModels: ServedModelInput[];
   /** Largest accepted request body (default 10 MB). */
   maxBodyBytes: number;
   /** `/v1/embeddings`: AutoSkill's embedding model (default) or the upstream's `/embeddings`. */
@@ -74,7 +84,12 @@ const configSchema = z.object({
     .record(z.string().min(8, 'keys must be at least 8 characters'), z.string().min(1))
     .optional(),
   adminApiKey: z.string().min(16, 'must be at least 16 characters').optional(),
-  servedModels: z.array(z.string().min(1)).optional(),
+  trustIdentityHeader: z
+    .string()
+    .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'must be an HTTP header name')
+    .refine((name) => name.toLowerCase() !== 'authorization', 'cannot be Authorization')
+    .optional(),
+  servedModels: z.array(servedModelInput).optional(),
   maxBodyBytes: z.number().int().min(1024).optional(),
   embeddings: z.enum(['autoskill', 'upstream']).optional(),
   retrievalCacheTtlMs: z.number().int().min(0).optional(),
@@ -95,6 +110,7 @@ export function resolveProxyConfig(input: Partial<ProxyConfig> = {}): ProxyConfi
   );
   const config = { ...DEFAULT_PROXY_CONFIG, ...defined } as ProxyConfig;
   config.skillScope = parseSearchScope(config.skillScope, { field: 'proxy config skillScope' });
+  config.servedModels = normalizeServedModels(config.servedModels);
   assertSafeUserId(config.defaultUserId);
   for (const userId of Object.values(config.userKeys ?? {})) assertSafeUserId(userId);
   return config;
