@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import {
   createInMemorySkillStore,
   createInMemoryVectorIndex,
+  createNoEmbeddingModel,
   type EmbeddingModel,
   embeddingSignature,
   embeddingSignatureKey,
@@ -16,6 +17,12 @@ import { createLocalSkillStore } from '@autoskill/store-local';
 import { createFlatVectorIndex } from '@autoskill/vectors-flat';
 import { type AutoSkillConfig, isEmbeddingModel, isLanguageModel } from './config';
 import type { Logger } from './logger';
+import {
+  choosesEmbeddings,
+  readRememberedEmbeddings,
+  rememberEmbeddings,
+  rememberedSettings,
+} from './remembered-embeddings';
 
 /** Everything an AutoSkill instance runs on, created once at start-up. */
 export interface Runtime {
@@ -34,7 +41,19 @@ export interface Runtime {
 export async function createRuntime(config: AutoSkillConfig, logger: Logger): Promise<Runtime> {
   const env = config.env ?? process.env;
   const llmSettings = isLanguageModel(config.llm) ? undefined : config.llm;
-  const embeddingSettings = isEmbeddingModel(config.embeddings) ? undefined : config.embeddings;
+  let embeddingSettings = isEmbeddingModel(config.embeddings) ? undefined : config.embeddings;
+  const storeOption = config.store ?? 'local';
+  const storeDirectory =
+    storeOption === 'local' ? resolve(config.storeDir ?? 'Skills') : config.storeDir;
+  // A local store keeps the embedding model it was indexed with unless one is asked for.
+  const remembered =
+    storeOption === 'local' ? await readRememberedEmbeddings(storeDirectory as string) : undefined;
+  if (remembered && !isEmbeddingModel(config.embeddings) && !choosesEmbeddings(embeddingSettings)) {
+    embeddingSettings = { ...embeddingSettings, ...rememberedSettings(remembered) };
+    logger.info(
+      `embeddings: ${remembered.provider} ${remembered.model} as the store was indexed with (--embeddings-provider to change)`,
+    );
+  }
   const needsResolution = !isLanguageModel(config.llm) || !isEmbeddingModel(config.embeddings);
   const resolved = needsResolution
     ? resolveProviders({ llm: llmSettings, embeddings: embeddingSettings, env, logger })
@@ -56,13 +75,10 @@ export async function createRuntime(config: AutoSkillConfig, logger: Logger): Pr
         extract.languageModel.provider === 'mock' ? undefined : extract.languageModel;
     }
   }
-  const embeddingModel = isEmbeddingModel(config.embeddings)
+  let embeddingModel = isEmbeddingModel(config.embeddings)
     ? config.embeddings
     : (resolved?.embeddingModel as EmbeddingModel);
 
-  const storeOption = config.store ?? 'local';
-  const storeDirectory =
-    storeOption === 'local' ? resolve(config.storeDir ?? 'Skills') : config.storeDir;
   const store: SkillStore =
     storeOption === 'local'
       ? await createLocalSkillStore({ directory: storeDirectory as string, logger })
@@ -70,7 +86,31 @@ export async function createRuntime(config: AutoSkillConfig, logger: Logger): Pr
         ? createInMemorySkillStore()
         : storeOption;
 
-  const vectorIndex = await openVectorIndex(config, embeddingModel, storeDirectory, logger);
+  let dimensions = embeddingModel.dimensions;
+  if (dimensions === undefined && !isEmbeddingDisabled(embeddingModel)) {
+    try {
+      dimensions = await probeDimensions(embeddingModel);
+    } catch (error) {
+      // An unreachable embedding vendor must not stop the store from opening: keywords only.
+      logger.warn(
+        `embeddings ${embeddingModel.provider}:${embeddingModel.modelId} unavailable (${(error as Error).message}); searching by keywords only`,
+      );
+      embeddingModel = createNoEmbeddingModel();
+    }
+  }
+  const vectorIndex = await openVectorIndex(
+    config,
+    embeddingModel,
+    dimensions,
+    storeDirectory,
+    logger,
+  );
+  if (storeOption === 'local' && dimensions !== undefined && !isEmbeddingDisabled(embeddingModel))
+    await rememberEmbeddings(
+      storeDirectory as string,
+      { provider: embeddingModel.provider, model: embeddingModel.modelId, dimensions },
+      remembered,
+    );
   return {
     storeDirectory,
     store,
@@ -89,12 +129,12 @@ export async function createRuntime(config: AutoSkillConfig, logger: Logger): Pr
 async function openVectorIndex(
   config: AutoSkillConfig,
   model: EmbeddingModel,
+  dimensions: number | undefined,
   storeDirectory: string | undefined,
   logger: Logger,
 ): Promise<VectorIndex> {
-  if (isEmbeddingDisabled(model))
+  if (isEmbeddingDisabled(model) || dimensions === undefined)
     return createInMemoryVectorIndex({ name: 'disabled', dimensions: 1 });
-  const dimensions = model.dimensions ?? (await probeDimensions(model));
   const signature = embeddingSignature({ ...model, dimensions } as EmbeddingModel);
   const name = embeddingSignatureKey(signature);
   const option =

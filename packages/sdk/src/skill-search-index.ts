@@ -7,6 +7,7 @@ import {
   type SkillRetriever,
 } from '@autoskill/core';
 import type { Runtime } from './create-runtime';
+import { RateLimitedWarning } from './learning/rate-limited-warning';
 import type { Logger } from './logger';
 import type { VectorStatus } from './types';
 
@@ -19,11 +20,15 @@ export class SkillSearchIndex {
   private retrieverPromise: Promise<SkillRetriever> | undefined;
   /** Ids of standing preferences (applied to every answer), by owning user. */
   private readonly standingByUser = new Map<string, Set<string>>();
+  /** A failing embedding vendor is reported once (per 10 minutes), not on every search. */
+  private readonly embeddingFailures: RateLimitedWarning;
 
   constructor(
     private readonly runtime: Promise<Runtime>,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.embeddingFailures = new RateLimitedWarning(logger, 600_000);
+  }
 
   /** The retriever, built from the whole store on first call; a failed build is retried next time. */
   retriever(): Promise<SkillRetriever> {
@@ -38,7 +43,15 @@ export class SkillSearchIndex {
 
   private async build(): Promise<SkillRetriever> {
     const { store, vectorIndex, embeddingModel } = await this.runtime;
-    const retriever = createSkillRetriever({ embeddingModel, vectorIndex });
+    const retriever = createSkillRetriever({
+      embeddingModel,
+      vectorIndex,
+      onEmbeddingFailure: (error) =>
+        this.embeddingFailures.warn(
+          (count) =>
+            `embeddings ${embeddingModel.provider}:${embeddingModel.modelId} failed${count > 1 ? ` ${count} times` : ''} (${(error as Error).message}); searching by keywords only`,
+        ),
+    });
     const skills = await store.list({ scope: 'all' });
     const state = vectorIndex.openState;
     if (state && state !== 'loaded' && skills.length > 0) {

@@ -57,6 +57,12 @@ export interface SkillRetrieverOptions {
    * Vectors are not part of it: they are in `vectorIndex` already.
    */
   snapshot?: SkillRetrieverSnapshot;
+  /**
+   * Called when the embedding model fails (not on abort). Retrieval goes on by keywords: a failed
+   * `index` keeps the skills' vectors stale (re-embedded by a later `index`), a failed `search`
+   * ranks by keywords. Default: silent.
+   */
+  onEmbeddingFailure?: (error: unknown, during: 'index' | 'search') => void;
 }
 
 export interface SkillRetrieverIndexOptions {
@@ -170,11 +176,19 @@ export function createSkillRetriever(options: SkillRetrieverOptions): SkillRetri
       }
     }
     if (stale.length > 0 && vectorIndex) {
-      const vectors = await embedMany(
-        model,
-        stale.map((entry) => entry.text),
-        { abortSignal: indexOptions.abortSignal },
-      );
+      let vectors: Float32Array[];
+      try {
+        vectors = await embedMany(
+          model,
+          stale.map((entry) => entry.text),
+          { abortSignal: indexOptions.abortSignal },
+        );
+      } catch (error) {
+        // The keyword side is indexed; the vectors stay stale and are tried again next time.
+        if (error instanceof AbortedError || !options.onEmbeddingFailure) throw error;
+        options.onEmbeddingFailure(error, 'index');
+        return { indexed: skills.length, embedded: 0 };
+      }
       await vectorIndex.upsert(
         stale.map((entry, position) => ({
           id: entry.id,
@@ -281,6 +295,7 @@ export function createSkillRetriever(options: SkillRetrieverOptions): SkillRetri
     } catch (error) {
       // A failing embedding vendor must not take retrieval down: rank by keywords instead.
       if (error instanceof AbortedError) throw error;
+      options.onEmbeddingFailure?.(error, 'search');
       return undefined;
     }
     // The keyword candidates need a vector score too: an index that scans every record returns
