@@ -126,3 +126,35 @@ describe('vector search choice', () => {
     await again.close();
   });
 });
+
+describe.skipIf(!pgvector)('pgvector queries past HNSW limits', () => {
+  it('fills a large filtered topK exactly (more rows than ef_search yields)', {
+    tags: ['slow'],
+  }, async () => {
+    const index = await createPostgresVectorIndex({
+      database: database(),
+      schema: schema(),
+      name: 'large',
+      dimensions: 2,
+      search: 'pgvector',
+    });
+    // Angles spread over a quarter circle: the score order is the index order.
+    const records = Array.from({ length: 1200 }, (_, position) => {
+      const angle = (position / 1200) * (Math.PI / 2);
+      return {
+        id: `r${String(position).padStart(4, '0')}`,
+        vector: [Math.cos(angle), Math.sin(angle)],
+      };
+    });
+    await index.upsert(records);
+    const even = (id: string) => Number(id.slice(1)) % 2 === 0;
+    const matches = await index.query({ vector: [1, 0], topK: 550, filter: even });
+    expect(matches.map((match) => match.id)).toEqual(
+      records
+        .map((record) => record.id)
+        .filter(even)
+        .slice(0, 550),
+    );
+    await index.close();
+  });
+});

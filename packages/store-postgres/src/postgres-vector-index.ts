@@ -142,9 +142,12 @@ function pgvectorIndex(base: IndexBase): PostgresVectorIndex {
         let limit = filter ? Math.max(topK * 4, 64) : topK;
         let best: VectorIndexMatch[] = [];
         for (;;) {
-          await tx.query(`SELECT set_config('hnsw.ef_search', $1, true)`, [
-            String(Math.min(1000, Math.max(100, limit * 2))),
-          ]);
+          // HNSW yields at most ef_search (≤ 1000) rows: past that, scan exactly instead.
+          const exact = limit * 2 > 1000;
+          await tx.query(
+            `SELECT set_config('hnsw.ef_search', $1, true), set_config('enable_indexscan', $2, true)`,
+            [String(Math.min(1000, Math.max(100, limit * 2))), exact ? 'off' : 'on'],
+          );
           const { rows } = await tx.query<{ id: string; score: number }>(
             `SELECT id, -(embedding <#> $1::vector) AS score FROM ${table}
              ORDER BY embedding <#> $1::vector, id COLLATE "C" LIMIT $2`,
