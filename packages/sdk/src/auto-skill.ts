@@ -353,6 +353,7 @@ export class AutoSkill {
       const { deletedIds, removedAreas } = await forgetUserData(runtime, userId, (ids) =>
         this.index.reindex(ids),
       );
+      await (await this.usageTracker).forget(deletedIds);
       this.logger.info(
         `forgot user ${userId}: ${deletedIds.length} skill(s), ${forgottenJobs} learning job(s)`,
       );

@@ -282,7 +282,11 @@ class LocalStore implements LocalSkillStore {
       refresh: this.#refresh,
       loader: this.#loader,
     };
-    return this.#context.locked(() => forgetOwner(parts, owner));
+    // Archived skills are the user's too: they go with their history.
+    return this.#context.locked(async () => [
+      ...(await forgetOwner(parts, owner)),
+      ...(await this.#archive.forgetOwner(owner)),
+    ]);
   }
 
   async archive(id: string, options: { reason?: string } = {}): Promise<ArchivedSkill | undefined> {

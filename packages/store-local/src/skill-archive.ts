@@ -11,6 +11,7 @@ import { errorCode, writeFileAtomic } from './atomic-file';
 import type { JournalRefresh } from './journal-refresh';
 import { cloneSkill } from './skill-entry-table';
 import type { SkillFolderLoader } from './skill-folder-loader';
+import { removeDirectory } from './skill-history';
 import type { StoreContext } from './store-context';
 import { insideRoot } from './store-paths';
 
@@ -133,6 +134,19 @@ export class SkillArchive {
     });
     await rm(place, { recursive: true, force: true });
     return cloneSkill(entry.skill);
+  }
+
+  /** Deletes the archived skills of a user for good, with their history (forget-user). */
+  async forgetOwner(owner: string): Promise<string[]> {
+    const archived = await this.list({ scope: 'user', owner });
+    for (const skill of archived) {
+      await removeDirectory(
+        this.#place(skill.id),
+        insideRoot(this.#context.stateDirectory, 'trash'),
+      );
+      await this.#context.history.remove(skill.id);
+    }
+    return archived.map((skill) => skill.id);
   }
 
   /** Archived skills matching `options`, newest archive first. No lock needed (reads only). */

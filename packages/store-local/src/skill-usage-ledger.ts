@@ -69,7 +69,9 @@ export class SkillUsageLedger {
     this.#logger = options.logger;
     const state = join(options.directory, STATE_DIRECTORY);
     this.#lock = new WriteLock({
-      target: state,
+      // Keyed by the file, not `.autoskill`: proper-lockfile tracks locks by target, and the
+      // store's own lock is keyed by `.autoskill` in this same process.
+      target: this.#path,
       lockPath: join(state, 'usage.lock'),
       description: `the usage counters ${this.#path}`,
       timeoutMs: options.lockTimeoutMs ?? 10_000,
@@ -116,6 +118,20 @@ export class SkillUsageLedger {
     return next;
   }
 
+  /** Removes the counters of these skills (deleted or forgotten) from memory and the file. */
+  forget(ids: Iterable<string>): Promise<void> {
+    const gone = new Set(ids);
+    for (const id of gone) this.#pending.delete(id);
+    if (gone.size === 0) return Promise.resolve();
+    const next = this.#flushing.then(() =>
+      this.#rewrite((rows) => {
+        for (const id of gone) rows.delete(id);
+      }),
+    );
+    this.#flushing = next.catch(() => undefined);
+    return next;
+  }
+
   /** Flushes and releases the lock. */
   async close(): Promise<void> {
     await this.flush();
@@ -127,23 +143,30 @@ export class SkillUsageLedger {
     const batch = this.#pending;
     this.#pending = new Map();
     try {
-      await mkdir(dirname(this.#path), { recursive: true });
-      await this.#lock.run(async () => {
-        await this.#reload();
-        const merged = new Map(this.#saved);
-        for (const [id, row] of batch) merged.set(id, addUsage(merged.get(id), row));
-        const skills = Object.fromEntries([...merged].sort(([a], [b]) => (a < b ? -1 : 1)));
-        await writeFileAtomic(this.#path, `${JSON.stringify({ version: 1, skills })}\n`, {
-          sync: this.#sync,
-        });
-        this.#saved = merged;
-        this.#savedStamp = await this.#stamp();
+      await this.#rewrite((rows) => {
+        for (const [id, row] of batch) rows.set(id, addUsage(rows.get(id), row));
       });
     } catch (error) {
       // Keep the counts for the next try rather than losing them.
       for (const [id, row] of batch) this.#pending.set(id, addUsage(this.#pending.get(id), row));
       throw error;
     }
+  }
+
+  /** Under the lock: reads the file (other processes' counts included), changes it, writes it. */
+  async #rewrite(change: (rows: Map<string, SkillUsage>) => void): Promise<void> {
+    await mkdir(dirname(this.#path), { recursive: true });
+    await this.#lock.run(async () => {
+      await this.#reload();
+      const rows = new Map(this.#saved);
+      change(rows);
+      const skills = Object.fromEntries([...rows].sort(([a], [b]) => (a < b ? -1 : 1)));
+      await writeFileAtomic(this.#path, `${JSON.stringify({ version: 1, skills })}\n`, {
+        sync: this.#sync,
+      });
+      this.#saved = rows;
+      this.#savedStamp = await this.#stamp();
+    });
   }
 
   /** Re-reads the file when another process replaced it (one `stat` otherwise). */

@@ -39,6 +39,7 @@ export interface UsageTrackerDependencies {
 interface UsageCounts {
   record(id: string, event: SkillUsageEvent, at?: Date): void;
   all(): Promise<Map<string, SkillUsage>>;
+  forget(ids: Iterable<string>): Promise<void>;
   flush(): Promise<void>;
   close(): Promise<void>;
 }
@@ -87,6 +88,11 @@ export class SkillUsageTracker {
   /** Usage of every skill that has any. */
   all(): Promise<Map<string, SkillUsage>> {
     return this.#counts.all();
+  }
+
+  /** Drops the counters of deleted skills (forget-user). */
+  forget(ids: readonly string[]): Promise<void> {
+    return this.#counts.forget(ids);
   }
 
   /** Resolves when every queued judgment is done. */
@@ -146,6 +152,10 @@ class MemoryCounts implements UsageCounts {
 
   async all(): Promise<Map<string, SkillUsage>> {
     return new Map([...this.#rows].map(([id, row]) => [id, { ...row }]));
+  }
+
+  async forget(ids: Iterable<string>): Promise<void> {
+    for (const id of ids) this.#rows.delete(id);
   }
 
   async flush(): Promise<void> {}

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AutoSkillError, type Skill } from '@autoskill/core';
@@ -126,9 +126,7 @@ describe('pruning that can be undone', () => {
 
     const pruned = await autoskill.prune({ unusedForMs: 30 * DAY, userId: 'u1', dryRun: false });
     expect(pruned.skills.map((skill) => skill.id)).toEqual([cite.id]);
-    expect((await autoskill.list({ userId: 'u1' })).map((skill) => skill.id)).toEqual([
-      release.id,
-    ]);
+    expect((await autoskill.list({ userId: 'u1' })).map((skill) => skill.id)).toEqual([release.id]);
     expect(await autoskill.get(cite.id)).toBeUndefined();
     const hits = await autoskill.search('cite every number in the report', { userId: 'u1' });
     expect(hits.map((hit) => hit.skill.id)).not.toContain(cite.id);
@@ -154,14 +152,36 @@ describe('pruning that can be undone', () => {
     ]);
   });
 
+  it("forget-user also removes the user's archived skills and usage counters", async () => {
+    const autoskill = client();
+    const release = await learn(autoskill, RELEASE);
+    const cite = await learn(autoskill, CITE);
+    await chat(autoskill, 'How should I do a safe release?');
+    await autoskill.archive(cite.id, { userId: 'u1' });
+    await autoskill.flushUsage();
+    const report = await autoskill.forgetUser('u1');
+    expect(report.deletedSkills).toBe(2);
+    expect(await autoskill.listArchived({ userId: 'u1' })).toEqual([]);
+    expect((await autoskill.usageStats()).size).toBe(0);
+    await autoskill.flushUsage();
+    const store = join(directory, 'Skills/.autoskill');
+    expect(await readdir(join(store, 'archive'))).toEqual([]);
+    const history = await readdir(join(store, 'history')).catch(() => []);
+    expect(
+      history.filter((name) => name.startsWith(release.id) || name.startsWith(cite.id)),
+    ).toEqual([]);
+    const counters = await readFile(join(store, 'skill-usage.json'), 'utf8');
+    expect(counters).not.toContain(release.id);
+  });
+
   it('rejects bad options with typed errors', async () => {
     const autoskill = client();
     await expect(autoskill.prune({ unusedForMs: 0 })).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
     });
-    await expect(
-      autoskill.prune({ unusedForMs: DAY, userId: '../etc' }),
-    ).rejects.toBeInstanceOf(AutoSkillError);
+    await expect(autoskill.prune({ unusedForMs: DAY, userId: '../etc' })).rejects.toBeInstanceOf(
+      AutoSkillError,
+    );
     await expect(autoskill.restore('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({
       code: 'SKILL_NOT_FOUND',
     });
