@@ -39,6 +39,7 @@ describe('the route table', () => {
         get: `${extractions}/{job_id}`,
         events_stream: `${extractions}/{job_id}/events`,
       },
+      conversations: { import: '/v1/autoskill/conversations/import' },
       retrieval: {
         preview: '/v1/autoskill/retrieval/preview',
         traces: '/v1/autoskill/traces/{trace_id}',

@@ -1,4 +1,5 @@
 import { chatCompletionsRoute } from '../chat/chat-completions-route';
+import { importConversationsRoute } from '../management/extractions/conversation-import-route';
 import {
   extractNowRoute,
   getJobRoute,
@@ -82,6 +83,7 @@ export const routeTable: readonly RouteDefinition[] = [
   simulateRoute,
   getJobRoute,
   jobEventsRoute,
+  importConversationsRoute,
   // Retrieval, traces, vectors
   previewRoute,
   traceRoute,
