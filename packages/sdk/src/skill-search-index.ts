@@ -1,6 +1,7 @@
 import {
   appliesToEveryAnswer,
   createSkillRetriever,
+  isEmbeddingDisabled,
   type SearchScope,
   type Skill,
   type SkillHit,
@@ -9,12 +10,17 @@ import {
 import type { Runtime } from './create-runtime';
 import { RateLimitedWarning } from './learning/rate-limited-warning';
 import type { Logger } from './logger';
+import { readSearchIndexFile, searchIndexPath, writeSearchIndexFile } from './search-index-file';
 import type { VectorStatus } from './types';
 
 /**
  * The search side of an AutoSkill client: the hybrid retriever over the store's skills, built
- * once on first use (reading every skill and re-embedding missing vectors) and kept in sync with
- * writes of this process (`reindex`) and of other processes (`sync`, via `store.refresh`).
+ * once on first use and kept in sync with writes of this process (`reindex`) and of other
+ * processes (`sync`, via `store.refresh`). With a store that has `contentTags` and a directory,
+ * the keyword index is saved in `.autoskill/search-index.bin` when it is built and restored at
+ * the next start: only skills whose tag changed since (writes of any process, hand edits) or that
+ * lack a vector are read and indexed again. Deletions save it at once, so a deleted skill's words
+ * do not linger on disk (docs/decisions/2026-12-02-saved-search-index.md).
  */
 export class SkillSearchIndex {
   private retrieverPromise: Promise<SkillRetriever> | undefined;
@@ -22,6 +28,14 @@ export class SkillSearchIndex {
   private readonly standingByUser = new Map<string, Set<string>>();
   /** A failing embedding vendor is reported once (per 10 minutes), not on every search. */
   private readonly embeddingFailures: RateLimitedWarning;
+  /**
+   * Content tag of each skill as indexed, when known (from the store when the index was built);
+   * skills indexed later have none, so the next start indexes them again.
+   */
+  private readonly indexedTags = new Map<string, string>();
+  /** True when the index is saved with the store (a local store with content tags). */
+  private persistent = false;
+  private saving: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly runtime: Promise<Runtime>,
@@ -42,7 +56,14 @@ export class SkillSearchIndex {
   }
 
   private async build(): Promise<SkillRetriever> {
-    const { store, vectorIndex, embeddingModel } = await this.runtime;
+    const { store, vectorIndex, embeddingModel, storeDirectory } = await this.runtime;
+    const path = storeDirectory && store.contentTags ? searchIndexPath(storeDirectory) : undefined;
+    // Tags first: a skill written meanwhile is indexed newer than its tag says, so it is merely
+    // indexed again next time, never kept stale.
+    const tags = path ? await store.contentTags?.() : undefined;
+    this.persistent = tags !== undefined;
+    const restored = path && tags ? await this.restore(path, tags) : undefined;
+    if (restored) return restored;
     const retriever = createSkillRetriever({
       embeddingModel,
       vectorIndex,
@@ -62,18 +83,97 @@ export class SkillSearchIndex {
     await retriever.index(skills);
     await vectorIndex.flush?.();
     this.noteStanding(skills);
+    if (path && tags) {
+      for (const skill of skills) this.indexedTags.set(skill.id, tags.get(skill.id) ?? '');
+      await this.save(retriever);
+    }
     return retriever;
+  }
+
+  /**
+   * The retriever from the saved file, brought up to date with the store: skills whose tag
+   * differs or that have no vector are read and indexed, vanished ones removed. Undefined when
+   * there is no usable file.
+   */
+  private async restore(
+    path: string,
+    tags: Map<string, string>,
+  ): Promise<SkillRetriever | undefined> {
+    const { store, vectorIndex, embeddingModel } = await this.runtime;
+    const saved = await readSearchIndexFile(path, vectorIndex.name);
+    if (!saved) return undefined;
+    let retriever: SkillRetriever;
+    try {
+      retriever = createSkillRetriever({ embeddingModel, vectorIndex, snapshot: saved.retriever });
+    } catch (error) {
+      this.logger.warn(`search index ${path} is unusable (${String(error)}); rebuilding it`);
+      return undefined;
+    }
+    const checkVectors = !isEmbeddingDisabled(embeddingModel);
+    const state = vectorIndex.openState;
+    if (checkVectors && state && state !== 'loaded' && tags.size > 0) {
+      this.logger.info(
+        `vector index ${vectorIndex.name}: ${vectorIndex.rebuildReason ?? state}; rebuilding it from ${tags.size} SKILL.md file(s)`,
+      );
+    }
+    const changed: string[] = [];
+    for (const [id, tag] of tags) {
+      if (saved.tags.get(id) !== tag || !retriever.has(id)) changed.push(id);
+      else if (checkVectors && !(await vectorIndex.getHash(id))) changed.push(id);
+    }
+    const gone = [...retriever.ids()].filter((id) => !tags.has(id));
+    if (gone.length > 0) await retriever.remove(gone);
+    for (const { owner, id } of saved.standing)
+      if (tags.has(id)) this.noteStandingId(owner, id, true);
+    const present: Skill[] = [];
+    for (const id of changed) {
+      const skill = await store.get(id);
+      if (skill) present.push(skill);
+    }
+    if (present.length > 0) await retriever.index(present);
+    await vectorIndex.flush?.();
+    this.noteStanding(present);
+    for (const [id, tag] of tags) this.indexedTags.set(id, tag);
+    if (changed.length > 0 || gone.length > 0) await this.save(retriever);
+    return retriever;
+  }
+
+  /** Writes the saved index now (a failure only costs a slower next start: logged, not thrown). */
+  private async save(retriever: SkillRetriever): Promise<void> {
+    const { storeDirectory, vectorIndex } = await this.runtime;
+    const snapshot = retriever.snapshot();
+    if (!storeDirectory || !snapshot) return;
+    const tags = new Map<string, string>();
+    for (const id of snapshot.ids) tags.set(id, this.indexedTags.get(id) ?? '');
+    const standing = [...this.standingByUser].flatMap(([owner, ids]) =>
+      [...ids].map((id) => ({ owner, id })),
+    );
+    const write = this.saving.then(() =>
+      writeSearchIndexFile(searchIndexPath(storeDirectory), vectorIndex.name, {
+        retriever: snapshot,
+        tags,
+        standing,
+      }).catch((error: unknown) => {
+        this.logger.warn(`could not save the search index: ${String(error)}`);
+      }),
+    );
+    this.saving = write;
+    await write;
   }
 
   /** Keeps `standingByUser` in step with these (new or changed) user skills. */
   private noteStanding(skills: Skill[]): void {
     for (const skill of skills) {
       if (skill.scope !== 'user') continue;
-      const ids = this.standingByUser.get(skill.owner);
-      if (!appliesToEveryAnswer(skill)) ids?.delete(skill.id);
-      else if (ids) ids.add(skill.id);
-      else this.standingByUser.set(skill.owner, new Set([skill.id]));
+      this.noteStandingId(skill.owner, skill.id, appliesToEveryAnswer(skill));
     }
+  }
+
+  private noteStandingId(owner: string, id: string, standing: boolean): void {
+    const ids = this.standingByUser.get(owner);
+    if (!standing) ids?.delete(id);
+    else if (ids) ids.add(id);
+    else this.standingByUser.set(owner, new Set([id]));
   }
 
   /**
@@ -119,6 +219,9 @@ export class SkillSearchIndex {
     if (present.length) await retriever.index(present);
     for (const ids of this.standingByUser.values()) for (const id of gone) ids.delete(id);
     this.noteStanding(present);
+    for (const id of [...gone, ...present.map((skill) => skill.id)]) this.indexedTags.delete(id);
+    // A deleted skill's words must not stay in the saved index.
+    if (gone.length > 0 && this.persistent) await this.save(retriever);
   }
 
   /**
@@ -128,6 +231,7 @@ export class SkillSearchIndex {
   async add(skills: Skill[], options: { flush?: boolean } = {}): Promise<number> {
     const { embedded } = await (await this.retriever()).index(skills);
     this.noteStanding(skills);
+    for (const skill of skills) this.indexedTags.delete(skill.id);
     if (options.flush !== false) await this.flush();
     return embedded;
   }

@@ -30,7 +30,7 @@ import { pendingRevision } from './pending-revision';
 import { putAll } from './put-all';
 import { putMany } from './put-many';
 import { SkillArchive } from './skill-archive';
-import { changedIds, cloneSkill, type SkillEntry } from './skill-entry-table';
+import { changedIds, cloneSkill, contentTagOf, type SkillEntry } from './skill-entry-table';
 import { SkillFolderLoader } from './skill-folder-loader';
 import type { RevisionRecord } from './skill-history';
 import { SkillWriter } from './skill-writer';
@@ -121,6 +121,16 @@ class LocalStore implements LocalSkillStore {
       .filter(matches)
       .sort(compareSkills)
       .map(cloneSkill);
+  }
+
+  async contentTags(): Promise<Map<string, string>> {
+    this.#assertOpen();
+    const refreshing = this.#refresh.beforeRead();
+    if (refreshing) await refreshing;
+    const tags = new Map<string, string>();
+    for (const entry of this.#context.entries.values())
+      tags.set(entry.skill.id, contentTagOf(entry));
+    return tags;
   }
 
   async history(id: string): Promise<SkillRevision[]> {

@@ -1,4 +1,5 @@
 import type { Skill, SkillScope } from '@autoskill/core';
+import { contentHash } from '@autoskill/core/internal';
 import type { RevisionRecord } from './skill-history';
 import type { RecordedHead } from './store-catalog';
 
@@ -133,6 +134,12 @@ export function changedIds(
   }
   for (const id of before.keys()) if (!after.has(id)) changed.push(id);
   return changed;
+}
+
+/** `SkillStore.contentTags` of one entry: SKILL.md hash, place and resource list, hashed. */
+export function contentTagOf(entry: SkillEntry): string {
+  const { scope, owner, files } = entry.skill;
+  return contentHash(`${entry.markdownHash}\n${scope}\n${owner}\n${files.join('\n')}`);
 }
 
 /** A copy callers may change freely (faster than structuredClone for the plain parts). */

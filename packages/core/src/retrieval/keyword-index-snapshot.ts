@@ -22,7 +22,7 @@ export interface KeywordIndexSnapshot {
   /** Document of each row, increasing within a term. */
   postingDocuments: Uint32Array;
   /** `fields.length` frequencies per row. */
-  postingFrequencies: Uint16Array;
+  postingFrequencies: Uint8Array;
   /** Terms of document `d` are `documentTerms[documentTermOffsets[d]…documentTermOffsets[d + 1] − 1]`. */
   documentTermOffsets: Uint32Array;
   /** Term numbers (indexes into `terms`). */
@@ -63,7 +63,7 @@ export function restoreKeywordSnapshot(
     snapshot.postingOffsets.length !== termCount + 1 ||
     snapshot.postingOffsets[termCount] !== rows ||
     !(snapshot.postingDocuments instanceof Uint32Array) ||
-    !(snapshot.postingFrequencies instanceof Uint16Array) ||
+    !(snapshot.postingFrequencies instanceof Uint8Array) ||
     snapshot.postingFrequencies.length !== rows * fields.length ||
     !(snapshot.documentTermOffsets instanceof Uint32Array) ||
     snapshot.documentTermOffsets.length !== documents + 1 ||
@@ -145,7 +145,7 @@ export function buildKeywordSnapshot(index: KeywordIndexColumns): KeywordIndexSn
     postingOffsets[number + 1] = rows;
   }
   const postingDocuments = new Uint32Array(rows);
-  const postingFrequencies = new Uint16Array(rows * fieldCount);
+  const postingFrequencies = new Uint8Array(rows * fieldCount);
   let row = 0;
   for (const term of terms) {
     const posting = index.postingOf(term);

@@ -280,7 +280,7 @@ export function createKeywordIndex(options: KeywordIndexOptions = {}): KeywordIn
           terms.push(token);
         }
         const cell = (posting.length - 1) * fieldCount + field;
-        if (posting.frequencies[cell]! < 0xffff) posting.frequencies[cell]! += 1;
+        if (posting.frequencies[cell]! < 0xff) posting.frequencies[cell]! += 1;
       }
     }
     slotIds.push(id);

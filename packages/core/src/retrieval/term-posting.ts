@@ -8,8 +8,8 @@ const INITIAL_POSTING_CAPACITY = 2;
  */
 export interface TermPosting {
   slots: Int32Array;
-  /** `fieldCount` frequencies per row (saturating at 65,535: half the memory of floats). */
-  frequencies: Uint16Array;
+  /** `fieldCount` frequencies per row (saturating at 255, where BM25 has long saturated: a quarter of the memory of floats). */
+  frequencies: Uint8Array;
   /** Rows in use (live and dead). */
   length: number;
   /** Live documents containing the term (its document frequency). */
@@ -20,7 +20,7 @@ export interface TermPosting {
 export function createTermPosting(fieldCount: number): TermPosting {
   return {
     slots: new Int32Array(INITIAL_POSTING_CAPACITY),
-    frequencies: new Uint16Array(INITIAL_POSTING_CAPACITY * fieldCount),
+    frequencies: new Uint8Array(INITIAL_POSTING_CAPACITY * fieldCount),
     length: 0,
     live: 0,
   };
@@ -31,7 +31,7 @@ export function appendPostingRow(posting: TermPosting, slot: number, fieldCount:
   if (posting.length === posting.slots.length) {
     const capacity = Math.max(4, posting.slots.length * 2);
     const slots = new Int32Array(capacity);
-    const frequencies = new Uint16Array(capacity * fieldCount);
+    const frequencies = new Uint8Array(capacity * fieldCount);
     // Plain loops: these arrays are small, and subarray() + set() allocate per call.
     for (let row = 0; row < posting.length; row++) slots[row] = posting.slots[row]!;
     for (let cell = 0; cell < posting.length * fieldCount; cell++)

@@ -64,6 +64,12 @@ export interface SkillStore {
    * `list` + `delete` when a store lacks it.
    */
   forgetOwner?(owner: string): Promise<string[]>;
+  /**
+   * Optional: every skill's id → a short tag that changes whenever its content, place or resource
+   * list changes (hand edits included). Lets caches of derived data (the SDK's saved search
+   * index) tell what to rebuild without reading every skill.
+   */
+  contentTags?(): Promise<Map<string, string>>;
   /** Optional: what the last load or `rescan()` could not read (broken SKILL.md, duplicate id…). */
   readonly loadErrors?: readonly SkillStoreLoadError[];
   /** Optional: ids the last load or `rescan()` gave to skills that had none. */

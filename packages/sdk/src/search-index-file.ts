@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import type { SkillRetrieverSnapshot } from '@autoskill/core';
+
+/** Bump when what the file holds changes meaning; a file of another format is rebuilt. */
+const SEARCH_INDEX_FILE_FORMAT = 1;
+
+/**
+ * Tokenization and field rules live in core: a file written by another core version is
+ * rebuilt rather than trusted.
+ */
+const CORE_VERSION = (
+  createRequire(import.meta.url)('@autoskill/core/package.json') as { version: string }
+).version;
+
+/** What the SDK keeps of its search index between processes (vectors are in the vector index). */
+export interface SavedSearchIndex {
+  retriever: SkillRetrieverSnapshot;
+  /** `SkillStore.contentTags` of each indexed skill when it was indexed ('' = unknown: re-index). */
+  tags: Map<string, string>;
+  /** Standing preferences (applied to every answer): their owners and ids. */
+  standing: { owner: string; id: string }[];
+}
+
+interface SearchIndexFile {
+  format: number;
+  coreVersion: string;
+  /** The vector index the snapshot was kept beside (vectors are checked per skill on load). */
+  vectorIndex: string;
+  retriever: SkillRetrieverSnapshot;
+  tagIds: string[];
+  tags: string[];
+  standing: { owner: string; id: string }[];
+}
+
+/** `<store>/.autoskill/search-index.bin`: beside the store's other derived files. */
+export function searchIndexPath(storeDirectory: string): string {
+  return join(storeDirectory, '.autoskill', 'search-index.bin');
+}
+
+/**
+ * The saved index, or undefined when there is none or it does not fit (another format, core
+ * version or vector index, or unreadable): the caller then builds from the store.
+ */
+export async function readSearchIndexFile(
+  path: string,
+  vectorIndex: string,
+): Promise<SavedSearchIndex | undefined> {
+  let file: SearchIndexFile;
+  try {
+    file = deserialize(await readFile(path)) as SearchIndexFile;
+  } catch {
+    return undefined;
+  }
+  if (
+    file?.format !== SEARCH_INDEX_FILE_FORMAT ||
+    file.coreVersion !== CORE_VERSION ||
+    file.vectorIndex !== vectorIndex ||
+    !Array.isArray(file.tagIds) ||
+    !Array.isArray(file.tags) ||
+    file.tagIds.length !== file.tags.length ||
+    !Array.isArray(file.standing)
+  ) {
+    return undefined;
+  }
+  const tags = new Map<string, string>();
+  for (const [position, id] of file.tagIds.entries()) tags.set(id, file.tags[position]!);
+  return { retriever: file.retriever, tags, standing: file.standing };
+}
+
+/**
+ * Replaces the file (write to a temp name, then rename): readers never see half a file, and
+ * when processes race the last complete file wins — each one is consistent on its own. The
+ * folder is not created: the store made it, and a store deleted meanwhile needs no index.
+ */
+export async function writeSearchIndexFile(
+  path: string,
+  vectorIndex: string,
+  saved: SavedSearchIndex,
+): Promise<void> {
+  const file: SearchIndexFile = {
+    format: SEARCH_INDEX_FILE_FORMAT,
+    coreVersion: CORE_VERSION,
+    vectorIndex,
+    retriever: saved.retriever,
+    tagIds: [...saved.tags.keys()],
+    tags: [...saved.tags.values()],
+    standing: saved.standing,
+  };
+  const temporary = `${path}.${randomUUID()}.tmp`;
+  try {
+    await writeFile(temporary, serialize(file));
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
