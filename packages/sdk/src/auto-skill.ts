@@ -16,6 +16,8 @@ import { emptyUsage, type SkillUsage } from '@autoskill/store-local';
 import { type AutoSkillConfig, validateConfig } from './config';
 import { createRuntime, type Runtime } from './create-runtime';
 import { type ForgetUserReport, forgetUserData } from './forget-user';
+import { DraftStore } from './review/draft-store';
+import { ReviewQueue } from './review/review-queue';
 import type { ImportOptions, ImportResult } from './import-agent-skill-dirs';
 import { ChatSession, type SessionSettings } from './learning/chat-session';
 import type { ChatSessionHost } from './learning/chat-session-host';
@@ -74,6 +76,8 @@ export class AutoSkill {
   readonly logger: Logger;
   /** Background learning: per-user job queue with status history and subscriptions. */
   readonly learning: LearningQueue;
+  /** Drafts of learned adds and merges awaiting the user's approval (review mode `learned`). */
+  readonly review: ReviewQueue;
   private readonly runtimePromise: Promise<Runtime>;
   private readonly index: SkillSearchIndex;
   /** The one per-user serialisation of learning, shared by `ingest` and the job queue. */
@@ -99,12 +103,19 @@ export class AutoSkill {
       get: (id) => this.get(id),
       reindex: (ids) => this.index.reindex(ids),
     };
+    const drafts = new DraftStore(async () => (await this.runtimePromise).storeDirectory);
     this.learner = new Learner({
       config: this.config,
       logger: this.logger,
       ready: () => this.ready(),
       search: (query, options) => this.search(query, options),
       index: this.index,
+      ...(this.config.review === 'learned' ? { drafts } : {}),
+    });
+    this.review = new ReviewQueue(drafts, {
+      runtime: () => this.ready(),
+      index: this.index,
+      perUser: this.perUser,
     });
     this.transfer = new SkillTransfer(this.access, this.index, this.logger);
     this.usageTracker = this.runtimePromise.then(

@@ -62,6 +62,11 @@ export interface AutoSkillConfig {
    * the reason is logged once.
    */
   learningWorker?: boolean;
+  /**
+   * `learned`: what learning adds or merges is kept as a draft (`autoskill.review`) until the
+   * user approves it; nothing unapproved is injected. `off` (default): learning writes directly.
+   */
+  review?: 'off' | 'learned';
   /** Usage tracking (per-skill retrieved/injected/used counters beside the store). */
   usage?: UsageConfig;
   /** `console` (default, to stderr), `silent`, or your own. */
@@ -157,6 +162,7 @@ const configSchema = z.object({
     .strict()
     .optional(),
   learningWorker: z.boolean().optional(),
+  review: z.enum(['off', 'learned']).optional(),
   usage: z
     .object({
       judge: z.enum(['auto', 'heuristic', 'off']).optional(),

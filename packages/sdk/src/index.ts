@@ -28,6 +28,8 @@ export {
 export type { SkippedEntry } from './find-skill-folders';
 export { type FoundSkillFolder, findSkillFolders } from './find-skill-folders';
 export { type ForgetUserReport, PER_USER_STATE_AREAS } from './forget-user';
+export type { SkillDraft } from './review/draft-store';
+export type { DraftDetail, ReviewQueue } from './review/review-queue';
 export {
   type ImportOptions,
   type ImportResult,

@@ -41,6 +41,14 @@ export interface IngestResult {
   /** Why nothing was learned, or what happened. */
   reason: string;
   skills: Skill[];
+  /** Review mode `learned`: what was kept as a draft for the user's approval instead of written. */
+  drafted?: DraftedSkill[];
+}
+
+/** A learned add or merge kept as a draft (review mode `learned`). */
+export interface DraftedSkill extends LearnedSkill {
+  draftId: string;
+  kind: 'add' | 'merge';
 }
 
 /** One kept revision of a skill. */

@@ -10,6 +10,8 @@ import { createSkillMaintainer } from '@autoskill/maintenance';
 import type { AutoSkillConfig } from '../config';
 import type { Runtime } from '../create-runtime';
 import type { Logger } from '../logger';
+import type { DraftStore, SkillDraft } from '../review/draft-store';
+import { draftingSkillStore } from '../review/drafting-skill-store';
 import type { SkillSearchIndex } from '../skill-search-index';
 import {
   DEFAULT_REFERENCE_MIN_SCORE,
@@ -37,6 +39,8 @@ interface Learners {
  */
 export class Learner {
   private learnersPromise: Promise<Learners> | undefined;
+  /** Review mode: the draft the current step of each user made (one step per user at a time). */
+  private readonly lastDraft = new Map<string, SkillDraft>();
 
   constructor(
     private readonly dependencies: {
@@ -46,6 +50,8 @@ export class Learner {
       ready: () => Promise<Runtime>;
       search: LearnerSearch;
       index: SkillSearchIndex;
+      /** Review mode `learned`: adds and merges become drafts here instead of store writes. */
+      drafts?: DraftStore;
     },
   ) {}
 
@@ -66,6 +72,17 @@ export class Learner {
       userId: input.userId,
       abortSignal: input.abortSignal,
     });
+    const draft = this.lastDraft.get(input.userId);
+    this.lastDraft.delete(input.userId);
+    if (draft && result.skill)
+      return {
+        added: [],
+        merged: [],
+        discarded: false,
+        reason: `${result.reason} (kept as draft ${draft.id} for review)`,
+        skills: [],
+        drafted: [{ ...summarize(result.skill), draftId: draft.id, kind: draft.kind }],
+      };
     if (result.skill) await this.dependencies.index.reindex([result.skill.id]);
     const learned = result.skill ? [summarize(result.skill)] : [];
     return {
@@ -112,7 +129,7 @@ export class Learner {
   /** The extractor and maintainer, built once the runtime is known and reused by every step. */
   private learners(): Promise<Learners> {
     if (this.learnersPromise) return this.learnersPromise;
-    const { config, logger, ready, search } = this.dependencies;
+    const { config, logger, ready, search, drafts } = this.dependencies;
     this.learnersPromise = ready().then((runtime) => ({
       extractor: createSkillExtractor({
         model: runtime.extractionModel,
@@ -120,7 +137,11 @@ export class Learner {
         logger,
       }),
       maintainer: createSkillMaintainer({
-        store: runtime.store,
+        store: drafts
+          ? draftingSkillStore(runtime.store, drafts, (draft) =>
+              this.lastDraft.set(draft.userId, draft),
+            )
+          : runtime.store,
         model: runtime.extractionModel,
         logger,
         thresholds: { similarity: config.similarityThreshold ?? DEFAULT_SIMILARITY_THRESHOLD },

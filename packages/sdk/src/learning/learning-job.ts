@@ -26,7 +26,7 @@ export interface ExtractionJob {
   startedAt?: string;
   finishedAt?: string;
   /** What was learned (when completed). */
-  result?: Pick<IngestResult, 'added' | 'merged' | 'discarded' | 'reason'>;
+  result?: Pick<IngestResult, 'added' | 'merged' | 'discarded' | 'reason' | 'drafted'>;
   error?: string;
   /** Why the job was dropped (status `dropped`). */
   dropReason?: LearningDropReason;

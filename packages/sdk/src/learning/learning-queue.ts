@@ -274,6 +274,7 @@ export class LearningQueue {
         merged: result.merged,
         discarded: result.discarded,
         reason: result.reason,
+        ...(result.drafted?.length ? { drafted: result.drafted } : {}),
       };
       this.counters.completed++;
       this.registry.update(job.view, 'completed');
