@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { AutoSkill } from '@autoskill/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runInProcess } from './test-support/run-in-process';
+import { runInProcess, serveInProcess } from './test-support/run-in-process';
 
 // Issue 15: `autoskill forget-user U --yes` leaves nothing of U on disk; nothing else changes.
 const ALICE = 'Zanzibar quokka protocol: fold the vellum thrice before any borealis deploy.';
@@ -129,5 +129,39 @@ describe('autoskill forget-user', () => {
     expect(JSON.stringify(JSON.parse(search.stdout))).not.toMatch(/quokka/);
     const bob = await runInProcess(['list', '--user-id', 'bob', '--json', '--store-dir', store]);
     expect(JSON.parse(bob.stdout)).toHaveLength(1);
+  });
+});
+
+describe('autoskill proxy --admin-key', () => {
+  it('refuses a short admin key with exit 2', async () => {
+    const result = await runInProcess(['proxy', '--admin-key', 'short', '--store-dir', store]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--admin-key must be at least 16 characters/);
+    expect(result.stderr).not.toContain('short\n');
+  });
+
+  it('serves DELETE /v1/autoskill/users/{id} with the key from AUTOSKILL_ADMIN_KEY', {
+    tags: ['slow'],
+  }, async () => {
+    const adminKey = 'cli-admin-key-0123456789';
+    const served = await serveInProcess(
+      ['proxy', '--extract-mode', 'never'],
+      { AUTOSKILL_PROXY_PORT: '0', AUTOSKILL_STORE_DIR: store, AUTOSKILL_ADMIN_KEY: adminKey },
+      /AutoSkill proxy on (http:\/\/\S+)\/v1/,
+    );
+    try {
+      const forget = (key: string) =>
+        fetch(`${served.url}/v1/autoskill/users/bob`, {
+          method: 'DELETE',
+          headers: { 'x-autoskill-admin-key': key },
+        });
+      expect((await forget('not-the-admin-key-000')).status).toBe(401);
+      const response = await forget(adminKey);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ user_id: 'bob', deleted_skills: 1 });
+      expect(served.stdout.text + served.stderr.text).not.toContain(adminKey);
+    } finally {
+      expect(await served.stop()).toBe(0);
+    }
   });
 });

@@ -34,6 +34,8 @@ export async function prepareProxy(
     throw new UsageError('--proxy-api-key must be at least 8 characters');
   if (options.adminKey !== undefined && options.adminKey.length < 16)
     throw new UsageError('--admin-key must be at least 16 characters');
+  if (options.adminKey !== undefined && options.adminKey.length < 16)
+    throw new UsageError('--admin-key must be at least 16 characters');
   const servedModels = [
     ...options.servedModel,
     ...usageErrorOf('--served-models-json', () =>
@@ -95,6 +97,7 @@ export async function prepareProxy(
       retrievalCacheTtlMs: options.retrievalCacheMs,
       ...(options.proxyApiKey ? { proxyApiKey: options.proxyApiKey } : {}),
       ...(userKeys ? { userKeys } : {}),
+      ...(options.adminKey ? { adminApiKey: options.adminKey } : {}),
       ...(options.adminKey ? { adminApiKey: options.adminKey } : {}),
       ...(trustIdentityHeader ? { trustIdentityHeader } : {}),
     },
