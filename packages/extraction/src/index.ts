@@ -11,4 +11,5 @@ export type {
   SkillReference,
 } from './extraction-types';
 export { EXTRACTION_SYSTEM_PROMPT } from './model/extraction-prompt';
+export { TRAJECTORY_EXTRACTION_SYSTEM_PROMPT } from './model/trajectory-prompt';
 export { REDACTION_PLACEHOLDERS, redactText, redactValue } from './redact-text';

@@ -137,7 +137,9 @@ function stepOfEvent(event: ExperienceEvent): ToolStep | undefined {
     stringOf((event.function as { name?: unknown } | undefined)?.name) ??
     (typeof event.type === 'string' && TOOL_EVENT_TYPE.test(event.type)
       ? (stringOf(event.name) ?? stringOf(event.action))
-      : undefined);
+      : undefined) ??
+    // `{name, arguments}` (a bare tool call, as in a record's `tool_calls` list).
+    (event.arguments !== undefined || event.args !== undefined ? stringOf(event.name) : undefined);
   if (!tool) return undefined;
   const args =
     event.arguments ??
