@@ -21,6 +21,7 @@ export {
   createGlmProvider,
   createInternLMProvider,
   createOpenAIProvider,
+  glmBearerToken,
   type OpenAICompatibility,
   type OpenAICompatiblePresetSettings,
   type OpenAIProvider,

@@ -11,6 +11,7 @@ export { KeyedMutex } from '@autoskill/core';
 export {
   createAnthropicProvider,
   findLanguageProvider,
+  glmBearerToken,
   type LanguageProviderName,
   type ProviderCatalogEntry,
   providerCatalog,

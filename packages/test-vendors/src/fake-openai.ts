@@ -1,5 +1,6 @@
 import type { FakeBehaviour, FakeToolCall, FakeUsage } from './fake-behaviour';
 import { type FakeErrorFormat, faultResponse, isFault } from './fake-faults';
+import { hasGlmToken } from './fake-glm-token';
 import {
   chunkText,
   countWords,
@@ -25,6 +26,11 @@ export interface FakeOpenAIOptions {
   embeddingDimensions?: number;
   /** Largest embeddings batch accepted; bigger batches get a 400 like DashScope's. */
   maxEmbeddingInputs?: number;
+  /**
+   * GLM: an `id.secret` key whose signed JWT every request must carry (signature, `api_key`,
+   * expiry and millisecond timestamps checked); the raw key gets a 401. Replaces `apiKey`.
+   */
+  signedKey?: string;
 }
 
 /** Starts a fake OpenAI-compatible server (chat completions, SSE streaming, embeddings, models). */
@@ -33,6 +39,12 @@ export function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeVe
   return startFakeServer({
     basePath: options.pathPrefix ?? '/v1',
     apiKey: options.apiKey,
+    ...(options.signedKey
+      ? {
+          authorize: (request: RecordedRequest) =>
+            hasGlmToken(request, options.signedKey as string),
+        }
+      : {}),
     unauthorized: () =>
       errorResponse({
         kind: 'error',

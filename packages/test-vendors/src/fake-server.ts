@@ -36,6 +36,8 @@ export interface FakeServerDefinition {
   /** Answer for requests with a wrong key (checked when `apiKey` is set). */
   unauthorized: (context: FakeAppContext) => Response;
   apiKey?: string;
+  /** Replaces the `apiKey` check (GLM's signed tokens): false → `unauthorized`. */
+  authorize?: (request: RecordedRequest) => boolean;
 }
 
 /** Starts a Hono app on 127.0.0.1, port 0, that records requests and plays scripted behaviours. */
@@ -55,8 +57,10 @@ export async function startFakeServer(definition: FakeServerDefinition): Promise
         behaviour?.kind === 'echo-key' ||
         behaviour?.kind === 'broken-body' ||
         behaviour?.kind === 'hang';
-      if (!fault && definition.apiKey !== undefined && !hasKey(request, definition.apiKey))
-        return definition.unauthorized(context);
+      const authorized = definition.authorize
+        ? definition.authorize(request)
+        : definition.apiKey === undefined || hasKey(request, definition.apiKey);
+      if (!fault && !authorized) return definition.unauthorized(context);
       return route.handle(context, request, behaviour);
     };
     const path = `${definition.basePath}${route.path}`;

@@ -1,3 +1,4 @@
+import { glmBearerToken } from '@autoskill/sdk';
 import { headerValue } from '../edge/header-value';
 import { ProxyHttpError } from '../edge/proxy-http-error';
 import { collectCompletion, StreamedErrorEvent } from './collect-completion';
@@ -49,7 +50,9 @@ export async function callOpenAIUpstream(
     accept: streamed ? 'text/event-stream' : 'application/json',
     ...upstream.headers,
   };
-  const authorization = upstream.apiKey ? `Bearer ${upstream.apiKey}` : options.clientAuthorization;
+  const authorization = upstream.apiKey
+    ? `Bearer ${upstreamToken(upstream.provider, upstream.apiKey)}`
+    : options.clientAuthorization;
   if (authorization) headers.authorization = authorization;
   const secrets = upstreamSecrets(upstream.apiKey, authorization, upstream.headers);
   const deadlineMs = upstream.deadlineMs ?? DEFAULT_DEADLINE_MS;
@@ -115,6 +118,11 @@ export async function callOpenAIUpstream(
   } finally {
     deadline.dispose();
   }
+}
+
+/** The bearer token for the vendor's key: GLM wants an `id.secret` key as its signed JWT. */
+function upstreamToken(provider: string, apiKey: string): string {
+  return provider === 'glm' ? glmBearerToken(apiKey) : apiKey;
 }
 
 /** A JSON object body, or the 502 saying what it is instead. */

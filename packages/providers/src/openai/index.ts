@@ -1,3 +1,4 @@
+export { glmBearerToken } from './glm-auth-token';
 export { mapOpenAIError } from './map-openai-error';
 export {
   createDashScopeProvider,

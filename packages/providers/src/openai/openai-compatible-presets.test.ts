@@ -109,17 +109,44 @@ describe('OpenAI-compatible presets', () => {
     });
   });
 
-  it('GLM sends the API key as a Bearer token (no JWT) and streams without stream_options', async () => {
-    fake = await startFakeGlm({ apiKey: 'glm-id.glm-secret' });
-    const model = createGlmProvider({
-      apiKey: 'glm-id.glm-secret',
-      baseUrl: fake.url,
-    }).languageModel();
+  it('GLM signs an id.secret key into the JWT BigModel checks, reuses it, and streams without stream_options', async () => {
+    fake = await startFakeGlm({ signedKey: 'glm-id.glm-secret' });
+    const provider = createGlmProvider({ apiKey: 'glm-id.glm-secret', baseUrl: fake.url });
+    const model = provider.languageModel();
     const result = streamText({ model, prompt: 'hello there' });
     expect(await result.text).toBe('Fake reply to: hello there');
     expect(fake.requests[0]?.path).toBe('/api/paas/v4/chat/completions');
-    expect(fake.requests[0]?.headers.authorization).toBe('Bearer glm-id.glm-secret');
     expect(fake.requests[0]?.body).not.toHaveProperty('stream_options');
+    const [sent] = fake.requests.map((request) => request.headers.authorization);
+    expect(sent).toMatch(/^Bearer eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+$/);
+    expect(sent).not.toContain('glm-secret');
+    // Embeddings go through the same signed token; the token is cached, not signed per request.
+    await provider.embeddingModel().doEmbed({ values: ['a text'] });
+    expect(fake.requests[1]?.headers.authorization).toBe(sent);
+  });
+
+  it('GLM sends a key without a dot as is', async () => {
+    fake = await startFakeGlm({ apiKey: 'plainglmkey123' });
+    const model = createGlmProvider({
+      apiKey: 'plainglmkey123',
+      baseUrl: fake.url,
+    }).languageModel();
+    expect((await generateText({ model, prompt: 'hi' })).text).toBe('Fake reply to: hi');
+    expect(fake.requests[0]?.headers.authorization).toBe('Bearer plainglmkey123');
+  });
+
+  it('the fake GLM server refuses the raw id.secret key and a token signed with another secret', async () => {
+    fake = await startFakeGlm({ signedKey: 'glm-id.glm-secret' });
+    for (const apiKey of ['glm-id.glm-secret', 'glm-id.other-secret']) {
+      const model = createGlmProvider({
+        apiKey,
+        baseUrl: fake.url,
+        bearerToken: apiKey.endsWith('other-secret') ? undefined : (key) => key,
+      }).languageModel();
+      await expect(generateText({ model, prompt: 'hi', maxRetries: 0 })).rejects.toMatchObject({
+        statusCode: 401,
+      });
+    }
   });
 
   it('InternLM sends thinking_mode and turns it off for good when the server rejects it', async () => {

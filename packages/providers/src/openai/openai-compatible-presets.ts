@@ -1,4 +1,5 @@
 import { findLanguageProvider } from '../provider-catalog';
+import { glmBearerToken } from './glm-auth-token';
 import {
   createOpenAIProvider,
   type OpenAIProvider,
@@ -42,8 +43,9 @@ export function createDashScopeProvider(
 }
 
 /**
- * Zhipu BigModel (GLM). The API key is sent as a Bearer token, which the v4 API accepts as is
- * (no signed JWT needed). Key: `ZHIPUAI_API_KEY` or `BIGMODEL_API_KEY`. Embeddings: `embedding-3`.
+ * Zhipu BigModel (GLM). A key in `id.secret` form is sent as the signed JWT BigModel expects
+ * (`glmBearerToken`, renewed before it expires); a key without a dot is sent as is.
+ * Key: `ZHIPUAI_API_KEY` or `BIGMODEL_API_KEY`. Embeddings: `embedding-3`.
  */
 export function createGlmProvider(settings: OpenAICompatiblePresetSettings = {}): OpenAIProvider {
   const entry = catalog('glm');
@@ -56,6 +58,7 @@ export function createGlmProvider(settings: OpenAICompatiblePresetSettings = {})
     embeddingMaxInputUnits: 2000,
     embeddingEncodingFormat: 'float',
     apiKeyEnv: entry.apiKeyEnv,
+    bearerToken: glmBearerToken,
     ...settings,
     // GLM reports usage in the last stream chunk by itself; stream_options is not part of its API.
     compatibility: {

@@ -35,6 +35,11 @@ export interface OpenAIProviderSettings extends ProviderSettings {
   apiKeyEnv?: string[];
   /** Where those variables are read. Default `process.env`. */
   env?: Environment;
+  /**
+   * Turns the API key into the bearer token of each request (GLM: a signed JWT). Default: the
+   * key as is.
+   */
+  bearerToken?: (apiKey: string) => string;
 }
 
 /** An OpenAI-compatible provider: chat and embedding models sharing one SDK client. */
@@ -104,7 +109,13 @@ export function createOpenAIProvider(settings: OpenAIProviderSettings = {}): Ope
 
   const client = new OpenAI({
     // The SDK insists on a key; a keyless server gets no Authorization header at all (below).
-    apiKey: apiKey ?? 'no-key',
+    apiKey:
+      apiKey === undefined
+        ? 'no-key'
+        : settings.bearerToken
+          ? // Called before every request, so an expiring token is renewed in time.
+            async () => (settings.bearerToken as (key: string) => string)(apiKey)
+          : apiKey,
     baseURL: resolved.baseUrl,
     // Explicit nulls: never pick up OPENAI_ORG_ID / OPENAI_PROJECT_ID meant for another vendor.
     organization: null,
