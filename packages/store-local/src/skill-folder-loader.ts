@@ -35,6 +35,8 @@ export class SkillFolderLoader {
   lastScanMs = 0;
   /** SKILL.md files the last scan had to parse (the others came from the catalog). */
   lastScanParsed = 0;
+  /** Load warnings already given. */
+  readonly #warned = new Set<string>();
 
   constructor(context: StoreContext) {
     this.#context = context;
@@ -116,8 +118,13 @@ export class SkillFolderLoader {
         });
       } else entries.set(id, result.entry);
     }
-    for (const error of errors)
-      this.#context.warn(`autoskill store: skipped ${error.path}: ${error.message}`);
+    // Each broken file is reported once per store, not again on every rescan or journal reset.
+    for (const error of errors) {
+      const warning = `autoskill store: skipped ${error.path}: ${error.message}`;
+      if (this.#warned.has(warning)) continue;
+      this.#warned.add(warning);
+      this.#context.warn(warning);
+    }
     this.#context.entries.replaceAll(entries.values());
     this.loadErrors = errors;
     this.lastScanMs = performance.now() - started;

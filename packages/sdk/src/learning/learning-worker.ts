@@ -12,6 +12,8 @@ import type {
 } from './learning-executor';
 import type { WorkerConfig } from './worker-config';
 
+/** How the store words a SKILL.md it could not load (`autoskill store: skipped <path>: …`). */
+const STORE_LOAD_WARNING = 'autoskill store: skipped ';
 const port = parentPort;
 if (!port) throw new Error('learning-worker runs in a worker thread');
 const post = (reply: LearningWorkerReply) => port.postMessage(reply);
@@ -21,9 +23,17 @@ const log =
     post({ type: 'log', level, message });
 
 const { config } = workerData as { config: WorkerConfig };
+const warn = log('warn');
 const autoskill = new AutoSkill({
   ...config,
-  logger: { info: log('info'), warn: log('warn'), error: log('error') },
+  logger: {
+    info: log('info'),
+    // The client thread opened the same store and reported its broken SKILL.md files already.
+    warn: (message) => {
+      if (!message.startsWith(STORE_LOAD_WARNING)) warn(message);
+    },
+    error: log('error'),
+  },
 });
 const controllers = new Map<number, AbortController>();
 
