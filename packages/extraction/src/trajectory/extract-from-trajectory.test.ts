@@ -166,6 +166,34 @@ describe('trajectories, offline rules', () => {
     expect(result.reason).toMatch(/a single tool call \(calculator\)/);
   });
 
+  it('two calls, or a run of look-ups, answer one question: no procedure (a tool-using chat turn stays quiet)', async () => {
+    const lookups = await rules.extract(
+      eventRun({
+        task: 'What changed in the latest Node release?',
+        success: true,
+        events: [
+          tool('search_web', { query: 'node release notes' }),
+          tool('fetch_page', { url: 'https://nodejs.org/en/blog' }),
+          tool('read_file', { path: 'CHANGELOG.md' }),
+        ],
+        final_answer: 'Node 24 adds …',
+      }),
+    );
+    expect(lookups.candidate).toBeUndefined();
+    expect(lookups.reason).toMatch(
+      /^3 look-up or one-off tool calls \(search_web, fetch_page, read_file\) are not a procedure/,
+    );
+    const two = await rules.extract(
+      eventRun({
+        task: 'Rename the branch',
+        success: true,
+        events: [tool('git_branch', { rename: 'main' }), tool('git_push', { force: false })],
+        final_answer: 'Done.',
+      }),
+    );
+    expect(two.candidate).toBeUndefined();
+  });
+
   it('reads Anthropic-style tool_use / tool_result parts too', async () => {
     const call = (id: string, name: string, input: unknown) => ({
       role: 'assistant',

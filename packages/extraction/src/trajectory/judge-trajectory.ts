@@ -15,6 +15,8 @@ export type TrajectoryVerdict =
   | { kind: 'procedure'; steps: ToolStep[]; recovered: RecoveredFailure[]; reason: string }
   | { kind: 'failed' | 'trivial'; reason: string };
 
+const LOOKUP =
+  /^(?:get|search|fetch|read|lookup|look_up|query|list|find|browse|open|view|retrieve|load|web_?search|google)(?:[_\-.\s]|$)/i;
 const FAILURE_ANSWER =
   /\b(?:i (?:could not|couldn't|was unable to|am unable to|can't|cannot|wasn't able to)|unable to (?:complete|finish|do)|did not succeed|didn't succeed|gave up|giving up|(?:the )?(?:task|run|job) failed)\b|无法完成|没能|失败了/i;
 const FAILURE_FEEDBACK =
@@ -24,7 +26,8 @@ const FAILURE_FEEDBACK =
  * Decides what a run teaches. A run that failed (an outcome event or record says so, its last
  * step failed and was never recovered, the final answer says it could not finish, or the user
  * said it did not work) teaches no procedure. Fewer than two distinct successful steps with no
- * recovered failure is a one-off call. Otherwise the successful steps, in order, are the
+ * recovered failure is a one-off call; so are two calls, or only look-ups (search, fetch, read…),
+ * unless a failure was recovered on the way. Otherwise the successful steps, in order, are the
  * procedure, and each failure that was followed by success is a lesson (a pitfall).
  */
 export function judgeTrajectory(trajectory: Trajectory): TrajectoryVerdict {
@@ -33,13 +36,19 @@ export function judgeTrajectory(trajectory: Trajectory): TrajectoryVerdict {
   if (failure) return { kind: 'failed', reason: `the run failed (${failure})` };
   const done = distinctSteps(steps.filter((step) => step.ok));
   const recovered = recoveredFailures(steps);
-  if (done.length < 2 && recovered.length === 0) {
-    const tools = [...new Set(steps.map((step) => step.tool))].join(', ');
+  const tools = [...new Set(steps.map((step) => step.tool))].join(', ');
+  if (done.length < 2 && recovered.length === 0)
     return {
       kind: 'trivial',
       reason: `a single tool call (${tools}) is a one-off, not a procedure`,
     };
-  }
+  // Without a lesson, two calls or a run of look-ups (search, fetch, read…) answer one question;
+  // a chat turn of a tool-using client is often just that, and must not become a skill.
+  if (recovered.length === 0 && (done.length < 3 || done.every((step) => LOOKUP.test(step.tool))))
+    return {
+      kind: 'trivial',
+      reason: `${done.length} look-up or one-off tool calls (${tools}) are not a procedure`,
+    };
   const parts = [`${done.length} tool step${done.length === 1 ? '' : 's'}`];
   if (recovered.length > 0)
     parts.push(`${recovered.length} recovered failure${recovered.length === 1 ? '' : 's'}`);
