@@ -37,23 +37,38 @@ export function connectPostgres(options: ConnectPostgresOptions): Database {
       client.on('notification', (message) => {
         for (const handler of listeners.get(message.channel) ?? []) handler(message.payload);
       });
-      client.on('error', () => {
+      let lost = false;
+      const onLost = () => {
+        if (lost) return;
+        lost = true;
         listenClient = undefined;
         client.end().catch(() => {});
         if (closed) return;
-        // Reconnect, LISTEN again, and tell everyone that changes may have been missed.
-        setTimeout(() => {
-          if (closed || listeners.size === 0) return;
-          void relisten().then(
-            () => notifyAll(undefined),
-            () => {},
-          );
-        }, 200).unref();
-      });
-      await client.connect();
+        scheduleRelisten(200);
+      };
+      // A server restart or a terminated backend: 'error' on an idle client, or just 'end'.
+      client.on('error', onLost);
+      client.on('end', onLost);
+      try {
+        await client.connect();
+      } catch (error) {
+        listenClient = undefined;
+        throw error;
+      }
       return client;
     })();
     return listenClient;
+  }
+
+  /** Reconnects, LISTENs again and tells everyone that changes may have been missed; retries each second. */
+  function scheduleRelisten(delay: number): void {
+    setTimeout(() => {
+      if (closed || listeners.size === 0) return;
+      relisten().then(
+        () => notifyAll(undefined),
+        () => scheduleRelisten(1000),
+      );
+    }, delay).unref();
   }
 
   async function relisten(): Promise<void> {

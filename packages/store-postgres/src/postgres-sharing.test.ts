@@ -12,6 +12,7 @@ import {
   dropSchema,
   eventually,
   freshSchema,
+  TEST_DATABASE_KIND,
   useTestDatabase,
 } from './test-support/test-database';
 
@@ -159,6 +160,40 @@ describe('PostgreSQL store shared by processes', () => {
       }),
     ).toBe(true);
     expect(await reader.get(id)).toBeUndefined();
+  });
+});
+
+describe.skipIf(TEST_DATABASE_KIND !== 'pg')('lost listening connection (server only)', () => {
+  it('listens again and reports every id once, then sees new changes', {
+    tags: ['slow'],
+  }, async () => {
+    const name = schema();
+    const writer = await storeOn(database(), name);
+    const reader = await storeOn(track(anotherConnection(database())), name);
+    const before = await writer.put(skill(globalThis.crypto.randomUUID(), 'Written before.'));
+    expect(await eventually(async () => (await reader.refresh()).includes(before.id))).toBe(true);
+    // Every backend listening on this schema's channel, the reader's included, is cut off.
+    const { rows } = await database().query<{ cut: boolean }>(
+      `SELECT pg_terminate_backend(pid) AS cut FROM pg_stat_activity
+       WHERE query = $1 AND pid <> pg_backend_pid()`,
+      [`LISTEN "${name}_skills"`],
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    const missed: string[] = [];
+    expect(
+      await eventually(async () => {
+        missed.push(...(await reader.refresh()));
+        return missed.includes(before.id);
+      }, 5000),
+    ).toBe(true);
+    const after = await writer.put(skill(globalThis.crypto.randomUUID(), 'Written after.'));
+    const seen: string[] = [];
+    expect(
+      await eventually(async () => {
+        seen.push(...(await reader.refresh()));
+        return seen.includes(after.id);
+      }),
+    ).toBe(true);
   });
 });
 
