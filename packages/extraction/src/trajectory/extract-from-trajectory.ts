@@ -70,11 +70,11 @@ export async function extractFromTrajectory(
       : extractWithRules(dialogue, options.maxWindowMessages);
   const lead =
     verdict.kind === 'failed'
-      ? `${verdict.reason}, no procedure learned (a procedure that did not work is not learned)`
-      : `${verdict.reason}, no procedure learned`;
+      ? `${verdict.reason}: a procedure that did not work is not learned`
+      : verdict.reason;
   if (result?.candidate) return { ...result, reason: `${lead}; ${result.reason}` };
   return {
-    reason: `${lead}: nothing to learn${result ? ` (${result.reason})` : ''}`,
+    reason: result ? `${lead}; nothing else to learn (${result.reason})` : lead,
     mode: options.model ? 'llm' : 'rules',
   };
 }
