@@ -32,11 +32,14 @@ const pkg = {
   sideEffects: false,
   ...(isPrivate ? { private: true } : {}),
   exports: exportsDev,
-  ...(isPrivate ? {} : { publishConfig: { access: 'public', exports: exportsDist } }),
+  ...(isPrivate
+    ? {}
+    : { publishConfig: { access: 'public', types: './dist/index.d.ts', exports: exportsDist } }),
   files: ['dist', 'README.md'],
   engines: { node: '>=20.19' },
   scripts: {
     build: 'tsup',
+    ...(isPrivate ? {} : { prepack: 'node ../../scripts/prepack.mjs' }),
     typecheck: 'tsc --noEmit -p tsconfig.json',
     test: `vitest run --root ../.. --project ${name}`,
   },
@@ -56,7 +59,7 @@ writeFileSync(
 );
 writeFileSync(
   join(dir, 'tsup.config.ts'),
-  `import { defineConfig } from 'tsup';\n\nexport default defineConfig({\n  entry: [${entries.map(([, file]) => `'src/${file}.ts'`).join(', ')}],\n  format: ['esm'],\n  dts: true,\n  sourcemap: true,\n  clean: true,\n  target: 'node20',\n});\n`,
+  `import { defineConfig } from 'tsup';\nimport { packageBuild } from '../../tsup.base';\n\nexport default defineConfig(packageBuild([${entries.map(([, file]) => `'src/${file}.ts'`).join(', ')}]));\n`,
 );
 if (!existsSync(join(dir, 'src/index.ts')))
   writeFileSync(join(dir, 'src/index.ts'), 'export {};\n');
