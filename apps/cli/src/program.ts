@@ -15,6 +15,7 @@ import { registerNormalizeIds } from './commands/normalize-ids';
 import { registerProxy } from './commands/proxy';
 import { registerProxyCheck } from './commands/proxy-check';
 import { registerPrune, registerRestore } from './commands/prune';
+import { registerReview } from './commands/review';
 import { registerSearch } from './commands/search';
 import { registerShow } from './commands/show';
 import { registerRollback, registerVersions } from './commands/versions';
@@ -52,6 +53,7 @@ export function createProgram(context: CliContext): Command {
     registerLearn,
     registerNormalizeIds,
     registerForgetUser,
+    registerReview,
     registerPrune,
     registerRestore,
     registerBench,

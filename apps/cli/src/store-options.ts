@@ -16,6 +16,8 @@ export interface StoreOptions {
   embeddingsApiKey?: string;
   embeddingsDims?: number;
   verbose?: boolean;
+  /** `learned`: learning keeps drafts for `autoskill review` instead of writing skills. */
+  review?: 'off' | 'learned';
 }
 
 /** What one group of model flags (`--<flag>-provider`, `-model`, `-base-url`, `-api-key`) is for. */
@@ -65,6 +67,14 @@ export function addStoreOptions(command: Command): Command {
         .env('AUTOSKILL_EMBEDDINGS_DIMS')
         .argParser(parseInteger('--embeddings-dims', 1, 16384)),
     )
+    .addOption(
+      new Option(
+        '--review <mode>',
+        'learned: what learning adds or merges waits as a draft for `autoskill review` (default off)',
+      )
+        .choices(['off', 'learned'])
+        .env('AUTOSKILL_REVIEW'),
+    )
     .option('--verbose', 'also log which providers were chosen and index rebuilds (stderr)');
 }
 
@@ -93,6 +103,7 @@ export function configFromOptions(
     embeddings,
     env: context.env,
     logger: context.logger(options.verbose === true),
+    ...(options.review ? { review: options.review } : {}),
     ...extra,
   };
 }

@@ -46,16 +46,22 @@ export function registerIngest(program: Command, context: CliContext): void {
           merged: result.merged,
           discarded: result.discarded,
           reason: result.reason,
+          ...(result.drafted ? { drafted: result.drafted } : {}),
         });
         return;
       }
-      if (result.added.length === 0 && result.merged.length === 0) {
+      const drafted = result.drafted ?? [];
+      if (result.added.length === 0 && result.merged.length === 0 && drafted.length === 0) {
         context.write(`Nothing learned: ${result.reason}\n`);
       }
       for (const skill of result.added)
         context.write(`Added ${skill.title} (${skill.id}) v${skill.version}\n`);
       for (const skill of result.merged)
         context.write(`Merged into ${skill.title} (${skill.id}) v${skill.version}\n`);
+      for (const skill of drafted)
+        context.write(
+          `Drafted ${skill.kind === 'add' ? 'new skill' : 'next version of'} ${skill.title} v${skill.version} for review: autoskill review show ${skill.draftId} --user-id ${options.userId}\n`,
+        );
     } finally {
       await autoskill.close();
     }
