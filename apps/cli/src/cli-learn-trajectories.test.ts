@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { type RecordedRequest, startFakeOpenAI } from '@autoskill/test-vendors';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runInProcess } from './test-support/run-in-process';
 
@@ -121,5 +122,83 @@ describe('autoskill learn --file <folder>', () => {
     expect(result.stdout).toMatch(
       /^Processed 2 of 2 conversation\(s\), 0 failed; [12] skill\(s\) added/,
     );
+  });
+});
+
+/** The fake vendor's model: answers the trajectory prompt as a model plausibly would (the successful steps as the workflow). */
+function trajectoryReply(request: RecordedRequest): string {
+  const messages = (request.body as { messages: Array<{ role: string; content: string }> })
+    .messages;
+  const system = messages.find((message) => message.role === 'system')?.content ?? '';
+  if (!system.includes('skill extractor for agent trajectories')) return '{"skills": []}';
+  const user = messages.find((message) => message.role === 'user')?.content ?? '';
+  const data = JSON.parse(user.slice(user.indexOf('{')));
+  const steps = (data.steps as Array<{ tool: string; ok: boolean }>).filter((step) => step.ok);
+  return JSON.stringify({
+    skills: [
+      {
+        name: 'deploy-service-to-staging',
+        title: 'Deploy a service to staging',
+        description: 'Deploys a service to staging: tests, image, rollout, health check.',
+        instructions: `# Goal\nDeploy <SERVICE> to staging.\n\n# Constraints & Style\n- If run_tests cannot find a module, install the dependencies first.\n\n# Workflow\n${steps.map((step, index) => `${index + 1}. ${step.tool}`).join('\n')}`,
+        triggers: ['deploy to staging', 'staging deploy'],
+        tags: ['deploy', 'staging'],
+        confidence: 0.8,
+      },
+    ],
+  });
+}
+
+describe('autoskill learn --trajectories with a model (fake OpenAI on 127.0.0.1)', () => {
+  it('sends a successful run with the trajectory prompt and keeps the skill the model wrote', async () => {
+    const key = 'sk-test-trajectories-0123456789';
+    const vendor = await startFakeOpenAI({
+      apiKey: key,
+      reply: trajectoryReply,
+      embeddingDimensions: 32,
+    });
+    try {
+      const result = await runInProcess(
+        [
+          'learn',
+          '--trajectories',
+          join(FIXTURES, 'deploy-with-fix.json'),
+          '--json',
+          '--store-dir',
+          store,
+          '--llm-provider',
+          'openai',
+          '--llm-base-url',
+          vendor.url,
+          '--llm-api-key',
+          key,
+          '--llm-model',
+          'gpt-test',
+          '--embeddings-provider',
+          'hashing',
+        ],
+        { env: {} },
+      );
+      expect(result.stderr).not.toContain(key);
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout).added).toEqual([
+        expect.objectContaining({ name: 'deploy-service-to-staging', version: '0.1.0' }),
+      ]);
+      const sent = JSON.stringify(vendor.requests.map((request) => request.body));
+      expect(sent).toContain('skill extractor for agent trajectories');
+      expect(sent).toContain('install_dependencies');
+      expect(sent).not.toContain('billing.staging.example.com');
+      const shown = await runInProcess([
+        'export',
+        JSON.parse(result.stdout).added[0].id,
+        '--store-dir',
+        store,
+      ]);
+      expect(shown.stdout).toContain(
+        '# Workflow\n1. install_dependencies\n2. run_tests\n3. build_image',
+      );
+    } finally {
+      await vendor.close();
+    }
   });
 });
