@@ -217,7 +217,7 @@ async function chat(
 
 interface EmbeddingsBody {
   model?: string;
-  input?: string | string[];
+  input?: unknown;
   dimensions?: number;
   encoding_format?: 'float' | 'base64';
 }
@@ -235,13 +235,12 @@ async function embeddings(
   if (behaviour?.kind === 'error') return errorResponse(behaviour);
   if (isFault(behaviour)) return faultResponse(context, request, behaviour, OPENAI_ERRORS);
   const body = (request.body ?? {}) as EmbeddingsBody;
-  const inputs =
-    typeof body.input === 'string' ? [body.input] : Array.isArray(body.input) ? body.input : [];
-  if (inputs.length === 0 || inputs.some((input) => typeof input !== 'string')) {
+  const inputs = embeddingInputs(body.input);
+  if (!inputs) {
     return errorResponse({
       kind: 'error',
       status: 400,
-      message: "'input' must be a string or an array of strings",
+      message: "'input' must be a string, an array of strings, or an array of token arrays",
     });
   }
   if (options.maxEmbeddingInputs !== undefined && inputs.length > options.maxEmbeddingInputs) {
@@ -338,4 +337,19 @@ function toOpenAIToolCall(call: FakeToolCall, index: number) {
     type: 'function' as const,
     function: { name: call.name, arguments: call.arguments },
   };
+}
+
+/**
+ * OpenAI's embedding inputs as texts: a text, texts, one token array or token arrays (a token
+ * array stands for the text of its ids). Undefined for anything else.
+ */
+function embeddingInputs(input: unknown): string[] | undefined {
+  const isTokens = (value: unknown): value is number[] =>
+    Array.isArray(value) && value.length > 0 && value.every((id) => Number.isInteger(id));
+  if (typeof input === 'string') return [input];
+  if (!Array.isArray(input) || input.length === 0) return undefined;
+  if (input.every((entry) => typeof entry === 'string')) return input;
+  if (isTokens(input)) return [input.join(' ')];
+  if (input.every(isTokens)) return input.map((ids) => ids.join(' '));
+  return undefined;
 }

@@ -6,12 +6,15 @@ import { ProxyHttpError } from '../edge/proxy-http-error';
 import { json, type RouteDefinition } from '../routes/route-definition';
 import type { ProxyContext, ProxyDependencies } from '../server/proxy-dependencies';
 import { callOpenAIUpstream } from '../upstream/openai-upstream';
+import { embeddingTexts } from './embedding-inputs';
 
 const embeddingsBody = z.looseObject({
+  // OpenAI's four forms: a text, texts, one token array, token arrays.
   input: z.union([
     z.string(),
     z.array(z.string()).min(1),
-    z.array(z.array(z.number().int())).min(1),
+    z.array(z.number().int().nonnegative()).min(1),
+    z.array(z.array(z.number().int().nonnegative()).min(1)).min(1),
   ]),
   model: z.string().optional(),
   user: z.string().optional(),
@@ -31,16 +34,6 @@ async function embeddings(context: ProxyContext, deps: ProxyDependencies): Promi
     if (!result.ok) return webResponse(errorReply(result.error, result.headers));
     return json(result.kind === 'json' ? result.body : {}, 200, result.headers);
   }
-  const inputs = typeof body.input === 'string' ? [body.input] : body.input;
-  if (inputs.some((input) => typeof input !== 'string')) {
-    throw new ProxyHttpError(
-      400,
-      "Token-array inputs are not supported by AutoSkill's embedding model; send strings.",
-      'unsupported',
-      'invalid_request_error',
-      'input',
-    );
-  }
   const runtime = await deps.autoskill.ready();
   const model = runtime.embeddingModel;
   if (isEmbeddingDisabled(model))
@@ -49,11 +42,8 @@ async function embeddings(context: ProxyContext, deps: ProxyDependencies): Promi
       'Embeddings are disabled on this proxy (--embeddings-provider none).',
       'unsupported',
     );
-  const vectors = await embedMany(model, inputs as string[], { abortSignal: edge.signal });
-  const tokens = (inputs as string[]).reduce(
-    (total, input) => total + input.split(/\s+/).filter(Boolean).length,
-    0,
-  );
+  const { texts, tokens } = embeddingTexts(body.input, model.provider);
+  const vectors = await embedMany(model, texts, { abortSignal: edge.signal });
   return json({
     object: 'list',
     data: vectors.map((vector, index) => ({
