@@ -75,6 +75,7 @@ export async function packPackages(packages: PublicPackage[], outDir: string): P
   return inPool(packages, 2, async (pkg) => {
     await run('pnpm', ['pack', '--pack-destination', outDir], {
       cwd: pkg.directory,
+      env: { ...process.env, AUTOSKILL_PACKAGES_BUILT: '1' },
       maxBuffer: 64 * 1024 * 1024,
     });
     return join(outDir, `${pkg.name.replace(/^@/, '').replace('/', '-')}-${pkg.version}.tgz`);

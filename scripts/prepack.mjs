@@ -22,11 +22,15 @@ if (!(process.env.npm_config_user_agent ?? '').startsWith('pnpm/')) {
   );
 }
 
-const build = spawnSync(
-  'pnpm',
-  ['exec', 'turbo', 'run', 'build', `--filter=${manifest.name}`, '--output-logs=errors-only'],
-  { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] },
-);
+// check:packages builds every package in one turbo run first and says so: no second turbo start.
+const build =
+  process.env.AUTOSKILL_PACKAGES_BUILT === '1'
+    ? { status: 0 }
+    : spawnSync(
+        'pnpm',
+        ['exec', 'turbo', 'run', 'build', `--filter=${manifest.name}`, '--output-logs=errors-only'],
+        { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] },
+      );
 if (build.status !== 0) fail(`the build failed (exit ${build.status ?? build.signal})`);
 
 /** Every file path the published manifest points at (exports targets, bin, types). */
