@@ -1,4 +1,4 @@
-import type { Dirent } from 'node:fs';
+import { type Dirent, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -24,6 +24,10 @@ export interface FoundSkillFolder {
   owner: string;
   /** The folder's entries as read by the walk (saves reading it again). */
   entries?: Dirent[];
+  /** The folder's mtime taken before `entries` were read. */
+  mtimeMs?: number;
+  /** The caller said the folder is unchanged since it was cached: it was not read. */
+  unchanged?: boolean;
 }
 
 /**
@@ -50,7 +54,14 @@ function hasSkillFile(entries: Dirent[]): boolean {
  */
 export async function scanSkillFolders(
   root: string,
-  options: { maxDepth: number },
+  options: {
+    maxDepth: number;
+    /**
+     * True for a known skill folder whose listing cannot have changed (its directories kept
+     * their mtimes): it is not read, saving one `readdir` per skill when a large store opens.
+     */
+    unchangedFolder?: (folder: string) => boolean;
+  },
 ): Promise<{ folders: FoundSkillFolder[]; problems: SkillStoreLoadError[] }> {
   const folders: FoundSkillFolder[] = [];
   const problems: SkillStoreLoadError[] = [];
@@ -61,9 +72,14 @@ export async function scanSkillFolders(
     scope: SkillScope,
     owner: string,
   ): Promise<void> => {
+    if (options.unchangedFolder?.(toPosix(relative))) {
+      folders.push({ folder: toPosix(relative), scope, owner, unchanged: true });
+      return;
+    }
+    const mtimeMs = directoryMtime(join(root, relative));
     const entries = await list(join(root, relative));
     if (hasSkillFile(entries)) {
-      folders.push({ folder: toPosix(relative), scope, owner, entries });
+      folders.push({ folder: toPosix(relative), scope, owner, entries, mtimeMs });
       return;
     }
     if (depth >= options.maxDepth) return;
@@ -136,9 +152,17 @@ export async function listResourceFiles(
   realRoot: string,
   folder: string,
   topEntries?: Dirent[],
+  /**
+   * Filled with the mtime of every directory read (`''` = the skill folder), when given; an
+   * entry already there (taken before `topEntries` were read) is kept.
+   */
+  directories?: Record<string, number>,
 ): Promise<string[]> {
   const files: string[] = [];
   const walk = async (relative: string, depth: number): Promise<void> => {
+    // The mtime before the listing: a change during it then shows as a different mtime later.
+    if (directories && directories[relative] === undefined)
+      directories[relative] = directoryMtime(join(root, folder, relative)) ?? -1;
     const entries =
       relative === '' && topEntries ? topEntries : await list(join(root, folder, relative));
     for (const entry of entries) {
@@ -155,6 +179,29 @@ export async function listResourceFiles(
   };
   await walk('', 0);
   return files.sort();
+}
+
+/** A directory's mtime (ms), or undefined when it is gone. Synchronous: one cheap syscall. */
+export function directoryMtime(path: string): number | undefined {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when every directory of a cached skill folder still has its recorded mtime. */
+export function directoriesUnchanged(
+  root: string,
+  folder: string,
+  directories: Record<string, number>,
+): boolean {
+  for (const relative in directories) {
+    const mtime = directories[relative];
+    if (mtime === undefined || mtime < 0) return false;
+    if (directoryMtime(join(root, folder, relative)) !== mtime) return false;
+  }
+  return true;
 }
 
 async function list(path: string): Promise<Dirent[]> {

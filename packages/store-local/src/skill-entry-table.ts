@@ -17,6 +17,8 @@ export interface SkillEntry {
   pending: boolean;
   /** SKILL.md size, mtime and inode when loaded (catalog validity); unknown after a write. */
   file?: { size: number; mtimeMs: number; inode: number };
+  /** mtime per directory of the folder when its resources were listed; unknown after a write. */
+  directories?: Record<string, number>;
 }
 
 /**

@@ -12,7 +12,12 @@ import { isSafeSkillId } from '@autoskill/core/store-kit';
 import { writeFileAtomic } from './atomic-file';
 import { derivedSkillId } from './derived-skill-id';
 import { insertSkillId } from './insert-skill-id';
-import { type FoundSkillFolder, listResourceFiles, scanSkillFolders } from './scan-skill-folders';
+import {
+  directoriesUnchanged,
+  type FoundSkillFolder,
+  listResourceFiles,
+  scanSkillFolders,
+} from './scan-skill-folders';
 import type { SkillEntry } from './skill-entry-table';
 import { type RevisionRecord, sha256 } from './skill-history';
 import { type CatalogEntry, readCatalog, writeCatalog } from './store-catalog';
@@ -89,8 +94,15 @@ export class SkillFolderLoader {
     const started = performance.now();
     this.lastScanParsed = 0;
     this.assignedIds = [];
-    const { folders, problems } = await scanSkillFolders(this.#context.directory, {
+    const root = this.#context.directory;
+    const { folders, problems } = await scanSkillFolders(root, {
       maxDepth: this.#context.options.maxDepth,
+      unchangedFolder: (folder) => {
+        const cached = catalog.get(folder);
+        return cached?.directories !== undefined && cached.files !== undefined
+          ? directoriesUnchanged(root, folder, cached.directories)
+          : false;
+      },
     });
     const loaded = await mapLimit(folders, 64, async (found) => {
       try {
@@ -238,12 +250,28 @@ export class SkillFolderLoader {
         : undefined;
       context.entries.catalogDirty = true;
     }
-    const files = await listResourceFiles(
-      context.directory,
-      context.realRoot,
-      found.folder,
-      takeEntries(found),
-    );
+    // A folder the scan found unchanged keeps its cached resource list (its listing did not
+    // change); otherwise it is listed, recording directory mtimes for the next open.
+    let files: string[];
+    let directories: Record<string, number> | undefined;
+    if (found.unchanged && cached?.files && cached.directories) {
+      files = cached.files;
+      directories = cached.directories;
+      found.unchanged = false;
+    } else {
+      directories = found.mtimeMs === undefined ? {} : { '': found.mtimeMs };
+      const topEntries = takeEntries(found);
+      if (!topEntries) delete directories[''];
+      files = await listResourceFiles(
+        context.directory,
+        context.realRoot,
+        found.folder,
+        topEntries,
+        directories,
+      );
+      // A catalog of an older version: save it with the directory mtimes once.
+      if (cached && !cached.directories) context.entries.catalogDirty = true;
+    }
     const pending = !head || head.markdown !== markdownHash || !sameKeys(head.files, files);
     return {
       skill: {
@@ -259,6 +287,7 @@ export class SkillFolderLoader {
       ...(records ? { records } : {}),
       pending,
       file,
+      ...(directories ? { directories } : {}),
     };
   }
 
@@ -286,5 +315,6 @@ function catalogEntryOf(entry: SkillEntry): CatalogEntry | undefined {
     markdownHash: entry.markdownHash,
     document,
     ...(entry.head ? { head: entry.head } : {}),
+    ...(entry.directories ? { files: entry.skill.files, directories: entry.directories } : {}),
   };
 }

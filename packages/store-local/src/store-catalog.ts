@@ -21,6 +21,10 @@ export interface CatalogEntry {
   document: SkillDocument;
   /** Last recorded revision, when there is one. */
   head?: RecordedHead;
+  /** Resource files, valid while every directory in `directories` keeps its mtime. */
+  files?: string[];
+  /** mtime per directory of the folder (`''` = the folder), when it was listed whole. */
+  directories?: Record<string, number>;
 }
 
 interface CatalogFile {
