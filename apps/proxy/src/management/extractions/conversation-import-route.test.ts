@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { MockLanguageModel } from '@autoskill/core/testing';
 import { AutoSkill } from '@autoskill/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningProxy, startProxy } from '../../server/start-proxy';
@@ -154,5 +155,66 @@ describe('POST /v1/autoskill/conversations/import', () => {
     const response = await post('{"data": [');
     expect(response.status).toBe(400);
     expect((await response.json()).error.code).toBe('invalid_json');
+  });
+});
+
+describe('POST /v1/autoskill/conversations/import when the learning queue is full', () => {
+  it('lists the conversations that did not fit as dropped, and answers 503 when none did', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let held = false;
+    const model = new MockLanguageModel({
+      responses: async () => {
+        held = true;
+        await gate;
+        return '{"skills": []}';
+      },
+    });
+    const directory = await mkdtemp(join(tmpdir(), 'autoskill-proxy-import-full-'));
+    const client = new AutoSkill({
+      storeDir: directory,
+      llm: { provider: 'mock' },
+      extractLlm: model,
+      embeddings: { provider: 'hashing' },
+      learningQueue: { maxPerUser: 1 },
+      logger: 'silent',
+      env: {},
+    });
+    const server = await startProxy({ autoskill: client, upstream: { kind: 'offline' }, port: 0 });
+    const send = (count: number, first = 0) =>
+      fetch(`${server.url}/v1/autoskill/conversations/import`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-autoskill-user': 'carol' },
+        body: JSON.stringify({
+          conversations: Array.from({ length: count }, (_, index) => [
+            { role: 'user', content: `Always sign mails with initials ${first + index}` },
+          ]),
+        }),
+      });
+    try {
+      const partly = await send(3);
+      expect(partly.status).toBe(202);
+      const body = await partly.json();
+      expect(body).toMatchObject({ ok: false, total_conversations: 3, scheduled: 1, dropped: 2 });
+      expect(body.errors).toEqual([
+        { index: 2, job_id: expect.any(String), error: 'user_queue_full' },
+        { index: 3, job_id: expect.any(String), error: 'user_queue_full' },
+      ]);
+      // The first job is now held in the model; one more waits; then nothing fits.
+      while (!held) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect((await send(1, 10)).status).toBe(202);
+      // (A different conversation: the same one again would be merged into the waiting job.)
+      const none = await send(1, 20);
+      expect(none.status).toBe(503);
+      expect(none.headers.get('retry-after')).toBe('5');
+      expect(await none.json()).toMatchObject({ scheduled: 0, dropped: 1 });
+    } finally {
+      release();
+      await server.close();
+      await client.close();
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 });
