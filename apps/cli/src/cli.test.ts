@@ -101,7 +101,9 @@ describe('autoskill CLI', () => {
       '--store-dir',
       store,
     ]);
-    expect(batched.code).toBe(0);
+    // The bad line is named and fails the run (exit 2) after the good lines have run.
+    expect(batched.code).toBe(2);
+    expect(batched.stderr).toContain('line 3: not valid JSON');
     const lines = batched.stdout
       .trim()
       .split('\n')
