@@ -113,7 +113,9 @@ describe('the chat app', () => {
     await type(app, '\u0013'); // Ctrl+S
     await eventually(app.frame, (text) => text.includes('› report-writing v0.1.1 user'));
     await type(app, '\r');
-    await eventually(app.frame, (text) => text.includes('report-writing v0.1.1 (user)'));
+    await eventually(app.frame, (text) =>
+      text.includes('report-writing v0.1.1 (user) · retrieved 0× · injected 0× · used 0×'),
+    );
     await type(app, 'v');
     await eventually(app.frame, (text) => /› v0\.1\.0 {2}revision 1 {2}create/.test(text));
     await type(app, '\r');

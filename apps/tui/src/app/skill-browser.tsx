@@ -9,7 +9,7 @@ import { useTheme } from './theme';
 
 type View =
   | { kind: 'list' }
-  | { kind: 'skill'; skill: Skill; markdown: string }
+  | { kind: 'skill'; skill: Skill; markdown: string; usage: string }
   | { kind: 'versions'; skill: Skill; versions: VersionInfo[]; selected: number }
   | { kind: 'diff'; skill: Skill; title: string; patch: string }
   | { kind: 'confirm'; skill: Skill; toVersion: string };
@@ -54,11 +54,16 @@ export function SkillBrowser({ controller, height, onClose }: SkillBrowserProps)
   const rows = Math.max(3, height - 5);
   const fail = (error: Error) => setMessage(error.message);
   const open = (skill: Skill) =>
-    autoskill
-      .exportSkillMd(skill.id)
-      .then((markdown) => {
+    Promise.all([autoskill.exportSkillMd(skill.id), autoskill.skillUsage(skill.id)])
+      .then(([markdown, usage]) => {
         setScroll(0);
-        setView({ kind: 'skill', skill, markdown });
+        const last = usage.lastUsedAt ? `, last ${usage.lastUsedAt.slice(0, 10)}` : '';
+        setView({
+          kind: 'skill',
+          skill,
+          markdown,
+          usage: `retrieved ${usage.retrieved}× · injected ${usage.injected}× · used ${usage.used}×${last}`,
+        });
       })
       .catch(fail);
   const showDiff = (skill: Skill, from?: RevisionSelector) =>
@@ -229,7 +234,7 @@ export function SkillBrowser({ controller, height, onClose }: SkillBrowserProps)
     const offset = Math.min(scroll, Math.max(0, lines.length - rows));
     const title =
       view.kind === 'skill'
-        ? `${view.skill.name} v${view.skill.version} (${view.skill.scope})`
+        ? `${view.skill.name} v${view.skill.version} (${view.skill.scope}) · ${view.usage}`
         : view.kind === 'diff'
           ? view.title
           : `${view.skill.name}: versions (Enter: diff with the current one)`;
