@@ -102,6 +102,11 @@ describe('autoskill usage and pruning', () => {
     ]);
     expect(archived.stdout).toContain(release);
     expect(archived.stdout).toContain('pruned: not used since');
+    const hidden = await runInProcess(['show', cite, '--store-dir', store]);
+    expect(hidden.code).toBe(2);
+    expect(hidden.stderr).toBe(
+      `autoskill: Skill ${cite} is archived: \`autoskill restore ${cite}\` brings it back\n`,
+    );
 
     const restored = await runInProcess(['restore', release, '--store-dir', store]);
     expect(restored.code).toBe(0);

@@ -15,7 +15,15 @@ export function registerShow(program: Command, context: CliContext): void {
     const autoskill = openAutoSkill(context, options);
     try {
       const skill = await autoskill.get(id);
-      if (!skill) throw new SkillNotFoundError(id);
+      if (!skill) {
+        const archived = (await autoskill.listArchived()).some((item) => item.id === id);
+        throw archived
+          ? new SkillNotFoundError(
+              id,
+              `Skill ${id} is archived: \`autoskill restore ${id}\` brings it back`,
+            )
+          : new SkillNotFoundError(id);
+      }
       const usage = await autoskill.skillUsage(id);
       if (options.json)
         return context.json({
