@@ -55,6 +55,12 @@ describe('the route table', () => {
         export: `${sessions}/{id}/export`,
       },
       users: { forget: '/v1/autoskill/users/{user_id}' },
+      drafts: {
+        list: '/v1/autoskill/drafts',
+        get: '/v1/autoskill/drafts/{draft_id}',
+        approve: '/v1/autoskill/drafts/{draft_id}/approve',
+        reject: '/v1/autoskill/drafts/{draft_id}/reject',
+      },
       meta: {
         whoami: '/v1/autoskill/whoami',
         capabilities: '/v1/autoskill/capabilities',
@@ -67,10 +73,11 @@ describe('the route table', () => {
     const writes = routeTable.filter(
       (route) =>
         route.method !== 'get' &&
-        /^\/v1\/autoskill\/(skills|vectors|users)\//.test(route.path) &&
+        (/^\/v1\/autoskill\/(skills|vectors|users)\//.test(route.path) ||
+          route.path.endsWith('/approve')) &&
         !route.path.endsWith('/search'),
     );
     expect(routeTable.filter((route) => route.changesSkills)).toEqual(writes);
-    expect(writes).toHaveLength(9);
+    expect(writes).toHaveLength(10);
   });
 });

@@ -1,4 +1,10 @@
 import { chatCompletionsRoute } from '../chat/chat-completions-route';
+import {
+  approveDraftRoute,
+  getDraftRoute,
+  listDraftsRoute,
+  rejectDraftRoute,
+} from '../management/drafts/draft-routes';
 import { importConversationsRoute } from '../management/extractions/conversation-import-route';
 import {
   extractNowRoute,
@@ -48,9 +54,6 @@ import { forgetUserRoute } from '../management/users/forget-user-route';
 import { embeddingsRoute } from '../openai/embeddings-route';
 import { modelsRoute } from '../openai/models-route';
 import type { RouteDefinition } from './route-definition';
-  pruneSkillsRoute,
-  archiveSkillRoute,
-  restoreSkillRoute,
 
 /**
  * Every route of the proxy, once, in matching order (a fixed path before a parameter in the same
@@ -75,6 +78,14 @@ export const routeTable: readonly RouteDefinition[] = [
   rollbackSkillRoute,
   skillVersionsRoute,
   exportSkillRoute,
+  pruneSkillsRoute,
+  archiveSkillRoute,
+  restoreSkillRoute,
+  // Drafts (review mode `learned`)
+  listDraftsRoute,
+  getDraftRoute,
+  approveDraftRoute,
+  rejectDraftRoute,
   // Extractions (learning jobs)
   extractNowRoute,
   listJobsRoute,

@@ -40,6 +40,8 @@ async function capabilities(_context: ProxyContext, deps: ProxyDependencies): Pr
       trace_switch: 'X-AutoSkill-Trace: off',
     },
     embeddings: { source: config.embeddings },
+    // The studio shows its drafts panel when learning keeps drafts for review.
+    drafts: { review: deps.autoskill.config.review ?? 'off' },
   };
   const data: Record<string, unknown> = {
     llm: {
