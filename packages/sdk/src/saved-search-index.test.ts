@@ -1,0 +1,99 @@
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createSkillId, type SkillDocument } from '@autoskill/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AutoSkill } from './auto-skill';
+import { searchIndexPath } from './search-index-file';
+import { useOfflineClient } from './test-support/offline-client';
+
+const context = useOfflineClient('saved-index');
+const opened: AutoSkill[] = [];
+
+afterEach(async () => {
+  for (const client of opened.splice(0)) await client.close();
+});
+
+/** Another client on the same store, as a later process would open it. */
+function reopen(): AutoSkill {
+  const client = new AutoSkill({
+    storeDir: join(context.directory, 'Skills'),
+    logger: 'silent',
+    llm: { provider: 'mock' },
+    embeddings: { provider: 'hashing' },
+    env: {},
+  });
+  opened.push(client);
+  return client;
+}
+
+function document(name: string, text: string): SkillDocument {
+  return {
+    id: createSkillId(),
+    name,
+    title: name,
+    description: `${text} Use when this comes up.`,
+    instructions: `# ${name}\n\n${text}\n`,
+    version: '0.1.0',
+    tags: [],
+    triggers: [],
+    examples: [],
+    metadata: {},
+    extra: {},
+  };
+}
+
+/** Names of the skills whose words match the query (vector-only neighbours left out). */
+const ids = async (client: AutoSkill, query: string) =>
+  (await client.search(query, { userId: 'alice', scope: 'all' }))
+    .filter((hit) => hit.keywordScore > 0)
+    .map((hit) => hit.skill.name)
+    .sort();
+
+describe('the saved search index', () => {
+  it('is restored at start and follows writes, hand edits and deletions made meanwhile', async () => {
+    await context.client.addSkills(
+      [
+        document('otter-audit', 'Water the marmalade ferns before the otter audit.'),
+        document('vellum-fold', 'Fold the vellum thrice before any borealis deploy.'),
+      ],
+      { scope: 'user', owner: 'alice' },
+    );
+    const path = searchIndexPath(join(context.directory, 'Skills'));
+    expect(await ids(reopen(), 'marmalade otter')).toEqual(['otter-audit']);
+    const saved = await stat(path);
+    expect(saved.size).toBeGreaterThan(0);
+
+    // A hand edit while no client runs: the store's content tag changes, the skill is re-read.
+    const folder = join(context.directory, 'Skills', 'Users', 'alice', 'otter-audit');
+    const markdown = await readFile(join(folder, 'SKILL.md'), 'utf8');
+    await writeFile(join(folder, 'SKILL.md'), markdown.replaceAll('marmalade', 'quokka'));
+    // A write by another client, and a deletion.
+    await context.client.addSkills([document('canary-rollout', 'Canary the quokka release.')], {
+      scope: 'common',
+      owner: 'Common',
+    });
+    await rm(join(context.directory, 'Skills', 'Users', 'alice', 'vellum-fold'), {
+      recursive: true,
+    });
+
+    const later = reopen();
+    expect(await ids(later, 'quokka')).toEqual(['canary-rollout', 'otter-audit']);
+    expect(await ids(later, 'marmalade')).toEqual([]);
+    expect(await ids(later, 'vellum borealis')).toEqual([]);
+    expect((await stat(path)).mtimeMs).toBeGreaterThan(saved.mtimeMs);
+    // The deleted skill's words are not in the saved file any more.
+    expect((await readFile(path)).toString('latin1')).not.toContain('vellum');
+  });
+
+  it('is rebuilt from the store when the file is damaged', async () => {
+    await context.client.addSkills([document('otter-audit', 'Water the ferns for the otter.')], {
+      scope: 'user',
+      owner: 'alice',
+    });
+    expect(await ids(reopen(), 'otter ferns')).toEqual(['otter-audit']);
+    const path = searchIndexPath(join(context.directory, 'Skills'));
+    await writeFile(path, 'not a search index');
+    expect(await ids(reopen(), 'otter ferns')).toEqual(['otter-audit']);
+    expect((await readFile(path)).length).toBeGreaterThan(100);
+  });
+});
