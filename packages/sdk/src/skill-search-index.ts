@@ -6,6 +6,7 @@ import {
   type Skill,
   type SkillHit,
   type SkillRetriever,
+  type SkillRetrieverSnapshot,
 } from '@autoskill/core';
 import type { Runtime } from './create-runtime';
 import { RateLimitedWarning } from './learning/rate-limited-warning';
@@ -64,15 +65,7 @@ export class SkillSearchIndex {
     this.persistent = tags !== undefined;
     const restored = path && tags ? await this.restore(path, tags) : undefined;
     if (restored) return restored;
-    const retriever = createSkillRetriever({
-      embeddingModel,
-      vectorIndex,
-      onEmbeddingFailure: (error) =>
-        this.embeddingFailures.warn(
-          (count) =>
-            `embeddings ${embeddingModel.provider}:${embeddingModel.modelId} failed${count > 1 ? ` ${count} times` : ''} (${(error as Error).message}); searching by keywords only`,
-        ),
-    });
+    const retriever = this.newRetriever(embeddingModel, vectorIndex);
     const skills = await store.list({ scope: 'all' });
     const state = vectorIndex.openState;
     if (state && state !== 'loaded' && skills.length > 0) {
@@ -90,6 +83,24 @@ export class SkillSearchIndex {
     return retriever;
   }
 
+  /** A retriever that ranks by keywords when the embedding vendor fails, with one warning. */
+  private newRetriever(
+    embeddingModel: Runtime['embeddingModel'],
+    vectorIndex: Runtime['vectorIndex'],
+    snapshot?: SkillRetrieverSnapshot,
+  ): SkillRetriever {
+    return createSkillRetriever({
+      embeddingModel,
+      vectorIndex,
+      ...(snapshot ? { snapshot } : {}),
+      onEmbeddingFailure: (error) =>
+        this.embeddingFailures.warn(
+          (count) =>
+            `embeddings ${embeddingModel.provider}:${embeddingModel.modelId} failed${count > 1 ? ` ${count} times` : ''} (${(error as Error).message}); searching by keywords only`,
+        ),
+    });
+  }
+
   /**
    * The retriever from the saved file, brought up to date with the store: skills whose tag
    * differs or that have no vector are read and indexed, vanished ones removed. Undefined when
@@ -104,7 +115,7 @@ export class SkillSearchIndex {
     if (!saved) return undefined;
     let retriever: SkillRetriever;
     try {
-      retriever = createSkillRetriever({ embeddingModel, vectorIndex, snapshot: saved.retriever });
+      retriever = this.newRetriever(embeddingModel, vectorIndex, saved.retriever);
     } catch (error) {
       this.logger.warn(`search index ${path} is unusable (${String(error)}); rebuilding it`);
       return undefined;
