@@ -54,6 +54,7 @@ const MAX_WAITING_JUDGMENTS = 200;
 export class SkillUsageTracker {
   readonly #counts: UsageCounts;
   readonly #judgments = new PQueue({ concurrency: 1 });
+  readonly #recent = new RecentTurns();
   readonly #dependencies: UsageTrackerDependencies;
 
   constructor(
@@ -74,8 +75,11 @@ export class SkillUsageTracker {
   /** Counts the turn's retrievals and injections now and queues the judgment of what was used. */
   afterTurn(turn: TurnUsage): void {
     const at = new Date();
-    for (const id of new Set(turn.retrievedIds)) this.#counts.record(id, 'retrieved', at);
-    for (const id of new Set(turn.injectedIds)) this.#counts.record(id, 'injected', at);
+    const repeated = this.#recent.repeats(turn, at.getTime());
+    for (const id of new Set(turn.retrievedIds))
+      if (!repeated.has(id)) this.#counts.record(id, 'retrieved', at);
+    for (const id of new Set(turn.injectedIds))
+      if (!repeated.has(id)) this.#counts.record(id, 'injected', at);
     if (this.#dependencies.judge === 'off' || turn.injectedIds.length === 0) return;
     if (turn.answer.trim() === '') return;
     if (this.#judgments.size >= MAX_WAITING_JUDGMENTS) {
@@ -129,7 +133,8 @@ export class SkillUsageTracker {
         used = await judgeSkillUsage(input, undefined);
       }
       const at = new Date();
-      for (const id of used) this.#counts.record(id, 'used', at);
+      for (const id of used)
+        if (this.#recent.firstUse(turn, id)) this.#counts.record(id, 'used', at);
     } catch (error) {
       logger.warn(`autoskill usage: could not judge a turn: ${(error as Error).message}`);
     }
@@ -160,4 +165,50 @@ class MemoryCounts implements UsageCounts {
 
   async flush(): Promise<void> {}
   async close(): Promise<void> {}
+}
+
+/** A repeated question counts once within this window (a retry or regenerate; as the original). */
+const REPEAT_WINDOW_MS = 10 * 60_000;
+/** Question/skill pairs remembered at most (oldest forgotten first). */
+const MAX_REMEMBERED = 10_000;
+
+/**
+ * The question/skill pairs counted in the last ten minutes: the same user asking the same thing
+ * again (a client retry, a regenerate) does not count the skill as retrieved or injected again,
+ * and counts it as used at most once.
+ */
+class RecentTurns {
+  readonly #pairs = new Map<string, { at: number; used: boolean }>();
+
+  /** The skill ids of this turn already counted for the same question; remembers the others. */
+  repeats(turn: TurnUsage, now: number): Set<string> {
+    const repeated = new Set<string>();
+    for (const id of new Set([...turn.retrievedIds, ...turn.injectedIds])) {
+      const key = pairKey(turn, id);
+      const seen = this.#pairs.get(key);
+      if (seen && now - seen.at < REPEAT_WINDOW_MS) {
+        repeated.add(id);
+        continue;
+      }
+      this.#pairs.delete(key);
+      this.#pairs.set(key, { at: now, used: false });
+      if (this.#pairs.size > MAX_REMEMBERED)
+        this.#pairs.delete(this.#pairs.keys().next().value as string);
+    }
+    return repeated;
+  }
+
+  /** True the first time a skill is judged used for this question (within the window). */
+  firstUse(turn: TurnUsage, id: string): boolean {
+    const seen = this.#pairs.get(pairKey(turn, id));
+    if (!seen) return true;
+    if (seen.used) return false;
+    seen.used = true;
+    return true;
+  }
+}
+
+function pairKey(turn: TurnUsage, id: string): string {
+  const question = turn.query.toLowerCase().replace(/\s+/g, ' ').trim().slice(0, 200);
+  return `${turn.userId}\u0000${id}\u0000${question}`;
 }

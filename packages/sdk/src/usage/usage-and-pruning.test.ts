@@ -76,6 +76,22 @@ describe('usage tracking', () => {
     });
   });
 
+  it('counts a repeated question (a retry, a regenerate) once within ten minutes', async () => {
+    const autoskill = client();
+    const release = await learn(autoskill, RELEASE);
+    await chat(autoskill, 'How should I do a safe release?');
+    await chat(autoskill, 'how should I do a  safe release?');
+    await autoskill.flushUsage();
+    expect(await autoskill.skillUsage(release.id)).toMatchObject({
+      retrieved: 1,
+      injected: 1,
+      used: 1,
+    });
+    await chat(autoskill, 'What are the release steps before production?');
+    await autoskill.flushUsage();
+    expect(await autoskill.skillUsage(release.id)).toMatchObject({ retrieved: 2, injected: 2 });
+  });
+
   it('counts a retrieval below the injection threshold as retrieved only', async () => {
     const autoskill = client();
     const release = await learn(autoskill, RELEASE);

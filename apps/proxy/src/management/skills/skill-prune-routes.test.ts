@@ -16,9 +16,9 @@ describe('usage and pruning over the API', () => {
       headers: { 'x-autoskill-user': init.user ?? 'dana', 'content-type': 'application/json' },
       ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
     });
-  const ask = async (stream: boolean) => {
+  const ask = async (stream: boolean, question = 'How do I brew green tea?') => {
     fixture.vendor?.script(fakeReply('Heat the water to 75 degrees and steep it for two minutes.'));
-    const messages = [{ role: 'user' as const, content: 'How do I brew green tea?' }];
+    const messages = [{ role: 'user' as const, content: question }];
     if (!stream) {
       const answer = await client.chat.completions.create({
         model: 'fake-model',
@@ -57,7 +57,7 @@ describe('usage and pruning over the API', () => {
 
   it('counts retrievals, injections and judged uses of answered turns (streamed too)', async () => {
     expect(await ask(false)).toEqual([id]);
-    await ask(true);
+    await ask(true, 'How hot should the water be for green tea?');
     await vi.waitFor(async () => expect((await usageOf()).used).toBe(2), { timeout: 5000 });
     const usage = await usageOf();
     expect(usage).toMatchObject({ retrieved: 2, injected: 2, used: 2 });
