@@ -140,4 +140,6 @@ export interface Capabilities {
     embeddings?: string;
   };
   auth?: { api_key_required?: boolean; per_user_keys?: boolean };
+  /** `review: 'learned'`: learning keeps drafts for approval (the drafts panel shows). */
+  drafts?: { review?: 'off' | 'learned' };
 }

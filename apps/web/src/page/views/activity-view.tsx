@@ -2,9 +2,10 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { apiJson } from '../api/client';
 import { outcomeText } from '../api/job-events';
-import { keys } from '../api/queries';
+import { fetchCapabilities, keys } from '../api/queries';
 import { getSession, listSessions } from '../api/sessions';
 import type { ExtractionEvent, Session, SessionMessage } from '../api/types';
+import { DraftsPanel } from '../components/drafts-panel';
 import { Badge } from '../components/ui/badge';
 import { Button } from '../components/ui/button';
 import { Input, Select } from '../components/ui/field';
@@ -62,6 +63,7 @@ export function ActivityView() {
     refetchInterval: 5_000,
   });
   const sources = useQuery({ queryKey: ['job-sources'], queryFn: jobSources, staleTime: 10_000 });
+  const capabilities = useQuery({ queryKey: keys.capabilities, queryFn: fetchCapabilities });
   const [filter, setFilter] = useState<Filter>('all');
   const [search, setSearch] = useState('');
   const shown = useMemo(
@@ -102,6 +104,7 @@ export function ActivityView() {
           Refresh
         </Button>
       </div>
+      {capabilities.data?.drafts?.review === 'learned' && <DraftsPanel />}
       {jobs.isPending && <Notice>Loading…</Notice>}
       {jobs.isError && <Notice tone="danger">{jobs.error.message}</Notice>}
       {jobs.data && shown.length === 0 && <Notice>No learning jobs to show.</Notice>}
