@@ -62,7 +62,22 @@ describe('autoskill proxy front-end flags', () => {
       const whoami = await fetch(`${served.url}/v1/autoskill/whoami`, {
         headers: { 'X-OpenWebUI-User-Id': 'alice' },
       });
-      expect((await whoami.json()).user).toBe('alice');
+      expect(((await whoami.json()) as { user: string }).user).toBe('alice');
+    } finally {
+      expect(await served.stop()).toBe(0);
+    }
+  });
+
+  it('warns when it trusts the header on a non-loopback host without a proxy key', {
+    tags: ['slow'],
+  }, async () => {
+    // 127.0.0.2 is loopback to the kernel but not to the warning's list: nothing is exposed.
+    const args = [...baseArgs(), '--host', '127.0.0.2', '--trust-identity-header', 'X-User'];
+    const served = await serveInProcess(args, {}, ANNOUNCED);
+    try {
+      expect(served.stderr.text).toMatch(
+        /warning: trusting X-User on 127\.0\.0\.2 without --proxy-api-key: anyone who can reach the proxy can act as any user/,
+      );
     } finally {
       expect(await served.stop()).toBe(0);
     }
@@ -72,10 +87,9 @@ describe('autoskill proxy front-end flags', () => {
     const served = await serveInProcess(baseArgs(), { AUTOSKILL_PROXY_MODELS: 'a, b' }, ANNOUNCED);
     try {
       const response = await fetch(`${served.url}/v1/models`);
-      expect(((await response.json()).data as Array<{ id: string }>).map((m) => m.id)).toEqual([
-        'a',
-        'b',
-      ]);
+      expect(
+        ((await response.json()) as { data: Array<{ id: string }> }).data.map((m) => m.id),
+      ).toEqual(['a', 'b']);
     } finally {
       expect(await served.stop()).toBe(0);
     }

@@ -48,9 +48,15 @@ export async function runProxyCommand(
     mode.web ? `AutoSkill Studio on ${url}/ (API ${url}/v1)` : `AutoSkill proxy on ${url}/v1`;
   const startLine = (url: string, processes: string) =>
     `${lead(url)}${processes} — answers: ${answers} (${prepared.reason}); learning: ${learning}; embeddings: ${runtime.chosen.embeddings}; auth: ${prepared.auth}; store: ${runtime.storeDirectory ?? '(memory)'}\n`;
-  if (!['127.0.0.1', 'localhost', '::1'].includes(options.host) && prepared.auth === 'none') {
+  const loopback = ['127.0.0.1', 'localhost', '::1'].includes(options.host);
+  if (!loopback && prepared.auth === 'none') {
     context.note(
       `warning: listening on ${options.host} without --proxy-api-key or --keys-file: anyone who can reach it can read and change skills`,
+    );
+  }
+  if (!loopback && options.trustIdentityHeader && !options.proxyApiKey) {
+    context.note(
+      `warning: trusting ${options.trustIdentityHeader} on ${options.host} without --proxy-api-key: anyone who can reach the proxy can act as any user; let only the front end reach it`,
     );
   }
   const { startProxy, startProxyCluster, stopProxyWorkers } = await import('@autoskill/proxy');
