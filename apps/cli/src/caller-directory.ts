@@ -24,10 +24,14 @@ export function resolvePathOptions(command: Command, base: string): void {
       if (!/<(?:dir|file|path)>/.test(option.flags)) continue;
       const key = option.attributeName();
       const value: unknown = current.getOptionValue(key);
-      if (typeof value !== 'string' || value === '' || isAbsolute(value)) continue;
+      const absolute = (path: unknown) =>
+        typeof path === 'string' && path !== '' ? resolve(base, path) : path;
+      // Repeatable options (`--library-dir a --library-dir b`) hold a list.
+      const resolved = Array.isArray(value) ? value.map(absolute) : absolute(value);
+      if (resolved === value) continue;
       current.setOptionValueWithSource(
         key,
-        resolve(base, value),
+        resolved,
         current.getOptionValueSource(key) ?? 'default',
       );
     }
