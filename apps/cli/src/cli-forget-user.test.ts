@@ -133,7 +133,8 @@ describe('autoskill forget-user', () => {
 });
 
 describe('autoskill proxy --admin-key', () => {
-  it('refuses a short admin key with exit 2', async () => {
+  // Loads the proxy package (the `proxy` command imports it on use): seconds on a busy machine.
+  it('refuses a short admin key with exit 2', { tags: ['slow'] }, async () => {
     const result = await runInProcess(['proxy', '--admin-key', 'short', '--store-dir', store]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--admin-key must be at least 16 characters/);
