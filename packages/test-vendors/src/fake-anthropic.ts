@@ -188,7 +188,8 @@ function defaultErrorType(status: number): string {
 
 /**
  * What the real API refuses about tool turns: a `tool_result` must answer a `tool_use` of the
- * assistant turn right before it, and every `tool_use` must be answered in the next user turn.
+ * assistant turn right before it, every `tool_use` must be answered in the next user turn, and
+ * `tool_result` blocks come before any other block of their turn.
  */
 function invalidToolTurns(body: MessagesBody): string | undefined {
   const all = body.messages ?? [];
@@ -212,6 +213,9 @@ function invalidToolTurns(body: MessagesBody): string | undefined {
       for (const id of asked)
         if (!answered.includes(id))
           return `messages.${index}: \`tool_use\` ids were found without \`tool_result\` blocks immediately after: ${String(id)}`;
+    const firstOther = blocks.findIndex((block) => block.type !== 'tool_result');
+    if (firstOther !== -1 && blocks.slice(firstOther).some((block) => block.type === 'tool_result'))
+      return `messages.${index}: \`tool_result\` blocks must come first in the content`;
   }
   return undefined;
 }

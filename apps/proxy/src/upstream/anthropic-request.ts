@@ -87,12 +87,20 @@ export function toAnthropicRequest(body: ChatBody, defaultMaxTokens: number): Bl
   };
 }
 
-/** A turn with text only is sent as a plain string (as before tools were translated). */
+/**
+ * A turn with text only is sent as a plain string (as before tools were translated). In a user
+ * turn the `tool_result` blocks go first: Anthropic refuses text before them.
+ */
 function toMessageParam(turn: Turn): Block {
   if (turn.blocks.length === 0) return { role: turn.role, content: '(empty)' };
   if (turn.blocks.every((block) => block.type === 'text'))
     return { role: turn.role, content: turn.blocks.map((block) => block.text).join('\n\n') };
-  return { role: turn.role, content: turn.blocks };
+  const isResult = (block: Block) => block.type === 'tool_result';
+  const content =
+    turn.role === 'user'
+      ? [...turn.blocks.filter(isResult), ...turn.blocks.filter((block) => !isResult(block))]
+      : turn.blocks;
+  return { role: turn.role, content };
 }
 
 function toTurn(message: ChatMessage, param: string): Turn {

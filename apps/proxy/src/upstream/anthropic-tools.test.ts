@@ -183,6 +183,43 @@ describe('Anthropic upstream: tools, tool results and images through the real op
     });
   });
 
+  it('puts tool results before a user’s text in the merged user turn, as Anthropic requires', async () => {
+    fixture.vendor?.script(fakeReply('Done.'));
+    const response = await fetch(`${fixture.proxy.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        messages: [
+          { role: 'user', content: 'Weather in Oslo?' },
+          {
+            role: 'assistant',
+            content: null,
+            tool_calls: [
+              { id: 'toolu_x', type: 'function', function: { name: 'get_weather', arguments: '' } },
+            ],
+          },
+          { role: 'user', content: 'In Celsius please.' },
+          { role: 'tool', tool_call_id: 'toolu_x', content: '4' },
+        ],
+      }),
+    });
+    expect(response.status).toBe(200);
+    expect(sentMessages(0)).toEqual([
+      { role: 'user', content: 'Weather in Oslo?' },
+      {
+        role: 'assistant',
+        content: [{ type: 'tool_use', id: 'toolu_x', name: 'get_weather', input: {} }],
+      },
+      {
+        role: 'user',
+        content: [
+          { type: 'tool_result', tool_use_id: 'toolu_x', content: [{ type: 'text', text: '4' }] },
+          { type: 'text', text: 'In Celsius please.' },
+        ],
+      },
+    ]);
+  });
+
   it('maps tool_choice required and none', async () => {
     for (const [choice, expected] of [
       ['required', { type: 'any' }],
