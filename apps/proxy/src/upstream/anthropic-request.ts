@@ -55,6 +55,12 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, param: string): T {
  * conversation starts with a user turn. Throws a 400 for what cannot be translated.
  */
 export function toAnthropicRequest(body: ChatBody, defaultMaxTokens: number): Block {
+  if (typeof body.n === 'number' && body.n > 1)
+    throw invalid(
+      'The Anthropic upstream answers with one choice: "n" must be 1.',
+      'n',
+      'unsupported',
+    );
   const system: string[] = [];
   const turns: Turn[] = [];
   body.messages.forEach((message, index) => {

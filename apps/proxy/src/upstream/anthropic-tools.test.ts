@@ -220,6 +220,14 @@ describe('Anthropic upstream: tools, tool results and images through the real op
     ]);
   });
 
+  it('refuses n > 1 (Anthropic answers one choice) with a 400 naming n', async () => {
+    const error = await client.chat.completions
+      .create({ model: 'claude-fake', messages: [{ role: 'user', content: 'hi' }], n: 2 })
+      .catch((caught) => caught);
+    expect(error).toMatchObject({ status: 400, code: 'unsupported', param: 'n' });
+    expect(fixture.vendor?.requests).toHaveLength(0);
+  });
+
   it('maps tool_choice required and none', async () => {
     for (const [choice, expected] of [
       ['required', { type: 'any' }],
