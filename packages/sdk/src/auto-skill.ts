@@ -12,7 +12,7 @@ import {
   SkillNotFoundError,
   type SkillScope,
 } from '@autoskill/core';
-import { emptyUsage, type SkillUsage } from '@autoskill/store-local';
+import type { SkillUsage } from '@autoskill/store-local';
 import { type AutoSkillConfig, validateConfig } from './config';
 import { createRuntime, type Runtime } from './create-runtime';
 import { type ForgetUserReport, forgetUserData } from './forget-user';
@@ -227,7 +227,7 @@ export class AutoSkill {
   async skillUsage(id: string): Promise<SkillUsage> {
     if (typeof id !== 'string' || id === '')
       throw new InvalidArgumentError('id', 'must be a non-empty string');
-    return (await this.usageStats()).get(id) ?? emptyUsage();
+    return (await this.usageTracker).get(id);
   }
 
   /** Waits for background usage judgments and writes the counters now. */

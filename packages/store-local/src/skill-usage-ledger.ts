@@ -95,18 +95,24 @@ export class SkillUsageLedger {
     this.#timer.unref?.();
   }
 
-  /** Usage of every skill with any (file plus what this process has not written yet). */
-  async all(): Promise<Map<string, SkillUsage>> {
+  /**
+   * Usage of every skill with any (file plus what this process has not written yet). The rows
+   * are shared with the ledger: read them, do not change them.
+   */
+  async all(): Promise<Map<string, Readonly<SkillUsage>>> {
     await this.#reload();
-    const result = new Map<string, SkillUsage>();
-    for (const [id, row] of this.#saved) result.set(id, { ...row });
+    const result = new Map<string, Readonly<SkillUsage>>(this.#saved);
     for (const [id, row] of this.#pending) result.set(id, addUsage(result.get(id), row));
     return result;
   }
 
   /** Usage of one skill (zeros when it was never retrieved). */
   async get(id: string): Promise<SkillUsage> {
-    return (await this.all()).get(id) ?? emptyUsage();
+    await this.#reload();
+    const saved = this.#saved.get(id);
+    const pending = this.#pending.get(id);
+    if (pending) return addUsage(saved, pending);
+    return saved ? { ...saved } : emptyUsage();
   }
 
   /** Writes pending counts now (merged with what other processes wrote meanwhile). */

@@ -38,7 +38,8 @@ export interface UsageTrackerDependencies {
 /** Where counts go: the store's sidecar file, or memory for stores without a directory. */
 interface UsageCounts {
   record(id: string, event: SkillUsageEvent, at?: Date): void;
-  all(): Promise<Map<string, SkillUsage>>;
+  all(): Promise<Map<string, Readonly<SkillUsage>>>;
+  get(id: string): Promise<SkillUsage>;
   forget(ids: Iterable<string>): Promise<void>;
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -89,9 +90,14 @@ export class SkillUsageTracker {
     void this.#judgments.add(() => this.#judge(turn));
   }
 
-  /** Usage of every skill that has any. */
-  all(): Promise<Map<string, SkillUsage>> {
+  /** Usage of every skill that has any (rows are shared: read, do not change). */
+  all(): Promise<Map<string, Readonly<SkillUsage>>> {
     return this.#counts.all();
+  }
+
+  /** Usage of one skill (zeros when it has none). */
+  get(id: string): Promise<SkillUsage> {
+    return this.#counts.get(id);
   }
 
   /** Drops the counters of deleted skills (forget-user). */
@@ -157,6 +163,11 @@ class MemoryCounts implements UsageCounts {
 
   async all(): Promise<Map<string, SkillUsage>> {
     return new Map([...this.#rows].map(([id, row]) => [id, { ...row }]));
+  }
+
+  async get(id: string): Promise<SkillUsage> {
+    const row = this.#rows.get(id);
+    return row ? { ...row } : emptyUsage();
   }
 
   async forget(ids: Iterable<string>): Promise<void> {
