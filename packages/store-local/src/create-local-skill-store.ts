@@ -292,11 +292,10 @@ class LocalStore implements LocalSkillStore {
       refresh: this.#refresh,
       loader: this.#loader,
     };
-    // Archived skills are the user's too: they go with their history.
-    return this.#context.locked(async () => [
-      ...(await forgetOwner(parts, owner)),
-      ...(await this.#archive.forgetOwner(owner)),
-    ]);
+    // Archived skills are the user's too: they go with their history (and their journal lines).
+    return this.#context.locked(() =>
+      forgetOwner(parts, owner, () => this.#archive.forgetOwner(owner)),
+    );
   }
 
   async archive(id: string, options: { reason?: string } = {}): Promise<ArchivedSkill | undefined> {

@@ -21,6 +21,8 @@ export async function forgetOwner(
     loader: SkillFolderLoader;
   },
   owner: string,
+  /** Removes more of the owner's skills kept elsewhere (archived ones); returns their ids. */
+  removeMore: () => Promise<string[]> = async () => [],
 ): Promise<string[]> {
   assertSafeUserId(owner);
   const { context, writer, refresh, loader } = parts;
@@ -30,13 +32,14 @@ export async function forgetOwner(
     .map((entry) => entry.skill.id);
   const deleted: string[] = [];
   for (const id of ids) if (await writer.delete(id)) deleted.push(id);
+  deleted.push(...(await removeMore()));
   const trash = insideRoot(context.stateDirectory, 'trash');
   await removeDirectory(insideRoot(context.directory, USERS_DIRECTORY, owner), trash);
   const prefix = `${USERS_DIRECTORY}/${owner}/`;
   await context.serialized(async () => {
     await context.journal.readNew();
     // Other processes see a new journal and rescan, so they need no line about these skills.
-    const gone = new Set(ids);
+    const gone = new Set([...ids, ...deleted]);
     await context.journal.rewrite(
       (entry) => !gone.has(entry.id) && !entry.folder?.startsWith(prefix),
     );
