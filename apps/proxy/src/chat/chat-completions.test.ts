@@ -663,15 +663,16 @@ describe('offline and Anthropic upstreams', () => {
       expect(text).toBe('Fake reply to: How do I brew green tea?');
       expect(usage).toMatchObject({ completion_tokens: expect.any(Number) });
 
-      const refused = await client.chat.completions
-        .create({
-          model: 'claude-fake',
-          messages,
-          tools: [{ type: 'function', function: { name: 'f', parameters: {} } }],
-        })
-        .catch((error) => error);
-      expect(refused.status).toBe(400);
-      expect(refused.code).toBe('unsupported');
+      // Tools are translated too (anthropic-tools.test.ts has the whole agent loop).
+      const withTools = await client.chat.completions.create({
+        model: 'claude-fake',
+        messages,
+        tools: [{ type: 'function', function: { name: 'f', parameters: {} } }],
+      });
+      expect(withTools.choices[0]?.finish_reason).toBe('stop');
+      expect(fixture.vendor?.requests.at(-1)?.body).toMatchObject({
+        tools: [{ name: 'f', input_schema: { type: 'object', properties: {} } }],
+      });
     } finally {
       await fixture.close();
     }
