@@ -108,6 +108,22 @@ describe('usage and pruning over the API', () => {
     expect(await ask(false)).toEqual([id]);
   });
 
+  it('loses no count under concurrent requests', async () => {
+    const before = await usageOf();
+    await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        client.chat.completions.create({
+          model: 'fake-model',
+          user: 'dana',
+          messages: [{ role: 'user', content: `How do I brew green tea, take ${index}?` }],
+        }),
+      ),
+    );
+    const after = await usageOf();
+    expect(after.retrieved - before.retrieved).toBe(20);
+    expect(after.injected - before.injected).toBe(20);
+  });
+
   it('answers bad options with 400 in the OpenAI error shape', async () => {
     for (const body of [{ unused_for: '30x' }, { unused_for: '30d', dry_run: 'yes' }, {}]) {
       const response = await api('/skills/prune', { method: 'POST', body });
