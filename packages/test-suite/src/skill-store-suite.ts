@@ -1,5 +1,6 @@
 import type { SkillStore } from '@autoskill/core';
 import { afterEach, beforeEach, describe } from 'vitest';
+import { defineArchiveTests } from './skill-store-archive-tests';
 import { defineCrudTests } from './skill-store-crud-tests';
 import { defineFileTests } from './skill-store-file-tests';
 import { definePersistenceTests } from './skill-store-persistence-tests';
@@ -35,7 +36,8 @@ export interface SkillStoreSuiteOptions {
 
 /**
  * Runs the `SkillStore` conformance tests (vitest) against an implementation. Groups for the
- * spec's optional members (`putMany`, `putAll`; `refresh`, `rescan`, `loadErrors`, `assignedIds`) run when
+ * spec's optional members (`putMany`, `putAll`; `refresh`, `rescan`, `loadErrors`, `assignedIds`;
+ * `archive`, `restore`, `listArchived`) run when
  * the store has them and are skipped, saying so, when it has not; `persistence` runs with
  * `reopen`.
  *
@@ -80,5 +82,6 @@ export function runSkillStoreTests(name: string, options: SkillStoreSuiteOptions
     definePutManyTests(context);
     definePutAllTests(context);
     defineScanTests(context);
+    defineArchiveTests(context);
   });
 }
