@@ -30,13 +30,14 @@ import { pendingRevision } from './pending-revision';
 import { putAll } from './put-all';
 import { putMany } from './put-many';
 import { SkillArchive } from './skill-archive';
-import { changedIds, cloneSkill, contentTagOf, type SkillEntry } from './skill-entry-table';
+import { skillWithBody } from './skill-body';
+import { changedIds, contentTagOf, type SkillEntry } from './skill-entry-table';
 import { SkillFolderLoader } from './skill-folder-loader';
 import type { RevisionRecord } from './skill-history';
 import { SkillWriter } from './skill-writer';
 import { batchesDirectory, recoverBatches } from './staged-batch';
 import { StoreContext } from './store-context';
-import { requireString } from './store-helpers';
+import { mapLimit, requireString } from './store-helpers';
 import { insideRoot } from './store-paths';
 
 /**
@@ -108,7 +109,7 @@ class LocalStore implements LocalSkillStore {
     const refreshing = this.#refresh.beforeRead();
     if (refreshing) await refreshing;
     const entry = this.#context.entries.get(id);
-    return entry ? cloneSkill(entry.skill) : undefined;
+    return entry ? skillWithBody(this.directory, entry) : undefined;
   }
 
   async list(options: SkillStoreListOptions = {}): Promise<Skill[]> {
@@ -116,11 +117,10 @@ class LocalStore implements LocalSkillStore {
     this.#assertOpen();
     const refreshing = this.#refresh.beforeRead();
     if (refreshing) await refreshing;
-    return [...this.#context.entries.values()]
-      .map((entry) => entry.skill)
-      .filter(matches)
-      .sort(compareSkills)
-      .map(cloneSkill);
+    const entries = [...this.#context.entries.values()]
+      .filter((entry) => matches(entry.skill))
+      .sort((left, right) => compareSkills(left.skill, right.skill));
+    return mapLimit(entries, 32, (entry) => skillWithBody(this.directory, entry));
   }
 
   async contentTags(): Promise<Map<string, string>> {
@@ -150,7 +150,8 @@ class LocalStore implements LocalSkillStore {
     assertRevision(revision);
     const entry = await this.#entryForRead(id);
     if (!entry) return undefined;
-    if (entry.pending && revision === entry.skill.revision) return cloneSkill(entry.skill);
+    if (entry.pending && revision === entry.skill.revision)
+      return skillWithBody(this.directory, entry);
     const recorded = await this.#recorded(entry, revision);
     if (!recorded) return undefined;
     const { record, text } = recorded;

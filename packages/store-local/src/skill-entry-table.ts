@@ -19,6 +19,11 @@ export interface SkillEntry {
   file?: { size: number; mtimeMs: number; inode: number };
   /** mtime per directory of the folder when its resources were listed; unknown after a write. */
   directories?: Record<string, number>;
+  /**
+   * Loaded from the catalog: `skill.instructions` and `skill.examples` are empty in memory and
+   * read from SKILL.md when the skill is returned (`skillWithBody`).
+   */
+  bodyOnDisk?: boolean;
 }
 
 /**

@@ -207,6 +207,7 @@ export class SkillFolderLoader {
     const info = await stat(path);
     const file = { size: info.size, mtimeMs: info.mtimeMs, inode: info.ino };
     let document: SkillDocument;
+    let bodyOnDisk = false;
     let markdownHash: string;
     let head: SkillEntry['head'];
     let records: RevisionRecord[] | undefined;
@@ -218,7 +219,11 @@ export class SkillFolderLoader {
       cached.scope === found.scope &&
       cached.owner === found.owner
     ) {
-      document = cached.document;
+      // The body stays on disk: read for the skills a caller actually gets.
+      const { instructions, examples, ...frontmatter } = cached.document;
+      if (instructions !== undefined) context.entries.catalogDirty = true;
+      document = { ...frontmatter, instructions: '', examples: [] };
+      bodyOnDisk = true;
       markdownHash = cached.markdownHash;
       head = cached.head;
     } else {
@@ -288,6 +293,7 @@ export class SkillFolderLoader {
       pending,
       file,
       ...(directories ? { directories } : {}),
+      ...(bodyOnDisk ? { bodyOnDisk } : {}),
     };
   }
 
@@ -306,7 +312,15 @@ function takeEntries(found: FoundSkillFolder): FoundSkillFolder['entries'] {
 /** The catalog line of an entry, when its SKILL.md identity (size, mtime, inode) is known. */
 function catalogEntryOf(entry: SkillEntry): CatalogEntry | undefined {
   if (!entry.file) return undefined;
-  const { scope, owner, files: _files, revision: _revision, ...document } = entry.skill;
+  const {
+    scope,
+    owner,
+    files: _files,
+    revision: _revision,
+    instructions: _instructions,
+    examples: _examples,
+    ...document
+  } = entry.skill;
   return {
     folder: entry.folder,
     scope,

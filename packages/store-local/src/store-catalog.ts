@@ -1,5 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { SkillDocument, SkillScope } from '@autoskill/core';
+
+/** A SKILL.md's frontmatter as the catalog keeps it: the body stays in the file. */
+export type CatalogDocument = Omit<SkillDocument, 'instructions' | 'examples'> &
+  Partial<Pick<SkillDocument, 'instructions' | 'examples'>>;
+
 import { writeFileAtomic } from './atomic-file';
 
 /** The last recorded revision of a skill: its number, SKILL.md hash and resource paths. */
@@ -18,7 +23,8 @@ export interface CatalogEntry {
   mtimeMs: number;
   inode: number;
   markdownHash: string;
-  document: SkillDocument;
+  /** Without instructions and examples (catalogs of older versions may still have them). */
+  document: CatalogDocument;
   /** Last recorded revision, when there is one. */
   head?: RecordedHead;
   /** Resource files, valid while every directory in `directories` keeps its mtime. */
