@@ -81,6 +81,11 @@ describe('drafts routes (review mode "learned")', () => {
       expect.objectContaining({ object: 'autoskill.draft', kind: 'add', base_revision: 0 }),
     ]);
     expect((await (await api('/skills')).json()).data).toEqual([]);
+    const [job] = (await (await api('/extractions')).json()).data;
+    expect(job).toMatchObject({
+      added: [],
+      drafted: [{ draft_id: listed.data[0].id, kind: 'add' }],
+    });
     // Bob never sees Alice's draft.
     expect((await (await api('/drafts', { key: BOB_KEY })).json()).data).toEqual([]);
     const draftId = listed.data[0].id;

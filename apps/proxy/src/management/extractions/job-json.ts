@@ -17,6 +17,15 @@ export function jobEvent(job: ExtractionJob) {
     upserted,
     added: job.result?.added ?? [],
     merged: job.result?.merged ?? [],
+    // Review mode `learned`: kept as drafts for approval instead of written.
+    drafted: (job.result?.drafted ?? []).map((skill) => ({
+      id: skill.id,
+      name: skill.name,
+      title: skill.title,
+      version: skill.version,
+      draft_id: skill.draftId,
+      kind: skill.kind,
+    })),
     discarded: job.result?.discarded ?? false,
     reason: job.result?.reason ?? null,
     error: job.error ?? null,
@@ -52,6 +61,11 @@ export const extractionEventSchema = z.object({
   upserted: z.array(learned),
   added: z.array(learned),
   merged: z.array(learned),
+  drafted: z
+    .array(learned.extend({ draft_id: z.string(), kind: z.enum(['add', 'merge']) }))
+    .describe(
+      'Review mode `learned`: what waits as a draft (GET /v1/autoskill/drafts/{draft_id}).',
+    ),
   discarded: z.boolean(),
   reason: z.string().nullable(),
   error: z.string().nullable(),

@@ -32,7 +32,10 @@ export function outcomeText(event: ExtractionEvent): string {
   if (event.status === 'dropped') return `learning skipped: ${event.drop_reason ?? 'queue full'}`;
   const added = event.added.map((skill) => `added "${skill.name}" v${skill.version}`);
   const merged = event.merged.map((skill) => `merged into "${skill.name}" v${skill.version}`);
-  const parts = [...added, ...merged];
+  const drafted = (event.drafted ?? []).map(
+    (skill) => `drafted "${skill.name}" v${skill.version} for review`,
+  );
+  const parts = [...added, ...merged, ...drafted];
   if (parts.length > 0) return parts.join('; ');
   return `nothing learned${event.reason ? ` (${event.reason})` : ''}`;
 }

@@ -52,6 +52,8 @@ export interface ExtractionEvent {
   finished_at: string | null;
   added: LearnedSkill[];
   merged: LearnedSkill[];
+  /** Review mode `learned`: kept as drafts for approval (Learning activity). */
+  drafted?: (LearnedSkill & { draft_id: string; kind: 'add' | 'merge' })[];
   discarded: boolean;
   reason: string | null;
   error: string | null;
