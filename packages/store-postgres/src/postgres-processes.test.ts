@@ -2,25 +2,19 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPostgresSkillStore, type PostgresSkillStore } from './index';
-import {
-  dropSchema,
-  freshSchema,
-  TEST_DATABASE_URL,
-  useTestDatabase,
-} from './test-support/test-database';
+import { dropSchema, freshSchema, TEST_DATABASE_URL } from './test-support/test-database';
 
 // Real processes need a real server (PGlite lives inside one process): runs with
 // AUTOSKILL_TEST_DATABASE_URL (scripts/with-postgres.sh), skipped otherwise.
 
 const WORKER = fileURLToPath(new URL('./fixtures/merge-worker.ts', import.meta.url));
 const REPOSITORY = fileURLToPath(new URL('../../..', import.meta.url));
-const database = useTestDatabase();
 let store: PostgresSkillStore | undefined;
 let schema: string | undefined;
 
 afterEach(async () => {
+  if (store && schema) await dropSchema(store.database, schema);
   await store?.close();
-  if (schema) await dropSchema(database(), schema);
 });
 
 interface Worker {
@@ -67,7 +61,7 @@ describe.skipIf(!TEST_DATABASE_URL)('12 processes merging into one skill', () =>
   }, async () => {
     const url = TEST_DATABASE_URL as string;
     schema = freshSchema();
-    store = await createPostgresSkillStore({ database: database(), schema });
+    store = await createPostgresSkillStore({ database: url, schema });
     const created = await store.put({
       id: '',
       name: 'merged-facts',

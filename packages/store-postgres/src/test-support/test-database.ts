@@ -1,7 +1,9 @@
+import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll } from 'vitest';
 import type { Database } from '../database';
 import { connectPostgres } from '../pg-database';
 import { openPglite } from '../pglite-database';
+import { createTestPglite } from './pglite-template';
 
 /** Set to a server's URL to run these tests against real PostgreSQL instead of PGlite. */
 export const TEST_DATABASE_URL = process.env.AUTOSKILL_TEST_DATABASE_URL || undefined;
@@ -18,13 +20,18 @@ export const DATABASE_START_TIMEOUT = 240_000;
  */
 export function useTestDatabase(options: { vector?: boolean } = {}): () => Database {
   let database: Database | undefined;
+  let pglite: PGlite | undefined;
   beforeAll(async () => {
-    database = TEST_DATABASE_URL
-      ? connectPostgres({ connectionString: TEST_DATABASE_URL })
-      : await openPglite({ vector: options.vector ?? false });
+    if (TEST_DATABASE_URL) {
+      database = connectPostgres({ connectionString: TEST_DATABASE_URL });
+    } else {
+      pglite = await createTestPglite({ vector: options.vector ?? false });
+      database = await openPglite({ pglite });
+    }
   }, DATABASE_START_TIMEOUT);
   afterAll(async () => {
     await database?.close();
+    await pglite?.close();
   });
   return () => {
     if (!database) throw new Error('the test database is not open yet');
