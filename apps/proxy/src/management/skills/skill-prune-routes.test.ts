@@ -124,6 +124,32 @@ describe('usage and pruning over the API', () => {
     expect(after.injected - before.injected).toBe(20);
   });
 
+  it('archives by hand and refuses (409) to restore over a skill that took the folder', async () => {
+    const other = await seedSkill(fixture.autoskill, {
+      name: 'oolong',
+      description: 'How to brew oolong.',
+      body: 'Use water at 90 degrees.',
+      userId: 'dana',
+    });
+    expect((await api(`/skills/${other}/archive`, { method: 'POST', user: 'erin' })).status).toBe(
+      404,
+    );
+    const archived = await api(`/skills/${other}/archive`, {
+      method: 'POST',
+      body: { reason: 'test' },
+    });
+    expect(await archived.json()).toMatchObject({ ok: true, data: { id: other, reason: 'test' } });
+    await seedSkill(fixture.autoskill, {
+      name: 'oolong',
+      description: 'Oolong, learned again.',
+      body: 'Use water at 95 degrees.',
+      userId: 'dana',
+    });
+    const refused = await api(`/skills/${other}/restore`, { method: 'POST' });
+    expect(refused.status).toBe(409);
+    expect((await refused.json()).error).toMatchObject({ code: 'conflict' });
+  });
+
   it('answers bad options with 400 in the OpenAI error shape', async () => {
     for (const body of [{ unused_for: '30x' }, { unused_for: '30d', dry_run: 'yes' }, {}]) {
       const response = await api('/skills/prune', { method: 'POST', body });
