@@ -45,7 +45,7 @@ function document(name: string, text: string): SkillDocument {
 /** Names of the skills whose words match the query (vector-only neighbours left out). */
 const ids = async (client: AutoSkill, query: string) =>
   (await client.search(query, { userId: 'alice', scope: 'all' }))
-    .filter((hit) => hit.keywordScore > 0)
+    .filter((hit) => (hit.keywordScore ?? 0) > 0)
     .map((hit) => hit.skill.name)
     .sort();
 
