@@ -19,10 +19,10 @@ export interface StudioServer {
 
 /**
  * Starts `autoskill web --no-open --port 0` as users run it (offline defaults, no vendor key in
- * its environment), optionally with a keys file `{key: user}`.
+ * its environment), optionally with a keys file `{key: user}` and more flags (`args`).
  */
 export async function startStudioServer(
-  options: { keys?: Record<string, string> } = {},
+  options: { keys?: Record<string, string>; args?: string[] } = {},
 ): Promise<StudioServer> {
   const directory = await mkdtemp(join(tmpdir(), 'autoskill-studio-e2e-'));
   const storeDir = join(directory, 'store');
@@ -32,6 +32,7 @@ export async function startStudioServer(
     await writeFile(keysFile, JSON.stringify(options.keys));
     args.push('--keys-file', keysFile);
   }
+  args.push(...(options.args ?? []));
   const child: ChildProcess = spawn(tsx, args, {
     cwd: directory,
     env: { PATH: process.env.PATH ?? '', HOME: directory, NO_COLOR: '1' },

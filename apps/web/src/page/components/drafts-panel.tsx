@@ -7,15 +7,15 @@ import { Notice } from './ui/notice';
 
 const DRAFTS_KEY = ['drafts'] as const;
 
-/** One line of a unified diff, coloured by its first character. */
+/** One line of a unified diff, marked by its first character (a coloured bar, readable text). */
 function PatchLine({ line }: { line: string }) {
-  const tone =
+  const mark =
     line.startsWith('+') && !line.startsWith('+++')
-      ? 'text-success'
+      ? 'border-success'
       : line.startsWith('-') && !line.startsWith('---')
-        ? 'text-danger'
-        : 'text-muted-foreground';
-  return <div className={tone}>{line || ' '}</div>;
+        ? 'border-danger'
+        : 'border-transparent';
+  return <div className={`border-l-4 pl-1 ${mark}`}>{line || ' '}</div>;
 }
 
 function DraftItem({ draft }: { draft: Draft }) {
@@ -73,7 +73,7 @@ function DraftItem({ draft }: { draft: Draft }) {
       )}
       {open && detail.data && (
         <pre
-          className="mt-2 max-h-80 overflow-auto rounded bg-muted p-2 text-xs"
+          className="mt-2 whitespace-pre-wrap break-words rounded bg-muted p-2 text-xs"
           data-testid="draft-patch"
         >
           {detail.data.patch.split('\n').map((line, index) => (
