@@ -6,6 +6,8 @@ import { ProxyHttpError } from './proxy-http-error';
 export interface Caller {
   /** Set when a per-user key authenticated the request: the only user it may act as. */
   boundUserId?: string;
+  /** True when `boundUserId` came from the trusted identity header, not from a key. */
+  boundByHeader?: true;
   /**
    * The client's own `Authorization` header, set only when the proxy checks no keys: an
    * OpenAI-compatible upstream without a key of its own gets it (bring your own key).
@@ -115,7 +117,11 @@ function trustedCaller(caller: Caller, header: string, value: string | undefined
       header,
     );
   const { upstreamAuthorization } = caller;
-  return { boundUserId: userId, ...(upstreamAuthorization ? { upstreamAuthorization } : {}) };
+  return {
+    boundUserId: userId,
+    boundByHeader: true,
+    ...(upstreamAuthorization ? { upstreamAuthorization } : {}),
+  };
 }
 
 /** Open WebUI percent-encodes what it forwards (`quote(name)`); a value that is not stays as is. */

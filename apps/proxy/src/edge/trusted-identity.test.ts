@@ -53,7 +53,12 @@ describe('a trusted identity header (behind Open WebUI)', () => {
       messages: [{ role: 'user', content: QUESTION }],
     });
     expect(systemText(fixture)).toContain('MARKER-ALICE-TEA');
-    expect((await whoami({ [HEADER]: 'alice' })).body.user).toBe('alice');
+    // The front end's users are not the operator: the store folder stays hidden from them.
+    expect((await whoami({ [HEADER]: 'alice' })).body).toMatchObject({
+      user: 'alice',
+      auth: 'identity_header',
+      store: null,
+    });
   });
 
   it('without the header the request is the default user’s', async () => {

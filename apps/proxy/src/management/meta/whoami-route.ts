@@ -10,18 +10,21 @@ async function whoami(context: ProxyContext, deps: ProxyDependencies): Promise<R
   readQuery(context, userQuery);
   const edge = context.get('edge');
   const user = userOf(edge, deps.config.defaultUserId);
-  const auth = !deps.keys.enabled
-    ? 'none'
-    : edge.caller.boundUserId !== undefined
-      ? 'user_key'
-      : 'proxy_key';
+  const auth = edge.caller.boundByHeader
+    ? 'identity_header'
+    : !deps.keys.enabled
+      ? 'none'
+      : edge.caller.boundUserId !== undefined
+        ? 'user_key'
+        : 'proxy_key';
   const runtime = await deps.autoskill.ready();
   return json({
     object: 'autoskill.identity',
     user,
     auth,
     // Only the operator (or an open local server) learns where the store is.
-    store: auth === 'user_key' ? null : (runtime.storeDirectory ?? null),
+    store:
+      auth === 'user_key' || auth === 'identity_header' ? null : (runtime.storeDirectory ?? null),
   });
 }
 
@@ -36,7 +39,7 @@ export const whoamiRoute: RouteDefinition = {
   response: z.object({
     object: z.literal('autoskill.identity'),
     user: z.string(),
-    auth: z.enum(['none', 'proxy_key', 'user_key']),
+    auth: z.enum(['none', 'proxy_key', 'user_key', 'identity_header']),
     store: z.string().nullable(),
   }),
   handle: whoami,

@@ -122,7 +122,7 @@ export interface Session extends Omit<SessionSummary, 'message_count' | 'importe
 
 export interface Identity {
   user: string;
-  auth: 'none' | 'proxy_key' | 'user_key';
+  auth: 'none' | 'proxy_key' | 'user_key' | 'identity_header';
   store: string | null;
 }
 

@@ -156,7 +156,9 @@ export function SettingsView({ identity }: { identity: Identity }) {
               ? 'no key (local)'
               : identity.auth === 'user_key'
                 ? 'per-user key'
-                : 'operator key'}
+                : identity.auth === 'identity_header'
+                  ? 'signed in through a front end'
+                  : 'operator key'}
           </Row>
           <Row label="Store">{identity.store ?? 'hidden'}</Row>
           <Row label="Provider / model">
