@@ -19,15 +19,18 @@ const HNSW_MAX_DIMENSIONS = 2000;
 
 /** Whether pgvector can be used: installed already, or installable by this role. */
 export async function pgvectorAvailable(db: Database): Promise<boolean> {
-  const installed = await db.query("SELECT 1 FROM pg_extension WHERE extname = 'vector'");
-  if (installed.rows.length > 0) return true;
+  const installed = async () =>
+    (await db.query("SELECT 1 FROM pg_extension WHERE extname = 'vector'")).rows.length > 0;
+  if (await installed()) return true;
   const available = await db.query("SELECT 1 FROM pg_available_extensions WHERE name = 'vector'");
   if (available.rows.length === 0) return false;
   try {
     await db.query('CREATE EXTENSION IF NOT EXISTS vector');
     return true;
   } catch {
-    return false; // no privilege to create it: the flat search works without it
+    // Another process may have created it at the same moment; otherwise this role may not
+    // create extensions, and the flat search works without it.
+    return installed();
   }
 }
 
