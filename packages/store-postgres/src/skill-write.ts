@@ -74,9 +74,11 @@ export async function lockWrites(
   const owners = [
     ...new Set(writes.map((write) => `${schema}:owner:${write.scope}:${write.owner}`)),
   ].sort();
-  for (const key of [...ids, ...owners]) {
-    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
-  }
+  // One round trip; a function scan yields the array's elements in order.
+  await tx.query(
+    'SELECT pg_advisory_xact_lock(hashtextextended(key, 0)) FROM unnest($1::text[]) AS key',
+    [[...ids, ...owners]],
+  );
 }
 
 /** Writes one checked put in `tx` (locks already held). Returns the stored skill. */
@@ -87,8 +89,10 @@ export async function writeSkill(
   limits: WriteLimits,
 ): Promise<Skill> {
   const { id, place, input, options, newFiles } = put;
-  const found = await tx.query<SkillRow>(
-    `SELECT id, scope, owner, name, revision, skill FROM ${table('skills')} WHERE id = $1 FOR UPDATE`,
+  const found = await tx.query<SkillRow & { versions: string[] | null }>(
+    `SELECT id, scope, owner, name, revision, skill,
+       (SELECT array_agg(version) FROM ${table('skill_revisions')} WHERE skill_id = $1) AS versions
+     FROM ${table('skills')} WHERE id = $1 FOR UPDATE`,
     [id],
   );
   const existingRow = found.rows[0];
@@ -103,17 +107,13 @@ export async function writeSkill(
     );
     return taken.rows.length > 0;
   });
-  const versions = await tx.query<{ version: string }>(
-    `SELECT version FROM ${table('skill_revisions')} WHERE skill_id = $1`,
-    [id],
-  );
   const at = limits.now().toISOString();
   const document = prepareDocument(input, {
     id,
     name,
     existing,
     at,
-    highestVersion: highestVersion(versions.rows.map((row) => row.version)),
+    highestVersion: highestVersion(existingRow?.versions ?? []),
     restoring: options.restoredFrom !== undefined,
   });
   if (encoder.encode(renderSkillMarkdown(document)).byteLength > MAX_SKILL_MD_BYTES) {
@@ -187,10 +187,17 @@ export async function writeSkill(
       [id, revision, copyFrom, kept],
     );
   }
-  for (const file of newFiles) {
+  // New resources in multi-row INSERTs (well under the 65 535-parameter limit per statement).
+  for (let start = 0; start < newFiles.length; start += 100) {
+    const chunk = newFiles.slice(start, start + 100);
+    const params: unknown[] = [id, revision];
+    const values = chunk.map((file) => {
+      params.push(file.path, file.content);
+      return `($1, $2, $${params.length - 1}, $${params.length})`;
+    });
     await tx.query(
-      `INSERT INTO ${table('skill_files')} (skill_id, revision, path, content) VALUES ($1, $2, $3, $4)`,
-      [id, revision, file.path, file.content],
+      `INSERT INTO ${table('skill_files')} (skill_id, revision, path, content) VALUES ${values.join(', ')}`,
+      params,
     );
   }
   return skill;
