@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import {
@@ -204,7 +205,9 @@ export class SkillFolderLoader {
     const context = this.#context;
     const label = `${found.folder}/SKILL.md`;
     const path = insideRoot(context.directory, found.folder, 'SKILL.md');
-    const info = await stat(path);
+    // Synchronous: one cheap syscall per skill when a large store opens, where an async stat costs
+    // a thread-pool round trip and most of the open time.
+    const info = statSync(path);
     const file = { size: info.size, mtimeMs: info.mtimeMs, inode: info.ino };
     let document: SkillDocument;
     let bodyOnDisk = false;
