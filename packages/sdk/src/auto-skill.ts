@@ -58,13 +58,13 @@ import {
   type VectorStatus,
   type VersionInfo,
 } from './types';
+import { type PruneOptions, type PruneResult, SkillPruning } from './usage/skill-pruning';
+import { SkillUsageTracker, type TurnUsage } from './usage/skill-usage-tracker';
 
 /**
  * The AutoSkill client: learns skills from interactions and retrieves them for new requests.
  * A thin facade: search lives in `SkillSearchIndex`, learning in `Learner` + `LearningQueue`,
  * versions in `skill-versions`, import/export in `SkillTransfer`.
-import { type PruneOptions, type PruneResult, SkillPruning } from './usage/skill-pruning';
-import { SkillUsageTracker, type TurnUsage } from './usage/skill-usage-tracker';
  *
  * @example
  * const autoskill = new AutoSkill({ storeDir: 'Skills' });

@@ -1,7 +1,4 @@
 // @autoskill/sdk: the AutoSkill client and the chat session engine every app uses.
-export { heuristicUsage } from './usage/judge-skill-usage';
-export type { PrunedSkill, PruneOptions, PruneResult } from './usage/skill-pruning';
-export type { TurnUsage, UsageJudgeMode } from './usage/skill-usage-tracker';
 
 export type { ArchivedSkill } from '@autoskill/core';
 // Moved to @autoskill/core; kept here so existing imports keep working.
@@ -100,4 +97,7 @@ export {
   type VectorStatus,
   type VersionInfo,
 } from './types';
+export { heuristicUsage } from './usage/judge-skill-usage';
 export { parseDuration } from './usage/parse-duration';
+export type { PrunedSkill, PruneOptions, PruneResult } from './usage/skill-pruning';
+export type { TurnUsage, UsageJudgeMode } from './usage/skill-usage-tracker';

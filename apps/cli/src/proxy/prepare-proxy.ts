@@ -34,8 +34,6 @@ export async function prepareProxy(
     throw new UsageError('--proxy-api-key must be at least 8 characters');
   if (options.adminKey !== undefined && options.adminKey.length < 16)
     throw new UsageError('--admin-key must be at least 16 characters');
-  if (options.adminKey !== undefined && options.adminKey.length < 16)
-    throw new UsageError('--admin-key must be at least 16 characters');
   const servedModels = [
     ...options.servedModel,
     ...usageErrorOf('--served-models-json', () =>
@@ -97,7 +95,6 @@ export async function prepareProxy(
       retrievalCacheTtlMs: options.retrievalCacheMs,
       ...(options.proxyApiKey ? { proxyApiKey: options.proxyApiKey } : {}),
       ...(userKeys ? { userKeys } : {}),
-      ...(options.adminKey ? { adminApiKey: options.adminKey } : {}),
       ...(options.adminKey ? { adminApiKey: options.adminKey } : {}),
       ...(trustIdentityHeader ? { trustIdentityHeader } : {}),
     },

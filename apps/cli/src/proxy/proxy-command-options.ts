@@ -16,7 +16,6 @@ export interface ProxyCommandOptions extends StoreOptions {
   proxyApiKey?: string;
   keysFile?: string;
   adminKey?: string;
-  adminKey?: string;
   libraryDir: string[];
   servedModel: string[];
   /** JSON text or a comma list of ids (parsed by `prepareProxy`). */

@@ -57,12 +57,6 @@ export function addProxyFlags(
       )
       .addOption(
         new Option(
-          '--admin-key <key>',
-          'admin key (16+ chars) for DELETE /v1/autoskill/users/{id}, sent as X-AutoSkill-Admin-Key',
-        ).env('AUTOSKILL_ADMIN_KEY'),
-      )
-      .addOption(
-        new Option(
           '--library-dir <dir>',
           'import DIR as a read-only library at start (repeatable; env: comma list)',
         )

@@ -14,7 +14,6 @@ import { answerJobQuestions } from '../management/extractions/job-directory';
 import { localTrace, TRACE_TOPIC } from '../management/retrieval/trace-lookup';
 import { SessionStore } from '../management/sessions/session-store';
 import { listenForForgottenUsers } from '../management/users/forget-user-route';
-import { listenForForgottenUsers } from '../management/users/forget-user-route';
 import type { RouteDefinition } from '../routes/route-definition';
 import { routeTable } from '../routes/route-table';
 import { registerStudio, type StudioOptions } from '../studio/studio-route';
@@ -85,7 +84,6 @@ export function createProxyApp(options: CreateProxyAppOptions): ProxyApp {
       skillsChanged(deps);
   });
   deps.bus.on(SKILLS_CHANGED, () => deps.retrievalCache.clear());
-  listenForForgottenUsers(deps);
   listenForForgottenUsers(deps);
   deps.bus.answer(TRACE_TOPIC, (id) => (typeof id === 'string' ? localTrace(deps, id) : undefined));
   answerJobQuestions(deps);
