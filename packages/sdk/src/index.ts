@@ -26,8 +26,6 @@ export {
 export type { SkippedEntry } from './find-skill-folders';
 export { type FoundSkillFolder, findSkillFolders } from './find-skill-folders';
 export { type ForgetUserReport, PER_USER_STATE_AREAS } from './forget-user';
-export type { SkillDraft } from './review/draft-store';
-export type { DraftDetail, ReviewQueue } from './review/review-queue';
 export {
   type ImportOptions,
   type ImportResult,
@@ -83,6 +81,8 @@ export {
   type TurnOptions,
 } from './learning/prepare-turn';
 export { consoleLogger, type Logger, silentLogger } from './logger';
+export type { SkillDraft } from './review/draft-store';
+export type { DraftDetail, ReviewQueue } from './review/review-queue';
 export type { RevisionSelector, SkillVersionDiff } from './skill-version-diff';
 export {
   DEFAULT_MAX_CONTEXT_CHARS,
