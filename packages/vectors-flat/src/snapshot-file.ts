@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
-import { bytesOf, floatsAt, padTo4 } from './binary';
+import { bytesOf, padTo4 } from './binary';
 import { VectorMatrix } from './vector-matrix';
 
 /**
@@ -75,71 +75,147 @@ export async function writeSnapshot(path: string, content: SnapshotContent): Pro
   return total;
 }
 
+/**
+ * Reads a snapshot with positioned reads: the header and records first, then each vector column
+ * straight into the matrix's memory (no whole-file buffer: at 100k skills that was a 100 MB
+ * transient copy), checksummed as it arrives.
+ */
 export async function readSnapshot(path: string): Promise<SnapshotReadResult> {
-  let buffer: Buffer;
+  let handle: FileHandle;
   try {
-    buffer = await readFile(path);
+    handle = await open(path, 'r');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
     return { kind: 'corrupt', reason: `cannot read ${path}: ${(error as Error).message}` };
   }
-  if (buffer.length < HEADER_BYTES)
-    return corrupt(`snapshot is truncated (${buffer.length} bytes)`);
-  if (!buffer.subarray(0, 8).equals(MAGIC)) return corrupt('snapshot has a bad magic number');
-  if (crc32(buffer.subarray(0, 44)) !== buffer.readUInt32LE(44)) {
+  try {
+    return await readOpenSnapshot(handle);
+  } catch (error) {
+    return { kind: 'corrupt', reason: `cannot read ${path}: ${(error as Error).message}` };
+  } finally {
+    await handle.close().catch(() => {});
+  }
+}
+
+async function readOpenSnapshot(handle: FileHandle): Promise<SnapshotReadResult> {
+  const fileBytes = (await handle.stat()).size;
+  if (fileBytes < HEADER_BYTES) return corrupt(`snapshot is truncated (${fileBytes} bytes)`);
+  const header = await readExactly(handle, HEADER_BYTES, 0);
+  if (!header.subarray(0, 8).equals(MAGIC)) return corrupt('snapshot has a bad magic number');
+  if (crc32(header.subarray(0, 44)) !== header.readUInt32LE(44)) {
     return corrupt('snapshot header checksum does not match');
   }
-  const version = buffer.readUInt32LE(8);
+  const version = header.readUInt32LE(8);
   if (version !== SNAPSHOT_FORMAT_VERSION) {
     return corrupt(
       `snapshot format version ${version} is not supported (expected ${SNAPSHOT_FORMAT_VERSION})`,
     );
   }
-  const dimensions = buffer.readUInt32LE(12);
-  const count = buffer.readUInt32LE(16);
-  const generation = buffer.readUInt32LE(20);
-  const signatureBytes = buffer.readUInt32LE(24);
-  const recordsBytes = buffer.readUInt32LE(28);
+  const dimensions = header.readUInt32LE(12);
+  const count = header.readUInt32LE(16);
+  const generation = header.readUInt32LE(20);
+  const signatureBytes = header.readUInt32LE(24);
+  const recordsBytes = header.readUInt32LE(28);
   const vectorsStart = HEADER_BYTES + padTo4(signatureBytes);
   const recordsStart = vectorsStart + dimensions * count * 4;
   const expected = recordsStart + recordsBytes;
   if (dimensions < 1) return corrupt('snapshot has zero dimensions');
-  if (buffer.length !== expected) {
+  if (fileBytes !== expected) {
     return corrupt(
-      `snapshot is ${buffer.length} bytes, its header says ${expected} (truncated or padded)`,
+      `snapshot is ${fileBytes} bytes, its header says ${expected} (truncated or padded)`,
     );
   }
-  if (crc32(buffer.subarray(HEADER_BYTES)) !== buffer.readUInt32LE(32)) {
-    return corrupt('snapshot body checksum does not match');
+  const signatureBlock = await readExactly(handle, vectorsStart - HEADER_BYTES, HEADER_BYTES);
+  const records = await readExactly(handle, recordsBytes, recordsStart);
+  const parsed = decodeRecords(records, count);
+  const matrix =
+    typeof parsed === 'string'
+      ? undefined
+      : VectorMatrix.withRows(dimensions, parsed.ids, parsed.hashes);
+  if (!matrix) {
+    // Bad records may be damage: report a checksum mismatch first when there is one.
+    const bodyCrc = await checksumBody(handle, signatureBlock, vectorsStart, recordsStart, records);
+    if (bodyCrc !== header.readUInt32LE(32))
+      return corrupt('snapshot body checksum does not match');
+    return corrupt(typeof parsed === 'string' ? parsed : 'snapshot contains a duplicate id');
   }
-  const signature = buffer.toString('utf8', HEADER_BYTES, HEADER_BYTES + signatureBytes);
+  let bodyCrc = crc32(signatureBlock);
+  for (let dimension = 0; dimension < dimensions; dimension++) {
+    const target = bytesOf(matrix.column(dimension));
+    await readInto(handle, target, vectorsStart + dimension * count * 4);
+    bodyCrc = crc32(target, bodyCrc);
+  }
+  bodyCrc = crc32(records, bodyCrc);
+  if (bodyCrc !== header.readUInt32LE(32)) return corrupt('snapshot body checksum does not match');
+  const signature = signatureBlock.toString('utf8', 0, signatureBytes);
+  return { kind: 'ok', fileBytes, generation, signature, matrix };
+}
+
+function decodeRecords(
+  records: Buffer,
+  count: number,
+): { ids: string[]; hashes: (string | undefined)[] } | string {
   const ids: string[] = [];
   const hashes: (string | undefined)[] = [];
-  let offset = recordsStart;
+  const end = records.length;
+  let offset = 0;
   for (let row = 0; row < count; row++) {
-    if (offset + 2 > expected) return corrupt('snapshot records are truncated');
-    const idBytes = buffer.readUInt16LE(offset);
+    if (offset + 2 > end) return 'snapshot records are truncated';
+    const idBytes = records.readUInt16LE(offset);
     offset += 2;
-    if (idBytes === 0 || offset + idBytes + 2 > expected)
-      return corrupt('snapshot record has a bad id');
-    ids.push(buffer.toString('utf8', offset, offset + idBytes));
+    if (idBytes === 0 || offset + idBytes + 2 > end) return 'snapshot record has a bad id';
+    ids.push(records.toString('utf8', offset, offset + idBytes));
     offset += idBytes;
-    const hashBytes = buffer.readUInt16LE(offset);
+    const hashBytes = records.readUInt16LE(offset);
     offset += 2;
     if (hashBytes === NO_HASH) {
       hashes.push(undefined);
       continue;
     }
-    if (offset + hashBytes > expected) return corrupt('snapshot record has a bad hash');
-    hashes.push(buffer.toString('utf8', offset, offset + hashBytes));
+    if (offset + hashBytes > end) return 'snapshot record has a bad hash';
+    hashes.push(records.toString('utf8', offset, offset + hashBytes));
     offset += hashBytes;
   }
-  if (offset !== expected) return corrupt('snapshot records do not fill their block');
-  const matrix = VectorMatrix.fromColumns(dimensions, ids, hashes, (dimension) =>
-    floatsAt(buffer, vectorsStart + dimension * count * 4, count),
-  );
-  if (!matrix) return corrupt('snapshot contains a duplicate id');
-  return { kind: 'ok', fileBytes: buffer.length, generation, signature, matrix };
+  if (offset !== end) return 'snapshot records do not fill their block';
+  return { ids, hashes };
+}
+
+async function checksumBody(
+  handle: FileHandle,
+  signatureBlock: Buffer,
+  vectorsStart: number,
+  recordsStart: number,
+  records: Buffer,
+): Promise<number> {
+  let crc = crc32(signatureBlock);
+  const chunk = Buffer.alloc(1 << 20);
+  for (let position = vectorsStart; position < recordsStart; position += chunk.length) {
+    const part = chunk.subarray(0, Math.min(chunk.length, recordsStart - position));
+    await readInto(handle, part, position);
+    crc = crc32(part, crc);
+  }
+  return crc32(records, crc);
+}
+
+async function readExactly(handle: FileHandle, length: number, position: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(length);
+  await readInto(handle, buffer, position);
+  return buffer;
+}
+
+/** Fills `target` from `position`; a short read means the file shrank under us. */
+async function readInto(handle: FileHandle, target: Uint8Array, position: number): Promise<void> {
+  let done = 0;
+  while (done < target.byteLength) {
+    const { bytesRead } = await handle.read(
+      target,
+      done,
+      target.byteLength - done,
+      position + done,
+    );
+    if (bytesRead === 0) throw new Error('snapshot ended early (changed while reading)');
+    done += bytesRead;
+  }
 }
 
 function corrupt(reason: string): SnapshotReadResult {

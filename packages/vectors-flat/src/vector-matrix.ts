@@ -49,14 +49,14 @@ export class VectorMatrix {
   }
 
   /**
-   * Builds a matrix from dimension-major columns (the snapshot layout) with some headroom.
-   * Returns undefined when `ids` holds a duplicate.
+   * A matrix holding `ids` (with some headroom) whose vectors the caller then writes into
+   * `column(dimension)` — the snapshot reader reads them from disk straight into place, without
+   * an intermediate copy of the file. Returns undefined when `ids` holds a duplicate.
    */
-  static fromColumns(
+  static withRows(
     dimensions: number,
     ids: readonly string[],
     hashes: readonly (string | undefined)[],
-    column: (dimension: number) => Float32Array,
   ): VectorMatrix | undefined {
     const count = ids.length;
     const matrix = new VectorMatrix(dimensions, Math.ceil(count * 1.25));
@@ -67,11 +67,14 @@ export class VectorMatrix {
       matrix.ids.push(id);
       matrix.hashes.push(hashes[row]);
     }
-    for (let dimension = 0; dimension < dimensions; dimension++) {
-      matrix.columns.set(column(dimension), dimension * matrix.capacity);
-    }
     matrix.count = count;
     return matrix;
+  }
+
+  /** The live values of one dimension for rows 0..count-1 (a view, not a copy). */
+  column(dimension: number): Float32Array {
+    const start = dimension * this.capacity;
+    return this.columns.subarray(start, start + this.count);
   }
 
   has(id: string): boolean {
