@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { deserialize, serialize } from 'node:v8';
 import type { SkillRetrieverSnapshot } from '@autoskill/core';
+import { readTypedBlockFile, writeTypedBlockFile } from './typed-block-file';
 
 /** Bump when what the file holds changes meaning; a file of another format is rebuilt. */
-const SEARCH_INDEX_FILE_FORMAT = 1;
+const SEARCH_INDEX_FILE_FORMAT = 2;
 
 /**
  * Tokenization and field rules live in core: a file written by another core version is
@@ -49,12 +49,8 @@ export async function readSearchIndexFile(
   path: string,
   vectorIndex: string,
 ): Promise<SavedSearchIndex | undefined> {
-  let file: SearchIndexFile;
-  try {
-    file = deserialize(await readFile(path)) as SearchIndexFile;
-  } catch {
-    return undefined;
-  }
+  // Typed columns come back as views over the file's bytes (format 2; format 1 was plain v8).
+  const file = (await readTypedBlockFile(path)) as SearchIndexFile | undefined;
   if (
     file?.format !== SEARCH_INDEX_FILE_FORMAT ||
     file.coreVersion !== CORE_VERSION ||
@@ -92,7 +88,7 @@ export async function writeSearchIndexFile(
   };
   const temporary = `${path}.${randomUUID()}.tmp`;
   try {
-    await writeFile(temporary, serialize(file));
+    await writeTypedBlockFile(temporary, file);
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true });
