@@ -24,6 +24,7 @@ export const allowedEdges: Record<string, string[]> = {
     '@autoskill/core',
     '@autoskill/providers',
     '@autoskill/store-local',
+    '@autoskill/store-postgres',
     '@autoskill/vectors-flat',
     '@autoskill/extraction',
     '@autoskill/maintenance',

@@ -3,6 +3,7 @@ import { callerDirectory, resolvePathOptions } from './caller-directory';
 import type { CliContext } from './cli-context';
 import { registerBench } from './commands/bench';
 import { registerChat } from './commands/chat';
+import { registerCopyStore } from './commands/copy-store';
 import { registerDemo } from './commands/demo';
 import { registerEval } from './commands/eval';
 import { registerExport } from './commands/export';
@@ -11,6 +12,7 @@ import { registerImport } from './commands/import';
 import { registerIngest } from './commands/ingest';
 import { registerLearn } from './commands/learn';
 import { registerList } from './commands/list';
+import { registerMigrate } from './commands/migrate';
 import { registerNormalizeIds } from './commands/normalize-ids';
 import { registerProxy } from './commands/proxy';
 import { registerProxyCheck } from './commands/proxy-check';
@@ -62,6 +64,8 @@ export function createProgram(context: CliContext): Command {
     registerEval,
     registerWeb,
     registerChat,
+    registerMigrate,
+    registerCopyStore,
   ])
     register(program, context);
   // Environment fallbacks come from the run's environment (a test's, or the process's).

@@ -6,6 +6,8 @@ import { compact, parseInteger } from './option-parsers';
 /** Options every store-using command accepts, with AUTOSKILL_* environment fallbacks. */
 export interface StoreOptions {
   storeDir: string;
+  /** PostgreSQL (`postgres://…`) or embedded PGlite (`pglite:///dir`) instead of `storeDir`. */
+  databaseUrl?: string;
   llmProvider?: string;
   llmModel?: string;
   llmBaseUrl?: string;
@@ -47,6 +49,7 @@ export function addStoreOptions(command: Command): Command {
   command.addOption(
     new Option('--store-dir <dir>', 'store root').env('AUTOSKILL_STORE_DIR').default('Skills'),
   );
+  addDatabaseUrlOption(command, 'keep skills and vectors in this database instead of --store-dir');
   addModelOptions(command, {
     flag: 'llm',
     provider: 'mock | openai | anthropic | dashscope | qwen | internlm | glm | generic',
@@ -78,6 +81,16 @@ export function addStoreOptions(command: Command): Command {
     .option('--verbose', 'also log which providers were chosen and index rebuilds (stderr)');
 }
 
+/** `--database-url <url>` (env DATABASE_URL): postgres://…, pglite:///absolute/dir or pglite://memory. */
+export function addDatabaseUrlOption(command: Command, description: string): Command {
+  return command.addOption(
+    new Option(
+      '--database-url <url>',
+      `${description} (postgres://user@host/db[?schema=name], pglite:///absolute/dir, pglite://memory)`,
+    ).env('DATABASE_URL'),
+  );
+}
+
 /** The SDK config the store flags describe, reading keys from the run's environment. */
 export function configFromOptions(
   context: CliContext,
@@ -99,6 +112,7 @@ export function configFromOptions(
   });
   return {
     storeDir: options.storeDir,
+    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
     llm,
     embeddings,
     env: context.env,

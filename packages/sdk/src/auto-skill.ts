@@ -14,6 +14,7 @@ import {
 } from '@autoskill/core';
 import type { SkillUsage } from '@autoskill/store-local';
 import { type AutoSkillConfig, validateConfig } from './config';
+import { type CopySkillsReport, copySkills } from './copy-skills';
 import { createRuntime, type Runtime } from './create-runtime';
 import { type ForgetUserReport, forgetUserData } from './forget-user';
 import type { ImportOptions, ImportResult } from './import-agent-skill-dirs';
@@ -348,6 +349,18 @@ export class AutoSkill {
   /** Deletes a user skill and its history. Library skills are read-only unless `allowLibrary`. */
   delete(id: string, options: WriteRights = {}): Promise<boolean> {
     return deleteSkill(this.access, id, options);
+  }
+
+  /**
+   * Copies every skill of `source` (another client: a local store, a database) into this
+   * client's store with its history, and indexes what was written. Re-runs copy nothing new.
+   */
+  async copySkillsFrom(source: AutoSkill): Promise<CopySkillsReport> {
+    const [from, to] = await Promise.all([source.ready(), this.ready()]);
+    const report = await copySkills(from.store, to.store);
+    const written = [...report.created, ...report.updated];
+    if (written.length > 0) await this.index.reindex(written);
+    return report;
   }
 
   /**

@@ -32,6 +32,13 @@ export interface AutoSkillConfig {
   storeDir?: string;
   /** `local` (default): SKILL.md folders under `storeDir`; `memory`: nothing on disk; or your own SkillStore. */
   store?: 'local' | 'memory' | SkillStore;
+  /**
+   * Keep skills and vectors in PostgreSQL instead: `postgres://user@host/db` (`?schema=name`,
+   * default `autoskill`), or PGlite embedded in this process: `pglite:///absolute/dir`,
+   * `pglite://memory`. Pending migrations are applied on open. Learning jobs, drafts, sessions and
+   * usage counters then stay in this process's memory. Not together with `store`.
+   */
+  databaseUrl?: string;
   /** `flat` (default with a local store): on disk under `<storeDir>/vectors`; `memory`; or your own factory. */
   vectorIndex?: 'flat' | 'memory' | VectorIndexFactory;
   /** Chat model used for extraction/maintenance (default: offline `mock`, i.e. deterministic rules). */
@@ -120,6 +127,7 @@ const configSchema = z.object({
   store: z
     .union([z.enum(['local', 'memory']), z.custom<SkillStore>((value) => hasMethod(value, 'put'))])
     .optional(),
+  databaseUrl: z.string().min(1).optional(),
   vectorIndex: z
     .union([
       z.enum(['flat', 'memory']),
@@ -195,6 +203,11 @@ export function validateConfig(config: unknown): AutoSkillConfig {
       issue?.message ?? 'invalid',
     );
   }
+  if (result.data.databaseUrl !== undefined && result.data.store !== undefined)
+    throw new InvalidArgumentError(
+      'config.databaseUrl',
+      'give either databaseUrl or store, not both',
+    );
   return result.data as AutoSkillConfig;
 }
 

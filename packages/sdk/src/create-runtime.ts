@@ -16,6 +16,7 @@ import { resolveProviders } from '@autoskill/providers';
 import { createLocalSkillStore } from '@autoskill/store-local';
 import { createFlatVectorIndex } from '@autoskill/vectors-flat';
 import { type AutoSkillConfig, isEmbeddingModel, isLanguageModel } from './config';
+import { openDatabaseRuntime } from './database-runtime';
 import type { Logger } from './logger';
 import {
   choosesEmbeddings,
@@ -42,9 +43,15 @@ export async function createRuntime(config: AutoSkillConfig, logger: Logger): Pr
   const env = config.env ?? process.env;
   const llmSettings = isLanguageModel(config.llm) ? undefined : config.llm;
   let embeddingSettings = isEmbeddingModel(config.embeddings) ? undefined : config.embeddings;
-  const storeOption = config.store ?? 'local';
+  // With a database the store is in it; nothing is kept in a folder beside it.
+  const database = config.databaseUrl ? await openDatabaseRuntime(config.databaseUrl) : undefined;
+  const storeOption = database ? database.store : (config.store ?? 'local');
   const storeDirectory =
-    storeOption === 'local' ? resolve(config.storeDir ?? 'Skills') : config.storeDir;
+    storeOption === 'local'
+      ? resolve(config.storeDir ?? 'Skills')
+      : database
+        ? undefined
+        : config.storeDir;
   // A local store keeps the embedding model it was indexed with unless one is asked for.
   const remembered =
     storeOption === 'local' ? await readRememberedEmbeddings(storeDirectory as string) : undefined;
@@ -99,7 +106,12 @@ export async function createRuntime(config: AutoSkillConfig, logger: Logger): Pr
     }
   }
   const vectorIndex = await openVectorIndex(
-    config,
+    database
+      ? {
+          ...config,
+          vectorIndex: (options) => database.openVectorIndex(options.name, options.dimensions),
+        }
+      : config,
     embeddingModel,
     dimensions,
     storeDirectory,

@@ -23,6 +23,13 @@ export {
   type VectorIndexFactory,
   validateConfig,
 } from './config';
+export { type CopySkillsReport, copySkills } from './copy-skills';
+export {
+  type DatabaseMigration,
+  type DatabaseTarget,
+  migrateDatabase,
+  parseDatabaseUrl,
+} from './database-runtime';
 export type { SkippedEntry } from './find-skill-folders';
 export { type FoundSkillFolder, findSkillFolders } from './find-skill-folders';
 export { type ForgetUserReport, PER_USER_STATE_AREAS } from './forget-user';

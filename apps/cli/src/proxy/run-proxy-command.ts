@@ -47,7 +47,7 @@ export async function runProxyCommand(
   const lead = (url: string) =>
     mode.web ? `AutoSkill Studio on ${url}/ (API ${url}/v1)` : `AutoSkill proxy on ${url}/v1`;
   const startLine = (url: string, processes: string) =>
-    `${lead(url)}${processes} — answers: ${answers} (${prepared.reason}); learning: ${learning}; embeddings: ${runtime.chosen.embeddings}; auth: ${prepared.auth}; store: ${runtime.storeDirectory ?? '(memory)'}\n`;
+    `${lead(url)}${processes} — answers: ${answers} (${prepared.reason}); learning: ${learning}; embeddings: ${runtime.chosen.embeddings}; auth: ${prepared.auth}; store: ${runtime.storeDirectory ?? (prepared.autoskillConfig.databaseUrl ? '(database)' : '(memory)')}\n`;
   const loopback = ['127.0.0.1', 'localhost', '::1'].includes(options.host);
   if (!loopback && prepared.auth === 'none') {
     context.note(

@@ -20,6 +20,8 @@ export function workerConfigOf(
     return { reason: 'the store is in memory, which a worker thread cannot share' };
   if (config.store !== undefined && config.store !== 'local')
     return { reason: 'the store is a SkillStore object, which cannot be sent to a worker thread' };
+  if (config.databaseUrl?.startsWith('pglite:'))
+    return { reason: 'the PGlite database is embedded in this thread and has one connection' };
   if (typeof config.vectorIndex === 'function')
     return { reason: 'vectorIndex is a factory function, which cannot be sent to a worker thread' };
   for (const key of ['llm', 'extractLlm'] as const)
