@@ -160,5 +160,14 @@ describe('database URL errors', () => {
     ]);
     expect(same.code).toBe(2);
     expect(same.stderr).toMatch(/two different stores/);
+    const workers = await runInProcess([
+      'proxy',
+      '--workers',
+      '2',
+      '--database-url',
+      'pglite://memory',
+    ]);
+    expect(workers.code).toBe(2);
+    expect(workers.stderr).toMatch(/^autoskill: --workers needs a PostgreSQL server/);
   });
 });

@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import { AutoSkill, libraryNameForFolder } from '@autoskill/sdk';
 import type { CliContext } from '../cli-context';
+import { UsageError } from '../usage-error';
 import { openBrowser } from './open-browser';
 import { type PreparedProxy, prepareProxy } from './prepare-proxy';
 import type { ProxyCommandOptions } from './proxy-command-options';
@@ -31,6 +32,11 @@ export async function runProxyCommand(
   mode: ProxyCommandMode = {},
 ): Promise<void> {
   if (cluster.isWorker) return serveAsWorker(options, await prepareProxy(context, options));
+  // An embedded PGlite folder has one connection: worker processes opening it would corrupt it.
+  if (options.workers > 1 && options.databaseUrl?.startsWith('pglite:'))
+    throw new UsageError(
+      '--workers needs a PostgreSQL server: a pglite:// database is one process',
+    );
   // Listen for the stop signal from the start: a Ctrl+C while the store opens must stop cleanly.
   const stopped = context.io.untilStopped();
   const prepared = await prepareProxy(context, options);
