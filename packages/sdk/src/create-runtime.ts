@@ -44,12 +44,11 @@ export async function createRuntime(config: AutoSkillConfig, logger: Logger): Pr
   const llmSettings = isLanguageModel(config.llm) ? undefined : config.llm;
   let embeddingSettings = isEmbeddingModel(config.embeddings) ? undefined : config.embeddings;
   // With a database the store is in it; nothing is kept in a folder beside it.
-  const database = config.databaseUrl ? await openDatabaseRuntime(config.databaseUrl) : undefined;
-  const storeOption = database ? database.store : (config.store ?? 'local');
+  const storeOption = config.databaseUrl ? 'database' : (config.store ?? 'local');
   const storeDirectory =
     storeOption === 'local'
       ? resolve(config.storeDir ?? 'Skills')
-      : database
+      : storeOption === 'database'
         ? undefined
         : config.storeDir;
   // A local store keeps the embedding model it was indexed with unless one is asked for.
@@ -86,10 +85,13 @@ export async function createRuntime(config: AutoSkillConfig, logger: Logger): Pr
     ? config.embeddings
     : (resolved?.embeddingModel as EmbeddingModel);
 
-  const store: SkillStore =
-    storeOption === 'local'
+  // Opened once the settings are known to be good, so a bad flag leaves no connection open.
+  const database = config.databaseUrl ? await openDatabaseRuntime(config.databaseUrl) : undefined;
+  const store: SkillStore = database
+    ? database.store
+    : storeOption === 'local'
       ? await createLocalSkillStore({ directory: storeDirectory as string, logger })
-      : storeOption === 'memory'
+      : storeOption === 'memory' || storeOption === 'database'
         ? createInMemorySkillStore()
         : storeOption;
 
@@ -105,18 +107,24 @@ export async function createRuntime(config: AutoSkillConfig, logger: Logger): Pr
       embeddingModel = createNoEmbeddingModel();
     }
   }
-  const vectorIndex = await openVectorIndex(
-    database
-      ? {
-          ...config,
-          vectorIndex: (options) => database.openVectorIndex(options.name, options.dimensions),
-        }
-      : config,
-    embeddingModel,
-    dimensions,
-    storeDirectory,
-    logger,
-  );
+  let vectorIndex: VectorIndex;
+  try {
+    vectorIndex = await openVectorIndex(
+      database
+        ? {
+            ...config,
+            vectorIndex: (options) => database.openVectorIndex(options.name, options.dimensions),
+          }
+        : config,
+      embeddingModel,
+      dimensions,
+      storeDirectory,
+      logger,
+    );
+  } catch (error) {
+    await database?.store.close?.();
+    throw error;
+  }
   if (storeOption === 'local' && dimensions !== undefined && !isEmbeddingDisabled(embeddingModel))
     await rememberEmbeddings(
       storeDirectory as string,
