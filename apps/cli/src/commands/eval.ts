@@ -127,6 +127,9 @@ export function registerEval(program: Command, context: CliContext): void {
           : {}),
         logger,
         env: context.env,
+        // The in-memory store's usage counts are thrown away: judging use would only add vendor
+        // calls that belong to no eval role.
+        usage: { judge: 'off' },
       });
       const chat = await client.sessionHost().chatModel();
       assistant = new InProcessAssistant(client, 'in-process');
