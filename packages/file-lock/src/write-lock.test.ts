@@ -108,7 +108,8 @@ describe('WriteLock', () => {
   });
 });
 
-describe('WriteLock after its holder was killed', () => {
+// Each test starts a holder process through tsx: seconds on a loaded machine, so no 5 s default.
+describe('WriteLock after its holder was killed', { timeout: 60_000 }, () => {
   const HOLDER = fileURLToPath(new URL('./fixtures/hold-lock.ts', import.meta.url));
 
   /** A process that takes the lock and holds it until killed. */
