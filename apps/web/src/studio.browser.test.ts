@@ -171,9 +171,11 @@ describeInBrowser(title, () => {
         await expect.poll(() => page.getByTestId('version-timeline').locator('li').count()).toBe(2);
         const diff = page.getByTestId('diff-view');
         await diff.waitFor();
-        // CodeMirror draws only what is in view: scroll to the end, where the edit is.
+        // CodeMirror draws only what is in view: bring the diff into the window (the page above it
+        // grew) and scroll to its end, where the edit is.
         await expect
           .poll(async () => {
+            await diff.scrollIntoViewIfNeeded();
             await diff.locator('.cm-scroller').evaluate((element) => {
               element.scrollTop = element.scrollHeight;
             });

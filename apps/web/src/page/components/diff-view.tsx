@@ -27,8 +27,11 @@ export function DiffView({ before, after }: { before: string; after: string }) {
             mergeControls: false,
             collapseUnchanged: { margin: 3, minSize: 6 },
           }),
+          // The editor fills its box and scrolls inside it: a long diff was clipped at the box's
+          // height with no way to reach its end (CodeMirror draws only the lines in view).
           EditorView.theme({
-            '&': { backgroundColor: 'var(--card)', color: 'var(--foreground)' },
+            '&': { height: '100%', backgroundColor: 'var(--card)', color: 'var(--foreground)' },
+            '.cm-scroller': { overflow: 'auto' },
           }),
         ],
       }),
