@@ -2,7 +2,7 @@ import { MAX_DESCRIPTION_LENGTH, type SkillCandidate } from '@autoskill/core';
 import { containment } from '@autoskill/core/internal';
 import type { SkillReference } from '../extraction-types';
 import { skillNameFromTitle } from '../skill-name';
-import { stripLeadIn } from './classify-clause';
+import { asRule, dedupe, lowerFirst } from './candidate-text';
 import { deidentifyText } from './deidentify-text';
 import { capitalize, cleanTaskPhrase, describeTask, topKeywords } from './describe-task';
 import { isMostlyChinese } from './is-mostly-chinese';
@@ -136,31 +136,4 @@ function sameCapability(
   if (!task)
     return containment(evidence, referenceText) >= 0.2 || containment(title, referenceText) >= 0.5;
   return containment(title, referenceText) >= 0.5 || containment(task, referenceText) >= 0.5;
-}
-
-function asRule(clause: string, chinese: boolean): string {
-  const text = deidentifyText(stripLeadIn(clause)).replace(/\s+/g, ' ').trim();
-  if (chinese || /\p{Script=Han}/u.test(text))
-    return /[。！？.!?]$/.test(text) ? text : `${text}。`;
-  const sentence = capitalize(text.replace(/[,;:]+$/, ''));
-  return /[.!?)]$/.test(sentence) ? sentence : `${sentence}.`;
-}
-
-function lowerFirst(text: string): string {
-  return /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
-}
-
-function dedupe(values: string[]): string[] {
-  const seen = new Set<string>();
-  const result: string[] = [];
-  for (const value of values) {
-    const key = value
-      .toLowerCase()
-      .replace(/[^\p{L}\p{N}]+/gu, ' ')
-      .trim();
-    if (!key || seen.has(key)) continue;
-    seen.add(key);
-    result.push(value);
-  }
-  return result;
 }

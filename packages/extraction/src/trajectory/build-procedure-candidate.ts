@@ -1,7 +1,7 @@
 import { MAX_DESCRIPTION_LENGTH, type SkillCandidate } from '@autoskill/core';
 import { containment } from '@autoskill/core/internal';
 import type { SkillReference } from '../extraction-types';
-import { stripLeadIn } from '../rules/classify-clause';
+import { asRule, dedupe, lowerFirst } from '../rules/candidate-text';
 import { deidentifyText } from '../rules/deidentify-text';
 import { capitalize, cleanTaskPhrase, describeTask } from '../rules/describe-task';
 import { isMostlyChinese } from '../rules/is-mostly-chinese';
@@ -44,7 +44,7 @@ export function buildProcedureCandidate(
   const title = reuse ? reference.title || reference.name : described.title;
 
   const constraints = [
-    ...rules.map((rule) => asSentence(rule, chinese)),
+    ...rules.map((rule) => asRule(rule, chinese)),
     chinese
       ? '按下列顺序执行步骤，每一步确认结果后再进行下一步。'
       : 'Run the steps below in order and check each result before the next one.',
@@ -173,29 +173,4 @@ function sameCapability(reference: SkillReference, title: string, task?: string)
     containment(title, referenceText) >= 0.5 ||
     (task !== undefined && containment(task, referenceText) >= 0.5)
   );
-}
-
-function asSentence(clause: string, chinese: boolean): string {
-  const text = deidentifyText(stripLeadIn(clause)).replace(/\s+/g, ' ').trim();
-  if (chinese || /\p{Script=Han}/u.test(text))
-    return /[。！？.!?]$/.test(text) ? text : `${text}。`;
-  const sentence = capitalize(text.replace(/[,;:]+$/, ''));
-  return /[.!?)]$/.test(sentence) ? sentence : `${sentence}.`;
-}
-
-function lowerFirst(text: string): string {
-  return /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
-}
-
-function dedupe(values: string[]): string[] {
-  const seen = new Set<string>();
-  return values.filter((value) => {
-    const key = value
-      .toLowerCase()
-      .replace(/[^\p{L}\p{N}]+/gu, ' ')
-      .trim();
-    if (!key || seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
