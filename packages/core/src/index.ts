@@ -204,6 +204,8 @@ export type {
   LanguageModelStreamResult,
   LanguageModelUsage,
 } from './spec/language-model';
+export type { ChatSessionRecord, ChatSessionStore } from './spec/chat-session-store';
+export { type ClusterBus, EVERYONE } from './spec/cluster-bus';
 export type { LearningJobRecord, LearningJobStore } from './spec/learning-job-store';
 export type {
   ArchivedSkill,

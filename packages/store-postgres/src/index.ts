@@ -9,6 +9,15 @@ export {
 export { type ConnectPostgresOptions, connectPostgres } from './pg-database';
 export { type OpenPgliteOptions, openPglite } from './pglite-database';
 export {
+  createPostgresChatSessionStore,
+  type PostgresChatSessionStoreOptions,
+} from './postgres-chat-session-store';
+export { createPostgresClusterBus, type PostgresClusterBusOptions } from './postgres-cluster-bus';
+export {
+  createPostgresLearningJobStore,
+  type PostgresLearningJobStoreOptions,
+} from './postgres-learning-job-store';
+export {
   createPostgresSkillStore,
   type PostgresSkillStore,
   type PostgresSkillStoreOptions,

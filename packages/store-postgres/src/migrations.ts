@@ -65,6 +65,41 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'shared-runtime',
+    sql: `
+      CREATE TABLE {schema}.job_owners (
+        owner text PRIMARY KEY,
+        seen_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE TABLE {schema}.learning_jobs (
+        id text PRIMARY KEY,
+        position bigserial NOT NULL,
+        user_id text NOT NULL,
+        owner text,
+        record json NOT NULL
+      );
+      CREATE INDEX learning_jobs_user_position ON {schema}.learning_jobs (user_id, position);
+      CREATE INDEX learning_jobs_owner ON {schema}.learning_jobs (owner);
+      CREATE TABLE {schema}.chat_sessions (
+        user_id text NOT NULL,
+        id text NOT NULL,
+        updated_at double precision NOT NULL,
+        session json NOT NULL,
+        PRIMARY KEY (user_id, id)
+      );
+      CREATE TABLE {schema}.bus_members (
+        tag text PRIMARY KEY,
+        seen_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE TABLE {schema}.bus_payloads (
+        id bigserial PRIMARY KEY,
+        payload json NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
 ];
 
 export interface MigrateResult {

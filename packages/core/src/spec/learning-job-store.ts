@@ -15,6 +15,9 @@ import type { Experience } from '../experience/experience';
  *   `claimOrphans` call, across every instance sharing the backing storage; jobs whose owner is
  *   alive are never claimed;
  * - claims return jobs oldest first (`createdAt`, then `sequence`), so a user's jobs keep their order.
+ *
+ * A store shared by processes that all take jobs (replicas on one database) also implements
+ * `awaitTurn`, so a user's jobs run in the order they were accepted whichever process holds them.
  */
 export interface LearningJobStore {
   readonly specificationVersion: 'v1';
@@ -28,6 +31,12 @@ export interface LearningJobStore {
   remove(id: string): Promise<void>;
   /** Takes over the jobs of owners that are gone and returns them, oldest first (empty when none). */
   claimOrphans(): Promise<LearningJobRecord[]>;
+  /**
+   * Optional: resolves once no job of the same user accepted before job `id` is left in the
+   * backing storage (whichever owner holds it), so the caller may start it; at once for an
+   * unknown id. Rejects with `signal`'s reason when aborted.
+   */
+  awaitTurn?(id: string, signal?: AbortSignal): Promise<void>;
   /** Stops owning: this instance's unfinished jobs become claimable at once. Later calls fail with `CONFLICT`. */
   close(): Promise<void>;
 }

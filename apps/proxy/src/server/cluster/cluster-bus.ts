@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
+import type { ClusterBus } from '@autoskill/core';
 
-/** The `to` of a question for every other process (the primary gathers the answers). */
-export const EVERYONE = '*';
+export { type ClusterBus, EVERYONE } from '@autoskill/core';
 
 /** A message between proxy processes, relayed by the cluster primary. */
 export interface BusMessage {
@@ -15,26 +15,6 @@ export interface BusMessage {
   /** Correlates an answer with its question. */
   call?: number;
   payload?: unknown;
-}
-
-/**
- * How the processes of one proxy (`autoskill proxy --workers N`) reach each other: a request
- * that lands on one worker can ask the worker that owns a trace for it, and every worker hears
- * when skills changed. With one process it is a bus of one (questions to others go unanswered).
- */
-export interface ClusterBus {
-  /** This process's tag (part of the ids it hands out). */
-  readonly self: string;
-  /** Asks the process tagged `to`; resolves undefined when it is gone or does not answer in time. */
-  ask<T>(to: string, topic: string, payload: unknown, timeoutMs?: number): Promise<T | undefined>;
-  /** Asks every other process; resolves with the answers that are not undefined. */
-  askAll<T>(topic: string, payload: unknown, timeoutMs?: number): Promise<T[]>;
-  /** Answers the questions on `topic` asked of this process. */
-  answer(topic: string, handler: (payload: unknown) => unknown): void;
-  /** Tells every other process. */
-  broadcast(topic: string, payload: unknown): void;
-  /** Hears what other processes broadcast on `topic`. */
-  on(topic: string, listener: (payload: unknown) => void): void;
 }
 
 /** A process of its own: nobody else to ask or tell. */
