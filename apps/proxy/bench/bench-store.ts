@@ -7,10 +7,15 @@ import { join } from 'node:path';
 import { AutoSkill } from '@autoskill/sdk';
 import { libraryFolder } from './bench-library';
 
-/** AutoSkill on the offline defaults over `storeDir`, quiet: what every bench process opens. */
-export function offlineAutoSkill(storeDir: string): AutoSkill {
+const DATABASE_URL = /^(postgres|postgresql|pglite):/;
+
+/**
+ * AutoSkill on the offline defaults over `location` (a store folder, or a database URL:
+ * postgres://…, pglite:///dir), quiet: what every bench process opens.
+ */
+export function offlineAutoSkill(location: string): AutoSkill {
   return new AutoSkill({
-    storeDir,
+    ...(DATABASE_URL.test(location) ? { databaseUrl: location } : { storeDir: location }),
     llm: { provider: 'mock' },
     embeddings: { provider: 'hashing' },
     logger: 'silent',
@@ -36,4 +41,27 @@ export async function storeWith(count: number): Promise<string> {
   );
   await writeFile(join(storeDir, '.bench-ready'), '');
   return storeDir;
+}
+
+/**
+ * The skills of `storeWith(count)` copied into a database with their history (a re-run copies
+ * nothing new), so the proxy over the database serves the same skills as over the folder.
+ */
+export async function databaseWith(count: number, databaseUrl: string): Promise<string> {
+  if (!DATABASE_URL.test(databaseUrl) || databaseUrl.startsWith('pglite://memory'))
+    throw new Error(
+      '--database-url: postgres://… or pglite:///absolute/dir (the proxy runs in another process)',
+    );
+  const source = offlineAutoSkill(await storeWith(count));
+  const target = offlineAutoSkill(databaseUrl);
+  try {
+    const started = performance.now();
+    const report = await target.copySkillsFrom(source);
+    console.log(
+      `database: ${report.created.length + report.updated.length} skills copied (${report.unchanged.length} already there) in ${Math.round(performance.now() - started)} ms`,
+    );
+  } finally {
+    await Promise.all([source.close(), target.close()]);
+  }
+  return databaseUrl;
 }

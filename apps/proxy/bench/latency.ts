@@ -9,12 +9,16 @@
 // floor: a 30-line node:http relay with no AutoSkill, measured the same way on the same machine.
 // The proxy and the relay run compiled like the published packages (bare node, no TypeScript
 // loader); --from-source runs them through tsx instead.
+// --database-url postgres://…|pglite:///dir: the proxy's store in that database (the same 1,000
+// skills, copied there first) instead of a folder; --skip-floor leaves out the passthrough and
+// relay tables, which do not depend on the store.
 // Run: pnpm tsx apps/proxy/bench/latency.ts [--requests 2000] [--skip-paced] [--skip-rss] [--from-source]
+//        [--database-url URL] [--skip-floor]
 // Env: BENCH_VENDOR=test-vendors (the tests' fake vendor), BENCH_CPU_PROF=<dir> (proxy profile).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { storeWith } from './bench-store';
+import { databaseWith, storeWith } from './bench-store';
 import { bundleServers } from './bundle-servers';
 import { cpuOf, measure, percentile, rssOf } from './load-client';
 
@@ -23,6 +27,10 @@ const args = process.argv.slice(2);
 const requestsPerLevel = Number(args[args.indexOf('--requests') + 1]) || 2000;
 const skipRss = args.includes('--skip-rss');
 const skipPaced = args.includes('--skip-paced');
+const skipFloor = args.includes('--skip-floor');
+const databaseUrl = args.includes('--database-url')
+  ? args[args.indexOf('--database-url') + 1]
+  : undefined;
 // Default: proxy and relay compiled like the published packages, on bare node. --from-source: tsx.
 const fromSource = args.includes('--from-source');
 const COMPILED = ['serve-proxy', 'serve-bare-relay'];
@@ -161,10 +169,12 @@ async function table(
 const upstream = await startChild('serve-fake-upstream.ts', []);
 const direct = `${upstream.line}/chat/completions`;
 try {
-  const store = await storeWith(1000);
+  const store = databaseUrl ? await databaseWith(1000, databaseUrl) : await storeWith(1000);
+  // Never print the URL itself: it may carry a password.
+  const where = databaseUrl ? `a database (${databaseUrl.split(':')[0]})` : 'a local store folder';
   await withChild('serve-proxy.ts', [store, upstream.line], {}, async (proxied, pid, readyMs) => {
     console.log(
-      `proxy ready in ${readyMs} ms over 1,000 skills; ${requestsPerLevel} streaming requests per level in ${ROUNDS} rounds (after warm-up)`,
+      `proxy ready in ${readyMs} ms over 1,000 skills in ${where}; ${requestsPerLevel} streaming requests per level in ${ROUNDS} rounds (after warm-up)`,
     );
     await warmUp(direct, proxied);
     for (const unique of [false, true])
@@ -181,27 +191,36 @@ try {
     console.log(`proxy RSS at 1,000 skills after the runs: ${(await rssOf(pid)).toFixed(0)} MB`);
   });
   // The same proxy with retrieval off (top_k 0): the cost of the passthrough alone.
-  await withChild(
-    'serve-proxy.ts',
-    [store, upstream.line],
-    { BENCH_TOP_K: '0' },
-    async (url, pid) => {
-      await warmUp(direct, url);
-      await table('passthrough only (top_k 0, no retrieval):', direct, url, pid, true, [1, 16, 64]);
-    },
-  );
-  // The floor: what any Node relay adds here (no AutoSkill at all).
-  await withChild('serve-bare-relay.ts', [upstream.line], {}, async (url, pid) => {
-    await warmUp(direct, url);
-    await table(
-      'floor: a 30-line node:http relay, no AutoSkill:',
-      direct,
-      url,
-      pid,
-      true,
-      [1, 16, 64],
+  if (!skipFloor)
+    await withChild(
+      'serve-proxy.ts',
+      [store, upstream.line],
+      { BENCH_TOP_K: '0' },
+      async (url, pid) => {
+        await warmUp(direct, url);
+        await table(
+          'passthrough only (top_k 0, no retrieval):',
+          direct,
+          url,
+          pid,
+          true,
+          [1, 16, 64],
+        );
+      },
     );
-  });
+  // The floor: what any Node relay adds here (no AutoSkill at all).
+  if (!skipFloor)
+    await withChild('serve-bare-relay.ts', [upstream.line], {}, async (url, pid) => {
+      await warmUp(direct, url);
+      await table(
+        'floor: a 30-line node:http relay, no AutoSkill:',
+        direct,
+        url,
+        pid,
+        true,
+        [1, 16, 64],
+      );
+    });
   if (!skipPaced) {
     const paced = await startChild('serve-fake-upstream.ts', [], { BENCH_PACE_MS: '20' });
     const pacedDirect = `${paced.line}/chat/completions`;
@@ -236,7 +255,8 @@ try {
       paced.child.kill('SIGTERM');
     }
   }
-  if (!skipRss) {
+  // The RSS figure is of a 10,000-skill folder store; not repeated over a database.
+  if (!skipRss && !databaseUrl) {
     const big = await storeWith(10_000);
     await withChild('serve-proxy.ts', [big, upstream.line], {}, async (url, pid, readyMs) => {
       await measure(url, 16, 200);

@@ -1,11 +1,11 @@
 // Child process for the latency benchmark: the proxy over a store, in front of an upstream.
-// argv: <storeDir> <upstreamUrl>. Prints `<proxy url> <ready ms>` once listening.
+// argv: <storeDir or database URL> <upstreamUrl>. Prints `<proxy url> <ready ms>` once listening.
 import { startProxy } from '../src/index';
 import { offlineAutoSkill } from './bench-store';
 
-const [storeDir, upstreamUrl] = process.argv.slice(2) as [string, string];
+const [storeLocation, upstreamUrl] = process.argv.slice(2) as [string, string];
 const started = performance.now();
-const autoskill = offlineAutoSkill(storeDir);
+const autoskill = offlineAutoSkill(storeLocation);
 const proxy = await startProxy({
   autoskill,
   port: 0,
