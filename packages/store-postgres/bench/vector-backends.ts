@@ -41,6 +41,7 @@ export interface LoadedBackend {
 export interface LoadInput {
   dimensions: number;
   size: number;
+  /** The rows to load; the caller empties it after loading (closures here may keep `input`). */
   vectors: Float32Array;
   databaseUrl: string | undefined;
   /** Called after each batch: rows written so far and seconds since the phase started. */

@@ -3,7 +3,7 @@
 // real skill descriptions rather than uniform noise. Deterministic (seeded); cached in the temp
 // folder with the exact top-10 of every query, since a 1M-vector brute force takes a while.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHashingEmbeddingModel } from '@autoskill/core';
@@ -212,7 +212,14 @@ export async function readDataset(
   size: number,
 ): Promise<Dataset> {
   const paths = files(dimensions, total, queries);
-  const vectors = asFloat32(await readFile(paths.vectors)).subarray(0, size * dimensions);
+  // Only the first `size` rows: a 10k run need not hold the 1M file.
+  const vectors = new Float32Array(size * dimensions);
+  const file = await open(paths.vectors, 'r');
+  try {
+    await file.read(new Uint8Array(vectors.buffer), 0, vectors.byteLength, 0);
+  } finally {
+    await file.close();
+  }
   const truthBytes = await readFile(`${paths.stem}.truth-${size}.i32`);
   const truth = new Int32Array(new Uint8Array(truthBytes).buffer);
   return { dimensions, vectors, queries: asFloat32(await readFile(paths.queries)), truth };

@@ -56,16 +56,24 @@ async function worker(job: {
     job.size,
   );
   const queryVectors = data.queries.slice();
-  const loaded = await loadBackend(job.backend, {
+  const input = {
     dimensions: job.dimensions,
     size: job.size,
     vectors: data.vectors,
     databaseUrl: job.databaseUrl,
-    progress: (phase, rows, seconds) => emit({ progress: { phase, rows, seconds } }),
-  });
+    progress: (phase: string, rows: number, seconds: number) =>
+      emit({ progress: { phase, rows, seconds } }),
+  };
+  const loaded = await loadBackend(job.backend, input);
   // The data set is dropped before RSS is read: the figure is the backend's, not the benchmark's.
+  // (`input` itself may live on in the backend's closures.)
+  input.vectors = new Float32Array(0);
   data = undefined;
-  (globalThis as { gc?: () => void }).gc?.();
+  const gc = (globalThis as { gc?: () => void }).gc;
+  for (let round = 0; round < 3; round++) {
+    gc?.();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   const rss = rssMiB();
   const answers: { label: string; p50: number; p95: number; ids: string[][] }[] = [];
   for (const search of loaded.searches) {
