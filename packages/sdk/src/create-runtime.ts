@@ -16,7 +16,7 @@ import { resolveProviders } from '@autoskill/providers';
 import { createLocalSkillStore } from '@autoskill/store-local';
 import { createFlatVectorIndex } from '@autoskill/vectors-flat';
 import { type AutoSkillConfig, isEmbeddingModel, isLanguageModel } from './config';
-import { openDatabaseRuntime } from './database-runtime';
+import { openDatabaseRuntime, type SharedRuntime } from './database-runtime';
 import type { Logger } from './logger';
 import {
   choosesEmbeddings,
@@ -28,6 +28,8 @@ import {
 /** Everything an AutoSkill instance runs on, created once at start-up. */
 export interface Runtime {
   storeDirectory: string | undefined;
+  /** With `databaseUrl`: the job queue, bus and sessions that replicas on the database share. */
+  shared: SharedRuntime | undefined;
   store: SkillStore;
   vectorIndex: VectorIndex;
   embeddingModel: EmbeddingModel;
@@ -133,6 +135,7 @@ export async function createRuntime(config: AutoSkillConfig, logger: Logger): Pr
     );
   return {
     storeDirectory,
+    shared: database?.shared,
     store,
     vectorIndex,
     embeddingModel,

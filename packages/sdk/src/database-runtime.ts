@@ -1,4 +1,12 @@
-import { InvalidArgumentError, type SkillStore, type VectorIndex } from '@autoskill/core';
+import {
+  type ChatSessionRecord,
+  type ChatSessionStore,
+  type ClusterBus,
+  InvalidArgumentError,
+  type LearningJobStore,
+  type SkillStore,
+  type VectorIndex,
+} from '@autoskill/core';
 
 /** Where a `databaseUrl` points: a PostgreSQL server, or PGlite embedded in this process. */
 export type DatabaseTarget =
@@ -9,6 +17,23 @@ export type DatabaseTarget =
 export interface DatabaseRuntime {
   store: SkillStore;
   openVectorIndex(name: string, dimensions: number): Promise<VectorIndex>;
+  /** What replicas on the database share besides skills. */
+  shared: SharedRuntime;
+}
+
+/**
+ * What several processes (proxy replicas) on one database share besides skills: the learning
+ * job queue, a bus between them, the studio's chat sessions. Opened on the client's connection.
+ */
+export interface SharedRuntime {
+  /** `postgres` (a server: replicas may run anywhere) or `pglite` (embedded: one process). */
+  readonly kind: 'postgres' | 'pglite';
+  /** A job store owned by the caller (the learning queue closes it); `leaseMs`: see AUTOSKILL_JOB_LEASE_MS. */
+  openJobStore(options?: { leaseMs?: number }): Promise<LearningJobStore>;
+  /** Joins the bus between the processes on this database as `self`. */
+  openBus(self: string): Promise<ClusterBus & { close(): Promise<void> }>;
+  /** Chat sessions in the database (the same object on every call); `T`: what the caller stores. */
+  chatSessions<T extends ChatSessionRecord = ChatSessionRecord>(): Promise<ChatSessionStore<T>>;
 }
 
 type StorePostgres = typeof import('@autoskill/store-postgres');
@@ -77,8 +102,25 @@ export async function openDatabaseRuntime(url: string): Promise<DatabaseRuntime>
     await closeStore?.();
     await database.close();
   };
+  let sessions: Promise<ChatSessionStore> | undefined;
+  const shared: SharedRuntime = {
+    kind: target.kind,
+    openJobStore: (options = {}) =>
+      postgres.createPostgresLearningJobStore({
+        database,
+        schema: target.schema,
+        ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
+      }),
+    openBus: (self) => postgres.createPostgresClusterBus({ database, schema: target.schema, self }),
+    chatSessions: <T extends ChatSessionRecord>() => {
+      sessions ??= postgres.createPostgresChatSessionStore({ database, schema: target.schema });
+      // One table of JSON: the store keeps whatever shape the caller saves.
+      return sessions as unknown as Promise<ChatSessionStore<T>>;
+    },
+  };
   return {
     store,
+    shared,
     openVectorIndex: (name, dimensions) =>
       postgres.createPostgresVectorIndex({
         database,

@@ -120,7 +120,11 @@ async function serveAsWorker(options: ProxyCommandOptions, prepared: PreparedPro
       port: options.port,
       config: prepared.proxyConfig,
       studio: await studioOptions(),
-      bus: workerBus(PROCESS_TAG),
+      // On a PostgreSQL database every worker joins the replicas' bus there (startProxy's default),
+      // which reaches its sibling workers as well as the other machines.
+      ...(prepared.autoskillConfig.databaseUrl?.startsWith('postgres')
+        ? {}
+        : { bus: workerBus(PROCESS_TAG) }),
       ...accessLogOption(options, (line) => process.stderr.write(`${line}\n`)),
     });
     if (cluster.worker?.isConnected()) process.send?.({ autoskillReady: true, url: proxy.url });

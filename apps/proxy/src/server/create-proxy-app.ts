@@ -1,4 +1,5 @@
 import type { RequestListener } from 'node:http';
+import type { ChatSessionStore } from '@autoskill/core';
 import type { AutoSkill } from '@autoskill/sdk';
 import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -12,6 +13,7 @@ import { KeyChecker } from '../edge/identity';
 import { ProxyHttpError } from '../edge/proxy-http-error';
 import { answerJobQuestions } from '../management/extractions/job-directory';
 import { localTrace, TRACE_TOPIC } from '../management/retrieval/trace-lookup';
+import type { StoredSession } from '../management/sessions/session-schemas';
 import { SessionStore } from '../management/sessions/session-store';
 import { listenForForgottenUsers } from '../management/users/forget-user-route';
 import type { RouteDefinition } from '../routes/route-definition';
@@ -31,8 +33,13 @@ export interface CreateProxyAppOptions {
   /** Where answers come from (default: offline, the AutoSkill runtime's chat model). */
   upstream?: Upstream;
   config?: Partial<ProxyConfig>;
-  /** The other processes of a `--workers N` proxy (default: none). */
+  /**
+   * The other processes serving this skill base: the workers of a `--workers N` proxy, or (what
+   * `startProxy` picks on a PostgreSQL database) every replica on the database. Default: none.
+   */
   bus?: ClusterBus;
+  /** The studio's chat sessions (default: files beside a local store, memory otherwise; `startProxy` uses the database's). */
+  sessions?: ChatSessionStore<StoredSession>;
   /** Serve the built web studio at `/` from this folder (the CLI passes `@autoskill/web`'s). */
   studio?: StudioOptions;
   /** Receives one access-log line per request (method, route, status, user, ms, skills); off when absent. */
@@ -72,7 +79,9 @@ export function createProxyApp(options: CreateProxyAppOptions): ProxyApp {
     learner: new ChatLearner(options.autoskill, config),
     retrievalCache: new RetrievalCache(config.retrievalCacheTtlMs),
     routes: routeTable,
-    sessions: new SessionStore(async () => (await options.autoskill.ready()).storeDirectory),
+    sessions:
+      options.sessions ??
+      new SessionStore(async () => (await options.autoskill.ready()).storeDirectory),
     bus: options.bus ?? localBus(PROCESS_TAG),
   };
   // Learned or changed skills must show up in the next retrieval, in every process.

@@ -1,3 +1,4 @@
+import type { ChatSessionStore } from '@autoskill/core';
 import type { AutoSkill } from '@autoskill/sdk';
 import type { Context } from 'hono';
 import type { ChatLearner } from '../chat/chat-learner';
@@ -5,7 +6,7 @@ import type { RetrievalCache } from '../chat/retrieval-cache';
 import type { TraceStore } from '../chat/trace-store';
 import type { EdgeRequest } from '../edge/edge-request';
 import type { Caller, KeyChecker } from '../edge/identity';
-import type { SessionStore } from '../management/sessions/session-store';
+import type { StoredSession } from '../management/sessions/session-schemas';
 import type { RouteDescription } from '../routes/route-description';
 import type { Upstream } from '../upstream/upstream';
 import type { ClusterBus } from './cluster/cluster-bus';
@@ -25,9 +26,9 @@ export interface ProxyDependencies {
   retrievalCache: RetrievalCache;
   /** The route table (capabilities and /openapi.json are generated from it). */
   routes: readonly RouteDescription[];
-  /** The studio's chat sessions, per user, under the store folder. */
-  sessions: SessionStore;
-  /** The other processes of this proxy (`--workers N`); a bus of one otherwise. */
+  /** The studio's chat sessions, per user: under the store folder, in memory, or in the database. */
+  sessions: ChatSessionStore<StoredSession>;
+  /** The other processes of this proxy (`--workers N`) or replicas on its database; a bus of one otherwise. */
   bus: ClusterBus;
 }
 

@@ -1,5 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PROCESS_TAG } from '../chat/trace-store';
+import type { StoredSession } from '../management/sessions/session-schemas';
 import { type CreateProxyAppOptions, createProxyApp, type ProxyApp } from './create-proxy-app';
 
 export interface StartProxyOptions extends CreateProxyAppOptions {
@@ -17,10 +19,22 @@ export interface RunningProxy extends ProxyApp {
   close(): Promise<void>;
 }
 
-/** Serves the proxy over HTTP (Node). */
+/**
+ * Serves the proxy over HTTP (Node). On a PostgreSQL database it joins the other replicas there
+ * (a bus over LISTEN/NOTIFY: traces, job status and skill changes reach every replica) and keeps
+ * the studio's chat sessions in the database, unless `bus` / `sessions` are given.
+ */
 export async function startProxy(options: StartProxyOptions): Promise<RunningProxy> {
-  const proxy = createProxyApp(options);
-  await options.autoskill.ready();
+  const { shared } = await options.autoskill.ready();
+  const bus =
+    options.bus ?? (shared?.kind === 'postgres' ? await shared.openBus(PROCESS_TAG) : undefined);
+  const sessions =
+    options.sessions ?? (shared ? await shared.chatSessions<StoredSession>() : undefined);
+  const proxy = createProxyApp({
+    ...options,
+    ...(bus ? { bus } : {}),
+    ...(sessions ? { sessions } : {}),
+  });
   const host = options.host ?? '127.0.0.1';
   const server = createServer(proxy.listener);
   const port = await new Promise<number>((resolve, reject) => {
@@ -40,10 +54,13 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     listener: proxy.listener,
     url: `http://${shownHost}:${port}`,
     port,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+      // A bus we opened leaves the database's members; one passed in is the caller's.
+      if (!options.bus) await bus?.close?.();
+    },
   };
 }

@@ -75,6 +75,22 @@ export class JobPersistence {
     }
   }
 
+  /**
+   * Resolves when job `id` may start: at once without a shared store; with one (replicas on a
+   * database), once its record is written and no earlier job of its user is left anywhere. A
+   * failing store never holds a job back.
+   */
+  async awaitTurn(id: string): Promise<void> {
+    const store = await this.opened();
+    if (!store?.awaitTurn) return;
+    while (this.jobs.get(id)?.draining) await Promise.allSettled([...this.drains]);
+    try {
+      await store.awaitTurn(id);
+    } catch (error) {
+      this.warn(`could not wait for the turn of learning job ${id}`, error);
+    }
+  }
+
   /** Resolves when every change asked for so far is written. */
   async flush(): Promise<void> {
     while (this.drains.size > 0) await Promise.allSettled([...this.drains]);

@@ -246,7 +246,9 @@ export class LearningQueue {
     }
   }
 
-  private enqueue(job: QueuedJob): Promise<void> {
+  /** Runs the job after the user's earlier ones, here and (with a shared job store) anywhere. */
+  private async enqueue(job: QueuedJob): Promise<void> {
+    await this.persistence.awaitTurn(job.view.id);
     return this.perUser.run(job.view.userId, () => this.pool.add(() => this.execute(job)));
   }
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { KeyedMutex, LearningJobStore } from '@autoskill/core';
+import { InvalidArgumentError, type KeyedMutex, type LearningJobStore } from '@autoskill/core';
 import type { AutoSkillConfig } from '../config';
 import type { Runtime } from '../create-runtime';
 import type { Logger } from '../logger';
@@ -39,8 +39,9 @@ export function jobsDirectory(storeDirectory: string): string {
 }
 
 /**
- * The job store `learningQueue.jobStore` asks for: yours, none, or (default) files under the
- * local store's `.autoskill/jobs/`; none for other stores.
+ * The job store `learningQueue.jobStore` asks for: yours, none, or (default) the database's
+ * shared queue with `databaseUrl`, files under the local store's `.autoskill/jobs/`, none for
+ * other stores.
  */
 export async function openJobStore(
   config: AutoSkillConfig,
@@ -49,10 +50,31 @@ export async function openJobStore(
 ): Promise<LearningJobStore | undefined> {
   const option = config.learningQueue?.jobStore ?? 'file';
   if (typeof option === 'object') return option;
-  if (option === 'none' || (config.store ?? 'local') !== 'local') return undefined;
+  if (option === 'none') return undefined;
+  if (config.databaseUrl) {
+    const { shared } = await runtime;
+    return shared?.openJobStore({ leaseMs: jobLeaseMs(config.env ?? process.env) });
+  }
+  if ((config.store ?? 'local') !== 'local') return undefined;
   const { storeDirectory } = await runtime;
   if (!storeDirectory) return undefined;
   return createFileLearningJobStore({ directory: jobsDirectory(storeDirectory), logger });
+}
+
+/**
+ * How long a replica may go unseen before its learning jobs move to another:
+ * `AUTOSKILL_JOB_LEASE_MS` (1000–3600000), default 10 s.
+ */
+export function jobLeaseMs(env: Record<string, string | undefined>): number | undefined {
+  const raw = env.AUTOSKILL_JOB_LEASE_MS;
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1000 || value > 3_600_000)
+    throw new InvalidArgumentError(
+      'AUTOSKILL_JOB_LEASE_MS',
+      'must be an integer from 1000 to 3600000',
+    );
+  return value;
 }
 
 /** A client's learning queue: its bounds and job store from the config, steps run by `executor`. */
@@ -65,6 +87,8 @@ export function createLearningQueue(options: {
 }): LearningQueue {
   const { config, logger, executor } = options;
   const limits = config.learningQueue ?? {};
+  // A bad lease must stop the client at once, not quietly leave jobs unshared later.
+  if (config.databaseUrl) jobLeaseMs(config.env ?? process.env);
   return new LearningQueue({
     learn: (input) => executor.learn(input),
     perUser: options.perUser,
@@ -75,6 +99,8 @@ export function createLearningQueue(options: {
       ? {}
       : { maxWindowMessages: limits.maxWindowMessages }),
     jobStore: () => openJobStore(config, options.runtime, logger),
+    // Replicas on a database look for a dead replica's jobs often: the lease decides when they may.
+    ...(config.databaseUrl ? { claimIntervalMs: 2_000 } : {}),
     executor: () => executor.kind,
     logger,
   });

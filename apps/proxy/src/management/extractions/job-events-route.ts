@@ -19,7 +19,7 @@ async function jobEvents(context: ProxyContext, deps: ProxyDependencies): Promis
   const first = await ownJob(deps, jobId, userOf(context.get('edge'), deps.config.defaultUserId));
   context.header('cache-control', 'no-store');
   context.header('x-accel-buffering', 'no');
-  // A job another worker process runs (`--workers N`): its changes are asked for, not pushed.
+  // A job another process runs (`--workers N`, or a replica on the database): asked for, not pushed.
   if (!deps.autoskill.learning.get(jobId))
     return streamSSE(context, (stream) =>
       relayRemoteJob(stream, deps, first, Date.now() + query.timeout_s * 1000),
@@ -71,7 +71,12 @@ async function jobEvents(context: ProxyContext, deps: ProxyDependencies): Promis
   });
 }
 
-/** Polls another process for the job every half second until it ends or the deadline passes. */
+/**
+ * Polls the other processes for the job every half second until it ends or the deadline passes.
+ * A job whose process died is missing until another one resumes it (replicas on a database): the
+ * stream waits for it rather than ending, and sends each state that differs from the last sent
+ * (a resumed job starts a fresh history).
+ */
 async function relayRemoteJob(
   stream: SSEStreamingApi,
   deps: ProxyDependencies,
@@ -83,14 +88,17 @@ async function relayRemoteJob(
     closed = true;
   });
   let latest = first;
-  await stream.writeSSE({ event: 'update', data: JSON.stringify(jobEvent(latest)) });
+  let sent = JSON.stringify(jobEvent(latest));
+  await stream.writeSSE({ event: 'update', data: sent });
   while (!closed && !isTerminal(latest) && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const job = await findJob(deps, latest.id);
-    if (!job) break;
-    if (job.history.length > latest.history.length)
-      await stream.writeSSE({ event: 'update', data: JSON.stringify(jobEvent(job)) });
+    if (!job) continue;
     latest = job;
+    const event = JSON.stringify(jobEvent(job));
+    if (event === sent) continue;
+    sent = event;
+    await stream.writeSSE({ event: 'update', data: event });
   }
   if (!closed) {
     await stream.writeSSE({ event: 'done', data: JSON.stringify(jobEvent(latest)) });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { assertSafeUserId, KeyedMutex } from '@autoskill/core';
+import { assertSafeUserId, type ChatSessionStore, KeyedMutex } from '@autoskill/core';
 import { SESSION_ID_PATTERN, type StoredSession } from './session-schemas';
 
 /**
@@ -10,7 +10,7 @@ import { SESSION_ID_PATTERN, type StoredSession } from './session-schemas';
  * the old one), changes of one user serialised in this process. Without a store folder (an
  * in-memory store) they live in memory.
  */
-export class SessionStore {
+export class SessionStore implements ChatSessionStore<StoredSession> {
   private readonly mutex = new KeyedMutex();
   private readonly memory = new Map<string, Map<string, StoredSession>>();
 

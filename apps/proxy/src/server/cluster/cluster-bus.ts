@@ -1,5 +1,5 @@
 import cluster from 'node:cluster';
-import type { ClusterBus } from '@autoskill/core';
+import { type ClusterBus, EVERYONE } from '@autoskill/core';
 
 export { type ClusterBus, EVERYONE } from '@autoskill/core';
 
