@@ -30,6 +30,11 @@ const BENCHES: Record<string, { script: string[]; about: string }> = {
     about: 'open + first search (SDK and CLI) at 1k/10k/100k synthetic skills: time, RSS',
   },
   vectors: { script: ['packages/vectors-flat/bench/query.ts'], about: 'flat vector index' },
+  'replica-jobs': {
+    script: ['apps/cli/bench/replica-jobs.ts'],
+    about:
+      'learning jobs/s through 1 and 2 proxy replicas on one PostgreSQL server (with-postgres.sh)',
+  },
   'vector-search': {
     script: ['packages/store-postgres/bench/vector-search.ts'],
     about: 'pgvector HNSW vs flat fallback at 10k/100k/1M: load, p50/p95, recall@10, RSS',
