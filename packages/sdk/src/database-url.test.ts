@@ -46,3 +46,16 @@ describe('parseDatabaseUrl', () => {
     );
   });
 });
+
+describe('AUTOSKILL_JOB_LEASE_MS', () => {
+  it.each(['5', 'ten', '1.5', '99999999'])('refuses %s when the client is made', (lease) => {
+    expect(
+      () =>
+        new AutoSkill({
+          databaseUrl: 'pglite://memory',
+          logger: 'silent',
+          env: { AUTOSKILL_JOB_LEASE_MS: lease },
+        }),
+    ).toThrow(/AUTOSKILL_JOB_LEASE_MS.*1000 to 3600000/);
+  });
+});

@@ -367,3 +367,49 @@ describe('a failing job store', () => {
     expect(warnings.join('\n')).toContain('disk full');
   });
 });
+
+describe('a job store shared by replicas (awaitTurn)', () => {
+  it('starts a job only when the store says its turn came, and other users’ jobs meanwhile', async () => {
+    const storage = createInMemoryLearningJobStorage();
+    const inner = createInMemoryLearningJobStore({ storage });
+    let releaseTurn!: () => void;
+    const turnReleased = new Promise<void>((resolve) => {
+      releaseTurn = resolve;
+    });
+    const asked: string[] = [];
+    // Alice has an earlier job on another replica: her job here waits; bob's does not.
+    const shared: LearningJobStore = {
+      specificationVersion: 'v1',
+      name: 'shared',
+      add: (record) => inner.add(record),
+      replace: (record) => inner.replace(record),
+      remove: (id) => inner.remove(id),
+      claimOrphans: () => inner.claimOrphans(),
+      close: () => inner.close(),
+      async awaitTurn(id) {
+        asked.push(id);
+        // The job is recorded before its turn is asked for.
+        expect(storage.jobs.has(id)).toBe(true);
+        if (asked.length === 1) await turnReleased;
+      },
+    };
+    const started: string[] = [];
+    const learning = queue({
+      jobStore: async () => shared,
+      concurrency: 2,
+      learn: async (input) => {
+        started.push(input.userId);
+        return NOTHING;
+      },
+    });
+    const alice = learning.schedule({ userId: 'alice', messages: turns('a', 1, 1) });
+    const bob = learning.schedule({ userId: 'bob', messages: turns('b', 1, 1) });
+    expect((await learning.waitFor(bob.id)).status).toBe('completed');
+    expect(started).toEqual(['bob']);
+    expect(learning.get(alice.id)?.status).toBe('scheduled');
+    releaseTurn();
+    expect((await learning.waitFor(alice.id)).status).toBe('completed');
+    expect(started).toEqual(['bob', 'alice']);
+    expect(asked).toEqual([alice.id, bob.id]);
+  });
+});
