@@ -494,6 +494,7 @@ export class AutoSkill {
     const runtime = await this.runtimePromise.catch(() => undefined);
     if (!runtime) return;
     await (await this.usageTracker).close();
+    await this.index.settle();
     await runtime.vectorIndex.flush?.();
     await runtime.vectorIndex.close?.();
     await runtime.store.close?.();

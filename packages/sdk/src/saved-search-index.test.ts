@@ -1,6 +1,7 @@
-import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createSkillId, type SkillDocument } from '@autoskill/core';
+import { createLocalSkillStore } from '@autoskill/store-local';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AutoSkill } from './auto-skill';
 import { searchIndexPath } from './search-index-file';
@@ -83,6 +84,59 @@ describe('the saved search index', () => {
     expect((await stat(path)).mtimeMs).toBeGreaterThan(saved.mtimeMs);
     // The deleted skill's words are not in the saved file any more.
     expect((await readFile(path)).toString('latin1')).not.toContain('vellum');
+  });
+
+  it('follows hand edits of a large store opened from its catalog once its background check is done', async () => {
+    const storeDir = join(context.directory, 'Trusted');
+    // As a store of 2,000+ skills opens by default: from the catalog, files checked afterwards.
+    const trustedClient = async () => {
+      const store = await createLocalSkillStore({ directory: storeDir, trustCatalogFrom: 0 });
+      const client = new AutoSkill({
+        storeDir,
+        store,
+        logger: 'silent',
+        llm: { provider: 'mock' },
+        embeddings: { provider: 'hashing' },
+        env: {},
+      });
+      opened.push(client);
+      return { client, store };
+    };
+    const first = await trustedClient();
+    await first.client.addSkills(
+      [
+        document('otter-audit', 'Water the marmalade ferns before the otter audit.'),
+        document('vellum-fold', 'Fold the vellum thrice before any borealis deploy.'),
+      ],
+      { scope: 'user', owner: 'alice' },
+    );
+    expect(await ids(first.client, 'marmalade')).toEqual(['otter-audit']);
+    await first.client.close();
+    // Folders written by a process are listed once by the next open (their directories recorded).
+    const second = await trustedClient();
+    expect(await ids(second.client, 'marmalade')).toEqual(['otter-audit']);
+    await second.client.close();
+
+    const folder = join(storeDir, 'Users', 'alice', 'otter-audit');
+    const markdown = await readFile(join(folder, 'SKILL.md'), 'utf8');
+    await writeFile(join(folder, 'SKILL.md'), markdown.replaceAll('marmalade', 'quokka'));
+    await rm(join(storeDir, 'Users', 'alice', 'vellum-fold'), { recursive: true });
+    // A folder added by hand: only the background check can find it.
+    const added = join(storeDir, 'Users', 'alice', 'quokka-nest');
+    await mkdir(added);
+    await writeFile(
+      join(added, 'SKILL.md'),
+      '---\nname: quokka-nest\ndescription: Build the quokka a nest.\n---\n\nUse twigs.\n',
+    );
+
+    const later = await trustedClient();
+    // The first search restores the index and starts the check (skills it returns are read
+    // fresh from disk already); the check finds the rest, and the next search has it all.
+    await ids(later.client, 'ferns');
+    await later.store.validated();
+    expect(await ids(later.client, 'quokka')).toEqual(['otter-audit', 'quokka-nest']);
+    expect(await ids(later.client, 'marmalade')).toEqual([]);
+    expect(await ids(later.client, 'vellum borealis')).toEqual([]);
   });
 
   it('is rebuilt from the store when the file is damaged', async () => {

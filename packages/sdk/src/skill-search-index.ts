@@ -37,6 +37,8 @@ export class SkillSearchIndex {
   /** True when the index is saved with the store (a local store with content tags). */
   private persistent = false;
   private saving: Promise<void> = Promise.resolve();
+  /** The store's background check and the re-indexing of what it found (see `followStoreCheck`). */
+  private following: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly runtime: Promise<Runtime>,
@@ -64,7 +66,10 @@ export class SkillSearchIndex {
     const tags = path ? await store.contentTags?.() : undefined;
     this.persistent = tags !== undefined;
     const restored = path && tags ? await this.restore(path, tags) : undefined;
-    if (restored) return restored;
+    if (restored) {
+      this.followStoreCheck();
+      return restored;
+    }
     const retriever = this.newRetriever(embeddingModel, vectorIndex);
     const skills = await store.list({ scope: 'all' });
     const state = vectorIndex.openState;
@@ -81,6 +86,27 @@ export class SkillSearchIndex {
       await this.save(retriever);
     }
     return retriever;
+  }
+
+  /**
+   * A large store opens from its catalog and checks its files in the background: that check
+   * starts now (the index is ready, the first search no longer waits) and what it finds changed
+   * on disk (hand edits made while no process had the store open) is indexed again.
+   */
+  private followStoreCheck(): void {
+    this.following = this.runtime.then(async ({ store }) => {
+      try {
+        const changed = (await store.validated?.()) ?? [];
+        if (changed.length > 0) await this.reindex(changed);
+      } catch (error) {
+        this.logger.warn(`could not index what the store's check found: ${String(error)}`);
+      }
+    });
+  }
+
+  /** Waits for the store's background check to be indexed (before the vector index closes). */
+  async settle(): Promise<void> {
+    await this.following;
   }
 
   /** A retriever that ranks by keywords when the embedding vendor fails, with one warning. */

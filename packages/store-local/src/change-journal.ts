@@ -85,6 +85,28 @@ export class ChangeJournal {
     }
   }
 
+  /** What has been read so far (for the catalog); inode 0 when there was no journal file. */
+  position(): { inode: number; offset: number } {
+    return { inode: this.#inode ?? 0, offset: this.#inode === undefined ? 0 : this.#offset };
+  }
+
+  /**
+   * Continues reading after `position` (a catalog's): the next `readNew()` returns the lines
+   * appended since. False, with everything marked read, when the file was replaced or cut since
+   * (the caller must scan the store).
+   */
+  async resumeAt(position: { inode: number; offset: number }): Promise<boolean> {
+    await this.skipToEnd();
+    // No file then: every line there is now was written since.
+    if (position.inode === 0) {
+      this.#offset = 0;
+      return true;
+    }
+    if (this.#inode !== position.inode || position.offset > this.#offset) return false;
+    this.#offset = position.offset;
+    return true;
+  }
+
   /** Entries appended since the last call (complete lines only). */
   async readNew(): Promise<JournalChanges> {
     let info: ReturnType<typeof statSync>;

@@ -18,6 +18,7 @@ import {
   type SkillStorePutOptions,
 } from '@autoskill/core';
 import { compareSkills, isSafeSkillId, skillListFilter } from '@autoskill/core/store-kit';
+import { BackgroundCheck } from './background-check';
 import { forgetOwner } from './forget-owner';
 import { JournalRefresh } from './journal-refresh';
 import type { LocalSkillStore, LocalSkillStoreStats } from './local-skill-store';
@@ -36,6 +37,7 @@ import { SkillFolderLoader } from './skill-folder-loader';
 import type { RevisionRecord } from './skill-history';
 import { SkillWriter } from './skill-writer';
 import { batchesDirectory, recoverBatches } from './staged-batch';
+import type { Catalog } from './store-catalog';
 import { StoreContext } from './store-context';
 import { mapLimit, requireString } from './store-helpers';
 import { insideRoot } from './store-paths';
@@ -68,6 +70,7 @@ class LocalStore implements LocalSkillStore {
   readonly #refresh: JournalRefresh;
   readonly #writer: SkillWriter;
   readonly #archive: SkillArchive;
+  readonly #check: BackgroundCheck;
   #closed = false;
 
   constructor(options: ResolvedLocalSkillStoreOptions) {
@@ -77,6 +80,7 @@ class LocalStore implements LocalSkillStore {
     this.#refresh = new JournalRefresh(this.#context, this.#loader);
     this.#writer = new SkillWriter(this.#context, this.#loader, this.#refresh);
     this.#archive = new SkillArchive(this.#context, this.#loader, this.#refresh);
+    this.#check = new BackgroundCheck(this.#context, this.#loader, this.#refresh);
     this.#context.recoverBatches = () => this.#recoverBatches();
   }
 
@@ -95,10 +99,39 @@ class LocalStore implements LocalSkillStore {
     // A batch a crashed process left half done is finished (or dropped) before anything is read.
     if (existsSync(batchesDirectory(context)))
       await context.lock.run(async () => void (await recoverBatches(context)));
-    await context.serialized(() => context.journal.skipToEnd());
-    // Opening only reads: a SKILL.md without an id is listed under a derived one (`rescan` writes it).
-    await this.#loader.loadAll(await this.#loader.readCatalog());
+    const catalog = await this.#loader.readCatalog();
+    if (await this.#openTrusted(catalog)) this.#check.start();
+    else {
+      await context.serialized(() => context.journal.skipToEnd());
+      // Opening only reads: a SKILL.md without an id is listed under a derived one (`rescan` writes it).
+      await this.#loader.loadAll(catalog.entries);
+      // A catalog of an older version: saved once with the journal position a trusted open needs.
+      if (catalog.entries.size > 0 && !catalog.journal) context.entries.catalogDirty = true;
+    }
     if (context.entries.catalogDirty) await this.#loader.saveCatalog();
+  }
+
+  /**
+   * A large store opens from its catalog alone, plus the journal lines written since it was
+   * saved; SKILL.md files and folders are checked in the background afterwards
+   * (docs/decisions/2026-12-02-store-open-at-scale.md). False when the catalog is too small,
+   * has no journal position, or the journal was replaced since: the caller scans.
+   */
+  async #openTrusted(catalog: Catalog): Promise<boolean> {
+    const context = this.#context;
+    const position = catalog.journal;
+    if (!position || catalog.entries.size < context.options.trustCatalogFrom) return false;
+    const resumed = await context.serialized(() => context.journal.resumeAt(position));
+    if (!resumed || !(await this.#loader.loadTrusted(catalog.entries))) return false;
+    await this.#refresh.now();
+    // Not changes since the open: the table already holds them when the caller first reads.
+    this.#refresh.takeUnreported();
+    return true;
+  }
+
+  async validated(): Promise<string[]> {
+    this.#assertOpen();
+    return this.#check.done();
   }
 
   // ---- reads ---------------------------------------------------------------------------------
@@ -108,13 +141,16 @@ class LocalStore implements LocalSkillStore {
     this.#assertOpen();
     const refreshing = this.#refresh.beforeRead();
     if (refreshing) await refreshing;
-    const entry = this.#context.entries.get(id);
+    const known = this.#context.entries.get(id);
+    const entry = known && (await this.#check.fresh(known));
     return entry ? skillWithBody(this.directory, entry) : undefined;
   }
 
   async list(options: SkillStoreListOptions = {}): Promise<Skill[]> {
     const matches = skillListFilter(options);
     this.#assertOpen();
+    // Listing reads every SKILL.md anyway: the background check's few stats more are cheap.
+    await this.#check.done();
     const refreshing = this.#refresh.beforeRead();
     if (refreshing) await refreshing;
     const entries = [...this.#context.entries.values()]
@@ -246,6 +282,8 @@ class LocalStore implements LocalSkillStore {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    // Finished, not stopped: the catalog saved below is then checked, and the next open trusts it.
+    await this.#check.done();
     await this.#context.lock.close();
     if (this.#context.entries.catalogDirty) await this.#loader.saveCatalog();
   }

@@ -41,6 +41,11 @@ export class JournalRefresh {
     return ids;
   }
 
+  /** Ids changed by something other than the journal (the background check after a trusted open). */
+  report(ids: Iterable<string>): void {
+    for (const id of ids) this.#unreported.add(id);
+  }
+
   /** Reads the journal now and applies what changed. Returns the ids it changed. */
   now(): Promise<string[]> {
     const context = this.#context;

@@ -25,6 +25,12 @@ export interface LocalSkillStoreOptions {
   sync?: boolean;
   /** Keep the write lock this long after a write so bursts pay for it once. Default 20 ms; 0 = release at once. */
   lockLingerMs?: number;
+  /**
+   * A catalog of at least this many skills is trusted at open: no SKILL.md or folder is touched
+   * before `createLocalSkillStore` returns; they are checked in the background right after (see
+   * `validated()`). Default 2000; 0 = always; `Infinity` = never (check everything first).
+   */
+  trustCatalogFrom?: number;
 }
 
 /** The options with their defaults, checked; `directory` is absolute. */
@@ -37,6 +43,7 @@ export interface ResolvedLocalSkillStoreOptions {
   maxDepth: number;
   sync: boolean;
   lockLingerMs: number;
+  trustCatalogFrom: number;
 }
 
 /** Checks the options of `createLocalSkillStore` and fills in the defaults. Never changes `options`. */
@@ -60,5 +67,9 @@ export function resolveLocalSkillStoreOptions(
     maxDepth: positiveInteger(options.maxDepth, 6, 'maxDepth'),
     sync: options.sync !== false,
     lockLingerMs: nonNegativeInteger(options.lockLingerMs, 20, 'lockLingerMs'),
+    trustCatalogFrom:
+      options.trustCatalogFrom === Number.POSITIVE_INFINITY
+        ? Number.POSITIVE_INFINITY
+        : nonNegativeInteger(options.trustCatalogFrom, 2000, 'trustCatalogFrom'),
   };
 }

@@ -39,6 +39,12 @@ export interface LocalSkillStore extends SkillStore {
   readonly assignedIds: readonly SkillStoreAssignedId[];
   /** Reads what other processes wrote (journal). One `stat` when nothing changed. Returns changed ids. */
   refresh(): Promise<string[]>;
+  /**
+   * Resolves when the background check of a trusted open (a large store's catalog) has finished,
+   * with the ids it found changed, added or deleted on disk; at once with `[]` after a full open.
+   * The same ids also come from the next `refresh()`.
+   */
+  validated(): Promise<string[]>;
   /** Walks the whole tree again (picks up hand-edited SKILL.md files). Returns changed ids. */
   rescan(): Promise<string[]>;
   /**

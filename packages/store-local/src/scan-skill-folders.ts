@@ -113,6 +113,15 @@ export async function scanSkillFolders(
     }),
     ...common.filter(isWalkable).map(async (entry) => {
       const libraryFolder = join(COMMON_DIRECTORY, entry.name);
+      if (options.unchangedFolder?.(toPosix(libraryFolder))) {
+        folders.push({
+          folder: toPosix(libraryFolder),
+          scope: 'common',
+          owner: COMMON_OWNER,
+          unchanged: true,
+        });
+        return;
+      }
       const children = await list(join(root, libraryFolder));
       if (hasSkillFile(children)) {
         folders.push({

@@ -33,7 +33,8 @@ export interface SkillEntry {
 export class SkillEntryTable {
   #entries = new Map<string, SkillEntry>();
   readonly #byFolder = new Map<string, string>();
-  readonly #byName = new Map<string, string>();
+  /** Built on the first name check (writes only): opening a large store does not pay for it. */
+  #byName: Map<string, string> | undefined;
   readonly #reserved = new Set<string>();
   /** True when the table holds something the catalog on disk does not. */
   catalogDirty = false;
@@ -48,6 +49,11 @@ export class SkillEntryTable {
 
   has(id: string): boolean {
     return this.#entries.has(id);
+  }
+
+  /** The id of the skill in `folder` (relative, POSIX), if any. */
+  idAtFolder(folder: string): string | undefined {
+    return this.#byFolder.get(folder);
   }
 
   values(): IterableIterator<SkillEntry> {
@@ -66,7 +72,7 @@ export class SkillEntryTable {
     if (previous) this.#unindex(previous);
     this.#entries.set(id, entry);
     this.#byFolder.set(entry.folder, id);
-    this.#byName.set(nameKey(entry.skill.scope, entry.skill.owner, entry.skill.name), id);
+    this.#byName?.set(nameKey(entry.skill.scope, entry.skill.owner, entry.skill.name), id);
   }
 
   delete(id: string): void {
@@ -81,7 +87,7 @@ export class SkillEntryTable {
   replaceAll(entries: Iterable<SkillEntry>): void {
     this.#entries = new Map();
     this.#byFolder.clear();
-    this.#byName.clear();
+    this.#byName = undefined;
     for (const entry of entries) this.set(entry);
   }
 
@@ -98,7 +104,7 @@ export class SkillEntryTable {
     const atFolder = this.#byFolder.get(folder);
     if (atFolder !== undefined && atFolder !== id) return true;
     const key = nameKey(place.scope, place.owner, name);
-    const named = this.#byName.get(key);
+    const named = this.#names().get(key);
     if (named !== undefined && named !== id) return true;
     return this.#reserved.has(folder) || this.#reserved.has(key);
   }
@@ -114,11 +120,20 @@ export class SkillEntryTable {
     for (const key of keys) this.#reserved.delete(key);
   }
 
+  #names(): Map<string, string> {
+    if (!this.#byName) {
+      this.#byName = new Map();
+      for (const [id, { skill }] of this.#entries)
+        this.#byName.set(nameKey(skill.scope, skill.owner, skill.name), id);
+    }
+    return this.#byName;
+  }
+
   #unindex(entry: SkillEntry): void {
     const id = entry.skill.id;
     if (this.#byFolder.get(entry.folder) === id) this.#byFolder.delete(entry.folder);
     const key = nameKey(entry.skill.scope, entry.skill.owner, entry.skill.name);
-    if (this.#byName.get(key) === id) this.#byName.delete(key);
+    if (this.#byName?.get(key) === id) this.#byName.delete(key);
   }
 }
 

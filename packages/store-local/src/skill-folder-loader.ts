@@ -11,6 +11,7 @@ import {
 } from '@autoskill/core';
 import { isSafeSkillId } from '@autoskill/core/store-kit';
 import { writeFileAtomic } from './atomic-file';
+import { catalogLineFits, entryFromCatalog } from './catalog-trust';
 import { derivedSkillId } from './derived-skill-id';
 import { insertSkillId } from './insert-skill-id';
 import {
@@ -21,7 +22,7 @@ import {
 } from './scan-skill-folders';
 import type { SkillEntry } from './skill-entry-table';
 import { type RevisionRecord, sha256 } from './skill-history';
-import { type CatalogEntry, readCatalog, writeCatalog } from './store-catalog';
+import { type Catalog, type CatalogEntry, readCatalog, writeCatalog } from './store-catalog';
 import type { StoreContext } from './store-context';
 import { mapLimit, sameKeys } from './store-helpers';
 import { insideRoot } from './store-paths';
@@ -49,8 +50,62 @@ export class SkillFolderLoader {
   }
 
   /** The catalog on disk (empty when missing or unreadable). */
-  readCatalog(): Promise<Map<string, CatalogEntry>> {
+  readCatalog(): Promise<Catalog> {
     return readCatalog(this.#catalogPath());
+  }
+
+  /**
+   * Fills the entry table from the catalog, touching no SKILL.md (a trusted open: the background
+   * check validates it afterwards). Only folders this store wrote since the catalog learnt their
+   * directories are listed (once). False, with the table untouched, when a line looks wrong.
+   */
+  async loadTrusted(catalog: Map<string, CatalogEntry>): Promise<boolean> {
+    const started = performance.now();
+    const entries: SkillEntry[] = [];
+    const unlisted: CatalogEntry[] = [];
+    const ids = new Set<string>();
+    for (const cached of catalog.values()) {
+      if (!catalogLineFits(cached) || ids.has(cached.document.id)) return false;
+      ids.add(cached.document.id);
+      // A catalog of an older version (with bodies): saved once without them.
+      if (cached.document.instructions !== undefined) this.#context.entries.catalogDirty = true;
+      const entry = entryFromCatalog(cached);
+      if (entry) entries.push(entry);
+      else unlisted.push(cached);
+    }
+    this.lastScanParsed = 0;
+    const listed = await mapLimit(unlisted, 64, async (cached) => {
+      const { folder, scope, owner } = cached;
+      // Gone or broken: the background check reports it.
+      return this.readFolder({ folder, scope, owner }, cached).catch(() => undefined);
+    });
+    for (const [index, entry] of listed.entries()) {
+      const id = entry?.skill.id;
+      // An id changed by hand to one in use: left to the check, which reports the duplicate.
+      if (!entry || (id !== unlisted[index]?.document.id && ids.has(id as string))) continue;
+      entries.push(entry);
+    }
+    this.#context.entries.replaceAll(entries);
+    this.loadErrors = [];
+    this.assignedIds = [];
+    this.lastScanMs = performance.now() - started;
+    return true;
+  }
+
+  /** Adds load problems found outside a full scan (background check), warning once for each. */
+  addLoadErrors(errors: SkillStoreLoadError[]): void {
+    this.#warnOnce(errors);
+    this.loadErrors.push(...errors);
+  }
+
+  #warnOnce(errors: SkillStoreLoadError[]): void {
+    // Each broken file is reported once per store, not again on every rescan or journal reset.
+    for (const error of errors) {
+      const warning = `autoskill store: skipped ${error.path}: ${error.message}`;
+      if (this.#warned.has(warning)) continue;
+      this.#warned.add(warning);
+      this.#context.warn(warning);
+    }
   }
 
   /** The catalog for a rescan: what is in memory now. */
@@ -65,7 +120,9 @@ export class SkillFolderLoader {
 
   /** Writes the catalog; a failure only costs a slower next open, so it is logged, not thrown. */
   async saveCatalog(): Promise<void> {
-    const { entries } = this.#context;
+    const { entries, journal } = this.#context;
+    // Taken before the entries: they are at least as new, so replaying from here is safe.
+    const position = journal.position();
     entries.catalogDirty = false;
     const all = [...entries.values()];
     await mapLimit(all, 32, async (entry) => {
@@ -81,7 +138,7 @@ export class SkillFolderLoader {
       .map(catalogEntryOf)
       .filter((item): item is CatalogEntry => item !== undefined);
     try {
-      await writeCatalog(this.#catalogPath(), catalog);
+      await writeCatalog(this.#catalogPath(), catalog, position);
     } catch (error) {
       this.#context.warn(`autoskill store: could not save the catalog: ${String(error)}`);
     }
@@ -131,13 +188,7 @@ export class SkillFolderLoader {
         });
       } else entries.set(id, result.entry);
     }
-    // Each broken file is reported once per store, not again on every rescan or journal reset.
-    for (const error of errors) {
-      const warning = `autoskill store: skipped ${error.path}: ${error.message}`;
-      if (this.#warned.has(warning)) continue;
-      this.#warned.add(warning);
-      this.#context.warn(warning);
-    }
+    this.#warnOnce(errors);
     this.#context.entries.replaceAll(entries.values());
     this.loadErrors = errors;
     this.lastScanMs = performance.now() - started;

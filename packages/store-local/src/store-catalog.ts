@@ -33,9 +33,23 @@ export interface CatalogEntry {
   directories?: Record<string, number>;
 }
 
+/** Where the change journal was read up to when the catalog was saved (entries are at least that new). */
+export interface JournalPosition {
+  inode: number;
+  offset: number;
+}
+
 interface CatalogFile {
   format: 1;
   entries: CatalogEntry[];
+  /** Optional (older catalogs have none): lets a trusted open replay only the newer journal lines. */
+  journal?: JournalPosition;
+}
+
+/** The catalog as read: entries by folder, and the journal position they reflect. */
+export interface Catalog {
+  entries: Map<string, CatalogEntry>;
+  journal?: JournalPosition;
 }
 
 /**
@@ -43,18 +57,26 @@ interface CatalogFile {
  * parse every file again. Purely derived: a missing or corrupt catalog only costs a full parse,
  * and every entry is checked against the file's size, mtime and inode before use.
  */
-export async function readCatalog(path: string): Promise<Map<string, CatalogEntry>> {
+export async function readCatalog(path: string): Promise<Catalog> {
   try {
     const parsed = JSON.parse(await readFile(path, 'utf8')) as CatalogFile;
-    if (parsed.format !== 1 || !Array.isArray(parsed.entries)) return new Map();
-    return new Map(parsed.entries.map((entry) => [entry.folder, entry]));
+    if (parsed.format !== 1 || !Array.isArray(parsed.entries)) return { entries: new Map() };
+    const entries = new Map(parsed.entries.map((entry) => [entry.folder, entry]));
+    const { journal } = parsed;
+    return Number.isInteger(journal?.inode) && Number.isInteger(journal?.offset)
+      ? { entries, journal }
+      : { entries };
   } catch {
-    return new Map();
+    return { entries: new Map() };
   }
 }
 
 /** Replaces the catalog file (no fsync: it is a cache). */
-export async function writeCatalog(path: string, entries: CatalogEntry[]): Promise<void> {
-  const file: CatalogFile = { format: 1, entries };
+export async function writeCatalog(
+  path: string,
+  entries: CatalogEntry[],
+  journal?: JournalPosition,
+): Promise<void> {
+  const file: CatalogFile = { format: 1, entries, ...(journal ? { journal } : {}) };
   await writeFileAtomic(path, JSON.stringify(file), { sync: false });
 }

@@ -70,6 +70,13 @@ export interface SkillStore {
    * index) tell what to rebuild without reading every skill.
    */
   contentTags?(): Promise<Map<string, string>>;
+  /**
+   * Optional: a store that opened from a cache without checking its files (a large local store)
+   * checks them in the background; this resolves when that is done, with the ids found changed
+   * on disk (they also come from the next `refresh()`), at once with `[]` when there is nothing
+   * to check. Asking starts a check that is still waiting.
+   */
+  validated?(): Promise<string[]>;
   /** Optional: what the last load or `rescan()` could not read (broken SKILL.md, duplicate id…). */
   readonly loadErrors?: readonly SkillStoreLoadError[];
   /** Optional: ids the last load or `rescan()` gave to skills that had none. */

@@ -1,0 +1,142 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createTempDirectory, type TempDirectory } from '@autoskill/test-suite';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLocalSkillStore, type LocalSkillStore } from './index';
+import { userSkill } from './test-helpers';
+
+let directory: TempDirectory;
+const open: LocalSkillStore[] = [];
+
+afterEach(async () => {
+  for (const store of open.splice(0)) await store.close();
+  await directory?.cleanup();
+});
+
+/** A store that trusts its catalog whatever its size (as one of 2,000+ skills does by default). */
+async function trusting(trustCatalogFrom = 0): Promise<LocalSkillStore> {
+  const store = await createLocalSkillStore({
+    directory: directory.path,
+    sync: false,
+    trustCatalogFrom,
+  });
+  open.push(store);
+  return store;
+}
+
+async function closeAll(): Promise<void> {
+  for (const store of open.splice(0)) await store.close();
+}
+
+async function tagsOf(store: LocalSkillStore): Promise<Map<string, string>> {
+  return (await store.contentTags?.()) ?? new Map();
+}
+
+const skillFile = (folder: string) => join(directory.path, 'Users', 'alice', folder, 'SKILL.md');
+
+/** Three skills of alice, written and closed (the catalog is saved with the journal position). */
+async function threeSkills(): Promise<string[]> {
+  const store = await trusting();
+  const ids: string[] = [];
+  for (const name of ['otter-audit', 'vellum-fold', 'borealis-deploy'])
+    ids.push((await store.put(userSkill('alice', { name, title: name }))).id);
+  await closeAll();
+  // Folders this store wrote are listed once by the next open, which records their directories.
+  await trusting();
+  await closeAll();
+  return ids;
+}
+
+describe('opening a large store from its catalog, checked in the background', () => {
+  it('finds hand edits, added and deleted folders made while closed once the check is done', async () => {
+    directory = await createTempDirectory();
+    const [otter, vellum, borealis] = (await threeSkills()) as [string, string, string];
+    const edited = (await readFile(skillFile('otter-audit'), 'utf8')).replace(
+      'Steps to ship a release safely.',
+      'Count the marmalade otters.',
+    );
+    await writeFile(skillFile('otter-audit'), edited);
+    await rm(join(directory.path, 'Users', 'alice', 'vellum-fold'), { recursive: true });
+    await mkdir(join(directory.path, 'Users', 'alice', 'pdf-summary'));
+    await writeFile(
+      skillFile('pdf-summary'),
+      '---\nname: pdf-summary\ndescription: Summarise a PDF.\n---\n\nRead it all.\n',
+    );
+
+    const store = await trusting();
+    // Trusted: nothing was parsed, and the table is the catalog's until the check has run.
+    expect(store.stats()).toMatchObject({ skills: 3, lastScanParsed: 0 });
+    expect((await tagsOf(store)).has(vellum)).toBe(true);
+
+    const changed = await store.validated();
+    const added = (await store.list({ scope: 'user', owner: 'alice' })).find(
+      (skill) => skill.name === 'pdf-summary',
+    );
+    expect(added).toBeDefined();
+    expect(changed.sort()).toEqual([otter, vellum, added?.id].sort());
+    // The same ids reach whoever follows other processes' changes (the SDK's search index).
+    expect((await store.refresh()).sort()).toEqual(changed.sort());
+    const tags = await tagsOf(store);
+    expect([...tags.keys()].sort()).toEqual([otter, borealis, added?.id].sort());
+    expect((await store.get(otter))?.description).toMatch(/^Count the marmalade otters\./);
+    expect(await store.get(vellum)).toBeUndefined();
+    expect(store.stats().skills).toBe(3);
+  });
+
+  it('returns a hand-edited skill as it is on disk even before the check has run', async () => {
+    directory = await createTempDirectory();
+    const [otter] = (await threeSkills()) as [string];
+    const edited = (await readFile(skillFile('otter-audit'), 'utf8')).replace(
+      'Steps to ship a release safely.',
+      'Count the marmalade otters.',
+    );
+    await writeFile(skillFile('otter-audit'), edited);
+    await writeFile(join(directory.path, 'Users', 'alice', 'otter-audit', 'notes.md'), '# notes');
+    const store = await trusting();
+    const skill = await store.get(otter);
+    expect(skill?.description).toMatch(/^Count the marmalade otters\./);
+    expect(skill?.files).toEqual(['notes.md']);
+    expect(await store.refresh()).toEqual([otter]);
+  });
+
+  it('applies what other processes wrote after the catalog was saved before returning', async () => {
+    directory = await createTempDirectory();
+    await threeSkills();
+    // Another process writes and stays open (its catalog is not saved yet).
+    const writer = await trusting();
+    const written = await writer.put(userSkill('bob', { name: 'late-skill', title: 'Late' }));
+    const reader = await trusting();
+    // Only the folder the journal names was read.
+    expect(reader.stats().lastScanParsed).toBe(1);
+    expect((await tagsOf(reader)).has(written.id)).toBe(true);
+    expect((await reader.get(written.id))?.name).toBe('late-skill');
+    expect(await reader.validated()).toEqual([]);
+  });
+
+  it('checks everything before returning below the threshold (small stores, the default 2,000)', async () => {
+    directory = await createTempDirectory();
+    const [otter] = (await threeSkills()) as [string];
+    await rm(join(directory.path, 'Users', 'alice', 'otter-audit'), { recursive: true });
+    const store = await trusting(4);
+    expect(await store.validated()).toEqual([]);
+    expect((await tagsOf(store)).has(otter)).toBe(false);
+    expect(store.stats().skills).toBe(2);
+  });
+
+  it('saves a checked catalog at close, so the next open trusts what the check found', async () => {
+    directory = await createTempDirectory();
+    const [, vellum] = (await threeSkills()) as [string, string];
+    await rm(join(directory.path, 'Users', 'alice', 'vellum-fold'), { recursive: true });
+    await trusting();
+    await closeAll(); // runs the check that had not started yet
+    const store = await trusting();
+    expect((await tagsOf(store)).has(vellum)).toBe(false);
+    expect(await store.validated()).toEqual([]);
+  });
+
+  it('refuses a negative or fractional trustCatalogFrom with a clear error', async () => {
+    directory = await createTempDirectory();
+    await expect(trusting(-1)).rejects.toThrow(/trustCatalogFrom/);
+    await expect(trusting(1.5)).rejects.toThrow(/trustCatalogFrom/);
+  });
+});
