@@ -100,6 +100,28 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'archived-skills',
+    // History outlives the live row now (an archived skill keeps it): deletes remove revisions
+    // themselves. No IF EXISTS: a differently named constraint must stop the migration, since
+    // archiving under a cascading key would delete history.
+    sql: `
+      ALTER TABLE {schema}.skill_revisions DROP CONSTRAINT skill_revisions_skill_id_fkey;
+      CREATE TABLE {schema}.archived_skills (
+        id text PRIMARY KEY,
+        scope text NOT NULL,
+        owner text NOT NULL,
+        name text NOT NULL,
+        revision integer NOT NULL CHECK (revision >= 1),
+        skill json NOT NULL,
+        archived_at text NOT NULL,
+        reason text,
+        FOREIGN KEY (scope, owner) REFERENCES {schema}.owners (scope, owner)
+      );
+      CREATE INDEX archived_skills_owner ON {schema}.archived_skills (scope, owner);
+    `,
+  },
 ];
 
 export interface MigrateResult {

@@ -1,4 +1,5 @@
 import {
+  type ArchivedSkill,
   InvalidArgumentError,
   renderSkillMarkdown,
   type Skill,
@@ -16,6 +17,7 @@ import { type ChangeFeed, openChangeFeed } from './change-feed';
 import { assertSafeIdentifier, type Database, quoteIdentifier } from './database';
 import { MIGRATIONS, migrate, schemaVersion } from './migrations';
 import { connectPostgres } from './pg-database';
+import { skillArchive } from './skill-archive';
 import {
   byCodeUnits,
   bytesOf,
@@ -56,6 +58,10 @@ export interface PostgresSkillStore extends SkillStore {
   ): Promise<SkillStorePutManyOutcome[]>;
   putAll(items: SkillStorePutManyItem[]): Promise<Skill[]>;
   refresh(): Promise<string[]>;
+  forgetOwner(owner: string): Promise<string[]>;
+  archive(id: string, options?: { reason?: string }): Promise<ArchivedSkill | undefined>;
+  restore(id: string): Promise<Skill | undefined>;
+  listArchived(options?: SkillStoreListOptions): Promise<ArchivedSkill[]>;
   close(): Promise<void>;
 }
 
@@ -94,6 +100,7 @@ export async function createPostgresSkillStore(
   }
   const schema = quoteIdentifier(schemaName);
   const table = (name: string) => `${schema}.${name}`;
+  const archive = skillArchive({ db, schema: schemaName, table, feed, now: limits.now });
 
   async function writeOne(put: CheckedPut): Promise<Skill> {
     return db.transaction(async (tx) => {
@@ -150,6 +157,10 @@ export async function createPostgresSkillStore(
           [id],
         );
         if (rows.length === 0) return false;
+        // History is not cascaded from `skills` (an archived skill keeps it): it goes here, with
+        // its resource files, and so does an older archived copy of the id that relied on it.
+        await tx.query(`DELETE FROM ${table('skill_revisions')} WHERE skill_id = $1`, [id]);
+        await tx.query(`DELETE FROM ${table('archived_skills')} WHERE id = $1`, [id]);
         await feed.announce(tx, [id]);
         return true;
       });
@@ -256,11 +267,25 @@ export async function createPostgresSkillStore(
       const { ids, maybeMissed } = feed.takeChanges();
       if (!maybeMissed) return ids;
       // The listening connection was lost for a while: every current id may have changed.
-      const { rows } = await db.query<{ id: string }>(`SELECT id FROM ${table('skills')}`);
+      const { rows } = await db.query<{ id: string }>(
+        `SELECT id FROM ${table('skills')} UNION SELECT id FROM ${table('archived_skills')}`,
+      );
       return [...new Set([...ids, ...rows.map((row) => row.id)])];
     },
 
     onChange: (listener) => feed.onChange(listener),
+
+    forgetOwner: (owner) => archive.forgetOwner(owner),
+
+    async archive(id, archiveOptions) {
+      return archive.archive(requireString(id, 'skill id'), archiveOptions);
+    },
+
+    async restore(id) {
+      return archive.restore(requireString(id, 'skill id'));
+    },
+
+    listArchived: (listOptions) => archive.listArchived(listOptions),
 
     async close(): Promise<void> {
       await feed.close();

@@ -89,13 +89,21 @@ export async function writeSkill(
   limits: WriteLimits,
 ): Promise<Skill> {
   const { id, place, input, options, newFiles } = put;
-  const found = await tx.query<SkillRow & { versions: string[] | null }>(
-    `SELECT id, scope, owner, name, revision, skill,
-       (SELECT array_agg(version) FROM ${table('skill_revisions')} WHERE skill_id = $1) AS versions
-     FROM ${table('skills')} WHERE id = $1 FOR UPDATE`,
+  // One row: the history's versions and last revision, plus the live row when there is one (an
+  // archived skill has history but no live row: a new skill with its id goes on from that history,
+  // as in the local store).
+  const found = await tx.query<
+    Omit<SkillRow, 'id'> & { id: string | null; versions: string[] | null; last: number | null }
+  >(
+    `SELECT live.id, live.scope, live.owner, live.name, live.revision, live.skill,
+       history.versions, history.last
+     FROM (SELECT array_agg(version) AS versions, max(revision) AS last
+           FROM ${table('skill_revisions')} WHERE skill_id = $1) AS history
+     LEFT JOIN LATERAL (SELECT * FROM ${table('skills')} WHERE id = $1 FOR UPDATE) AS live ON true`,
     [id],
   );
-  const existingRow = found.rows[0];
+  const row = found.rows[0];
+  const existingRow = row?.id ? row : undefined;
   const existing = existingRow ? skillOf(existingRow.skill) : undefined;
   const currentRevision = existingRow?.revision ?? 0;
   checkExpectedRevision(id, options.expectedRevision, currentRevision);
@@ -113,7 +121,7 @@ export async function writeSkill(
     name,
     existing,
     at,
-    highestVersion: highestVersion(existingRow?.versions ?? []),
+    highestVersion: highestVersion(row?.versions ?? []),
     restoring: options.restoredFrom !== undefined,
   });
   if (encoder.encode(renderSkillMarkdown(document)).byteLength > MAX_SKILL_MD_BYTES) {
@@ -157,7 +165,7 @@ export async function writeSkill(
     );
   }
 
-  const revision = currentRevision + 1;
+  const revision = (row?.last ?? currentRevision) + 1;
   const skill: Skill = { ...document, ...place, files: paths, revision };
   const entry: SkillRevision = { revision, version: document.version, savedAt: at };
   if (options.reason !== undefined) entry.reason = String(options.reason);

@@ -1,6 +1,12 @@
 import type { SkillStore } from '@autoskill/core';
 import { describe, expect, it } from 'vitest';
-import { randomId, type SkillStoreTestContext, userSkill } from './skill-store-test-kit';
+import {
+  hasCode,
+  normalizeFiles,
+  randomId,
+  type SkillStoreTestContext,
+  userSkill,
+} from './skill-store-test-kit';
 
 type Archiving = Required<Pick<SkillStore, 'archive' | 'restore' | 'listArchived'>>;
 
@@ -52,6 +58,51 @@ export function defineArchiveTests(context: SkillStoreTestContext): void {
       expect((await reopened.history(id)).map((entry) => entry.revision)).toEqual([1, 2]);
       expect((await reopened.getRevision(id, 1))?.description).toBe('First version of the skill.');
       expect(await reopened.listArchived({ owner: user() })).toEqual([]);
+    });
+
+    it('keeps the resource files of every revision and brings them back', async ({ skip }) => {
+      const archiving = archivingOf(skip);
+      const store = context.store();
+      const id = randomId();
+      await store.put(userSkill(user(), { id }), {
+        files: [{ path: 'scripts/a.sh', content: 'echo one\n' }],
+      });
+      await store.put(userSkill(user(), { id, description: 'Second version of the skill.' }), {
+        files: [{ path: 'scripts/b.bin', content: new Uint8Array([0, 255, 1]) }],
+      });
+      const before = [1, 2].map((revision) => store.readFiles(id, { revision }));
+      const filesBefore = (await Promise.all(before)).map(normalizeFiles);
+      const currentBefore = normalizeFiles(await store.readFiles(id));
+
+      await archiving.archive(id);
+      expect(await store.readFiles(id)).toBeUndefined();
+      expect(await archiving.restore(id)).toMatchObject({
+        id,
+        files: ['scripts/a.sh', 'scripts/b.bin'],
+      });
+
+      const after = [1, 2].map((revision) => store.readFiles(id, { revision }));
+      expect((await Promise.all(after)).map(normalizeFiles)).toEqual(filesBefore);
+      expect(normalizeFiles(await store.readFiles(id))).toEqual(currentBefore);
+    });
+
+    it('frees the name while archived; restore is a CONFLICT once another skill took it', async ({
+      skip,
+    }) => {
+      const archiving = archivingOf(skip);
+      const store = context.store();
+      const first = await store.put(userSkill(user(), { id: randomId(), name: 'taken-name' }));
+      await archiving.archive(first.id);
+      const second = await store.put(userSkill(user(), { id: randomId(), name: 'taken-name' }));
+      expect(second.name).toBe('taken-name');
+      await expect(archiving.restore(first.id)).rejects.toSatisfy(hasCode('CONFLICT'));
+      expect(await store.get(first.id)).toBeUndefined();
+      expect((await archiving.listArchived({ owner: user() })).map((item) => item.id)).toEqual([
+        first.id,
+      ]);
+      // Once the other skill is out of the way, the restore goes through.
+      await store.delete(second.id);
+      expect((await archiving.restore(first.id))?.name).toBe('taken-name');
     });
 
     it('answers undefined for ids it does not hold', async ({ skip }) => {

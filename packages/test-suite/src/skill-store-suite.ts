@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe } from 'vitest';
 import { defineArchiveTests } from './skill-store-archive-tests';
 import { defineCrudTests } from './skill-store-crud-tests';
 import { defineFileTests } from './skill-store-file-tests';
+import { defineForgetOwnerTests } from './skill-store-forget-owner-tests';
 import { definePersistenceTests } from './skill-store-persistence-tests';
 import { definePutAllTests } from './skill-store-put-all-tests';
 import { definePutManyTests } from './skill-store-put-many-tests';
@@ -37,7 +38,7 @@ export interface SkillStoreSuiteOptions {
 /**
  * Runs the `SkillStore` conformance tests (vitest) against an implementation. Groups for the
  * spec's optional members (`putMany`, `putAll`; `refresh`, `rescan`, `loadErrors`, `assignedIds`;
- * `archive`, `restore`, `listArchived`) run when
+ * `archive`, `restore`, `listArchived`; `forgetOwner`) run when
  * the store has them and are skipped, saying so, when it has not; `persistence` runs with
  * `reopen`.
  *
@@ -83,5 +84,6 @@ export function runSkillStoreTests(name: string, options: SkillStoreSuiteOptions
     definePutAllTests(context);
     defineScanTests(context);
     defineArchiveTests(context);
+    defineForgetOwnerTests(context);
   });
 }
