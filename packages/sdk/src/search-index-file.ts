@@ -6,7 +6,8 @@ import type { SkillRetrieverSnapshot } from '@autoskill/core';
 import { readTypedBlockFile, writeTypedBlockFile } from './typed-block-file';
 
 /** Bump when what the file holds changes meaning; a file of another format is rebuilt. */
-const SEARCH_INDEX_FILE_FORMAT = 2;
+// 3: the keyword snapshot keeps non-zero frequencies only, and no per-document term lists.
+const SEARCH_INDEX_FILE_FORMAT = 3;
 
 /**
  * Tokenization and field rules live in core: a file written by another core version is
