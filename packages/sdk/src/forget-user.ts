@@ -2,6 +2,7 @@ import { lstat, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assertSafeUserId, type SkillStore } from '@autoskill/core';
 import type { Runtime } from './create-runtime';
+import type { SharedRuntime } from './database-runtime';
 
 /** What `AutoSkill.forgetUser` removed. */
 export interface ForgetUserReport {
@@ -10,7 +11,10 @@ export interface ForgetUserReport {
   deletedSkills: number;
   /** Learning jobs forgotten: waiting ones (they never run) and finished ones. */
   forgottenJobs: number;
-  /** Per-user folders removed under `<store>/.autoskill/` (sessions, drafts, usage…). */
+  /**
+   * Per-user folders removed under `<store>/.autoskill/` (sessions, drafts, usage…); on a
+   * database, the shared tables that held rows of the user (`learning_jobs`, `chat_sessions`).
+   */
   removedAreas: string[];
 }
 
@@ -42,7 +46,7 @@ export async function forgetUserData(
   // files no longer hold the user's vectors at all.
   const compactable = vectorIndex as { compact?: () => Promise<void> };
   await compactable.compact?.();
-  const removedAreas: string[] = [];
+  const removedAreas = runtime.shared ? await forgetSharedRows(runtime.shared, userId) : [];
   if (runtime.storeDirectory) {
     const state = join(runtime.storeDirectory, '.autoskill');
     for (const area of PER_USER_STATE_AREAS) {
@@ -61,6 +65,24 @@ async function forgetOwner(store: SkillStore, userId: string): Promise<string[]>
   for (const skill of await store.list({ scope: 'user', owner: userId }))
     if (await store.delete(skill.id)) deleted.push(skill.id);
   return deleted;
+}
+
+/**
+ * On a database: the user's rows in the tables every replica shares — learning jobs held by any
+ * replica (the learning queue forgot only its own) and chat sessions (the CLI has no session store
+ * of its own). Returns the tables that held some.
+ */
+async function forgetSharedRows(shared: SharedRuntime, userId: string): Promise<string[]> {
+  const tables: string[] = [];
+  const jobs = await shared.openJobStore();
+  try {
+    if (((await jobs.forgetUser?.(userId)) ?? 0) > 0) tables.push('learning_jobs');
+  } finally {
+    await jobs.close();
+  }
+  const sessions = await shared.chatSessions();
+  if (await sessions.forgetUser(userId)) tables.push('chat_sessions');
+  return tables;
 }
 
 async function removeIfPresent(path: string): Promise<boolean> {

@@ -109,6 +109,31 @@ describe('PostgreSQL learning jobs across replicas', () => {
     aborted.abort(new Error('stopped'));
     await expect(waiting).rejects.toThrow('stopped');
   });
+
+  it('forgets every job of one user, whichever replica holds it, and no other user’s', {
+    timeout: DATABASE_START_TIMEOUT,
+  }, async () => {
+    const schema = fresh();
+    const replicaA = await open(schema);
+    const replicaB = await open(schema);
+    await replicaA.add(job(1));
+    await replicaB.add(job(2));
+    await replicaB.add(job(3, { experience: { userId: 'bob', messages: [] } }));
+    // An orphan (its replica closed) is the user's too.
+    const closed = await open(schema);
+    await closed.add(job(4));
+    await closed.close();
+
+    expect(await replicaA.forgetUser?.('alice')).toBe(3);
+
+    const { rows } = await database().query<{ user_id: string }>(
+      `SELECT user_id FROM "${schema}".learning_jobs`,
+    );
+    expect(rows.map((row) => row.user_id)).toEqual(['bob']);
+    expect(await replicaB.forgetUser?.('alice')).toBe(0);
+    for (const userId of ['', '*', '../bob'])
+      await expect(replicaA.forgetUser?.(userId), userId).rejects.toThrow();
+  });
 });
 
 function job(position: number, overrides: Partial<LearningJobRecord> = {}): LearningJobRecord {

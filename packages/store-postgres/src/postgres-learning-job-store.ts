@@ -1,5 +1,6 @@
 import {
   assertLearningJobRecord,
+  assertSafeUserId,
   ConflictError,
   compareLearningJobRecords,
   InvalidArgumentError,
@@ -132,6 +133,17 @@ export async function createPostgresLearningJobStore(
         if (rows.length === 0) return;
         await new Promise((resolve) => setTimeout(resolve, turnPollMs));
       }
+    },
+
+    /** Every job of the user, held by any replica (forget-user): the shared table keeps none. */
+    async forgetUser(userId) {
+      assertSafeUserId(userId);
+      assertOpen();
+      const { rows } = await db.query(
+        `DELETE FROM ${schema}.learning_jobs WHERE user_id = $1 RETURNING id`,
+        [userId],
+      );
+      return rows.length;
     },
 
     async close() {

@@ -37,7 +37,7 @@ export function registerForgetUser(program: Command, context: CliContext): void 
       const report = await autoskill.forgetUser(userId);
       if (options.json) return context.json(report);
       context.line(
-        `Forgot user ${userId}: ${report.deletedSkills} skill(s) with their versions, ${report.forgottenJobs} learning job(s), ${report.removedAreas.length} per-user folder(s) (${report.removedAreas.join(', ') || 'none'})`,
+        `Forgot user ${userId}: ${report.deletedSkills} skill(s) with their versions, ${report.forgottenJobs} learning job(s), ${report.removedAreas.length} per-user area(s) (${report.removedAreas.join(', ') || 'none'})`,
       );
     } finally {
       await autoskill.close();

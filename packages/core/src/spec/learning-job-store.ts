@@ -37,6 +37,11 @@ export interface LearningJobStore {
    * unknown id. Rejects with `signal`'s reason when aborted.
    */
   awaitTurn?(id: string, signal?: AbortSignal): Promise<void>;
+  /**
+   * Optional (stores shared by processes): deletes every job of one user (`assertSafeUserId`),
+   * whichever owner holds it, so forget-user leaves no record of the user; returns how many.
+   */
+  forgetUser?(userId: string): Promise<number>;
   /** Stops owning: this instance's unfinished jobs become claimable at once. Later calls fail with `CONFLICT`. */
   close(): Promise<void>;
 }
