@@ -39,8 +39,15 @@ export interface JournalPosition {
   offset: number;
 }
 
+/**
+ * 1: every line whole. 2: a line leaves out what repeats another field of it (the recorded head's
+ * hash and files when they are the current ones, a title equal to the name) — a seventh less to
+ * parse at 100k skills, and one string or array shared in memory instead of two.
+ */
+const CATALOG_FORMAT = 2;
+
 interface CatalogFile {
-  format: 1;
+  format: 1 | 2;
   entries: CatalogEntry[];
   /** Optional (older catalogs have none): lets a trusted open replay only the newer journal lines. */
   journal?: JournalPosition;
@@ -60,8 +67,13 @@ export interface Catalog {
 export async function readCatalog(path: string): Promise<Catalog> {
   try {
     const parsed = JSON.parse(await readFile(path, 'utf8')) as CatalogFile;
-    if (parsed.format !== 1 || !Array.isArray(parsed.entries)) return { entries: new Map() };
-    const entries = new Map(parsed.entries.map((entry) => [entry.folder, entry]));
+    if ((parsed.format !== 1 && parsed.format !== 2) || !Array.isArray(parsed.entries))
+      return { entries: new Map() };
+    const entries = new Map<string, CatalogEntry>();
+    for (const entry of parsed.entries) {
+      if (parsed.format === 2) expandLine(entry);
+      entries.set(entry.folder, entry);
+    }
     const { journal } = parsed;
     return Number.isInteger(journal?.inode) && Number.isInteger(journal?.offset)
       ? { entries, journal }
@@ -77,6 +89,41 @@ export async function writeCatalog(
   entries: CatalogEntry[],
   journal?: JournalPosition,
 ): Promise<void> {
-  const file: CatalogFile = { format: 1, entries, ...(journal ? { journal } : {}) };
+  const file: CatalogFile = {
+    format: CATALOG_FORMAT,
+    entries: entries.map(compactLine),
+    ...(journal ? { journal } : {}),
+  };
   await writeFileAtomic(path, JSON.stringify(file), { sync: false });
+}
+
+/** A line without the fields that repeat others (format 2). */
+function compactLine(entry: CatalogEntry): CatalogEntry {
+  const { head, document, files } = entry;
+  const line = { ...entry };
+  if (head) {
+    const compact: Partial<RecordedHead> = { revision: head.revision };
+    if (head.markdown !== entry.markdownHash) compact.markdown = head.markdown;
+    if (!files || !sameList(head.files, files)) compact.files = head.files;
+    line.head = compact as RecordedHead;
+  }
+  if (document.title === document.name) {
+    const { title: _title, ...rest } = document;
+    line.document = rest as CatalogDocument;
+  }
+  return line;
+}
+
+/** Fills in what `compactLine` left out, sharing the repeated string and array. */
+function expandLine(entry: CatalogEntry): void {
+  if (entry.head) {
+    entry.head.markdown ??= entry.markdownHash;
+    entry.head.files ??= entry.files ?? [];
+  }
+  if (entry.document && entry.document.title === undefined)
+    entry.document.title = entry.document.name;
+}
+
+function sameList(left: readonly string[], right: readonly string[]): boolean {
+  return left.length === right.length && left.every((value, index) => value === right[index]);
 }
