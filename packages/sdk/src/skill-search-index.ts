@@ -139,6 +139,7 @@ export class SkillSearchIndex {
     const { store, vectorIndex, embeddingModel } = await this.runtime;
     const saved = await readSearchIndexFile(path, vectorIndex.name);
     if (!saved) return undefined;
+    shareIds(saved.retriever, tags);
     let retriever: SkillRetriever;
     try {
       retriever = this.newRetriever(embeddingModel, vectorIndex, saved.retriever);
@@ -331,5 +332,19 @@ export class SkillSearchIndex {
     this.noteStanding(skills);
     await vectorIndex.flush?.();
     return embedded;
+  }
+}
+
+/**
+ * Points the snapshot's id columns at the store's own id strings: read from the file they are
+ * two more copies of every id (~110 bytes per skill), kept as long as the index lives.
+ */
+function shareIds(snapshot: SkillRetrieverSnapshot, tags: Map<string, string>): void {
+  const own = new Map<string, string>();
+  for (const id of tags.keys()) own.set(id, id);
+  for (const ids of [snapshot.ids, snapshot.keyword?.ids]) {
+    if (!Array.isArray(ids)) continue;
+    for (let at = 0; at < ids.length; at++)
+      ids[at] = own.get(ids[at] as string) ?? (ids[at] as string);
   }
 }
