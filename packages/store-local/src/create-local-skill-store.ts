@@ -100,8 +100,10 @@ class LocalStore implements LocalSkillStore {
     if (existsSync(batchesDirectory(context)))
       await context.lock.run(async () => void (await recoverBatches(context)));
     const catalog = await this.#loader.readCatalog();
-    if (await this.#openTrusted(catalog)) this.#check.start();
-    else {
+    if (await this.#openTrusted(catalog)) {
+      this.#check.start();
+      if (catalog.outdated) context.entries.catalogDirty = true;
+    } else {
       await context.serialized(() => context.journal.skipToEnd());
       // Opening only reads: a SKILL.md without an id is listed under a derived one (`rescan` writes it).
       await this.#loader.loadAll(catalog.entries);

@@ -57,6 +57,8 @@ interface CatalogFile {
 export interface Catalog {
   entries: Map<string, CatalogEntry>;
   journal?: JournalPosition;
+  /** True when the file is of an older format (worth saving again). */
+  outdated?: boolean;
 }
 
 /**
@@ -75,9 +77,10 @@ export async function readCatalog(path: string): Promise<Catalog> {
       entries.set(entry.folder, entry);
     }
     const { journal } = parsed;
+    const outdated = parsed.format !== CATALOG_FORMAT;
     return Number.isInteger(journal?.inode) && Number.isInteger(journal?.offset)
-      ? { entries, journal }
-      : { entries };
+      ? { entries, journal, outdated }
+      : { entries, outdated };
   } catch {
     return { entries: new Map() };
   }
