@@ -44,15 +44,18 @@ async function worker(job: {
   backend: BackendName;
   size: number;
   total: number;
+  /** Questions measured: the first ones of the `generated` in the data set. */
   queries: number;
+  generated?: number;
   dimensions: number;
   databaseUrl: string | undefined;
 }): Promise<void> {
+  const generated = job.generated ?? job.queries;
   const emit = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
   let data: Awaited<ReturnType<typeof readDataset>> | undefined = await readDataset(
     job.dimensions,
     job.total,
-    job.queries,
+    generated,
     job.size,
   );
   const queryVectors = data.queries.slice();
@@ -96,7 +99,7 @@ async function worker(job: {
     });
   }
   await loaded.close();
-  const exact = await readDataset(job.dimensions, job.total, job.queries, job.size);
+  const exact = await readDataset(job.dimensions, job.total, generated, job.size);
   const recall = (ids: string[][]) =>
     ids.reduce((sum, answer, query) => sum + recallAt10(exact, query, answer), 0) / ids.length;
   const result: Result = {
@@ -204,7 +207,9 @@ async function main(args: string[]): Promise<void> {
   );
   for (const [name, about] of Object.entries(BACKENDS))
     if (backends.includes(name as BackendName)) console.log(`  ${name}: ${about}`);
-  await prepareDataset(dimensions, total, queries, sizes, (line) => console.log(line));
+  // At least 200 questions are generated (and cached) whatever is measured: fewer reuse them.
+  const generated = Math.max(200, queries);
+  await prepareDataset(dimensions, total, generated, sizes, (line) => console.log(line));
   console.log(
     '\n| skills | backend | load | index build / replica open | RSS | search | p50 | p95 | recall@10 |',
   );
@@ -219,7 +224,7 @@ async function main(args: string[]): Promise<void> {
         continue;
       }
       const { result, failure } = await runWorker(
-        { backend, size, total, queries, dimensions, databaseUrl },
+        { backend, size, total, queries, generated, dimensions, databaseUrl },
         budgetMs,
       );
       const label = size.toLocaleString('en');
