@@ -139,7 +139,7 @@ export class SkillSearchIndex {
     const { store, vectorIndex, embeddingModel } = await this.runtime;
     const saved = await readSearchIndexFile(path, vectorIndex.name);
     if (!saved) return undefined;
-    shareIds(saved.retriever, tags);
+    shareIds(saved.retriever);
     let retriever: SkillRetriever;
     try {
       retriever = this.newRetriever(embeddingModel, vectorIndex, saved.retriever);
@@ -336,15 +336,14 @@ export class SkillSearchIndex {
 }
 
 /**
- * Points the snapshot's id columns at the store's own id strings: read from the file they are
- * two more copies of every id (~110 bytes per skill), kept as long as the index lives.
+ * The keyword columns' ids are the retriever's, in the same order, but read from the file they
+ * are a second copy of every id string (~55 bytes per skill, kept as long as the index lives):
+ * share one. A string comparison per id, no hashing (a map of all ids cost more than it saved).
  */
-function shareIds(snapshot: SkillRetrieverSnapshot, tags: Map<string, string>): void {
-  const own = new Map<string, string>();
-  for (const id of tags.keys()) own.set(id, id);
-  for (const ids of [snapshot.ids, snapshot.keyword?.ids]) {
-    if (!Array.isArray(ids)) continue;
-    for (let at = 0; at < ids.length; at++)
-      ids[at] = own.get(ids[at] as string) ?? (ids[at] as string);
-  }
+function shareIds(snapshot: SkillRetrieverSnapshot): void {
+  const { ids } = snapshot;
+  const keywordIds = snapshot.keyword?.ids;
+  if (!Array.isArray(ids) || !Array.isArray(keywordIds)) return;
+  for (let at = 0; at < keywordIds.length && at < ids.length; at++)
+    if (keywordIds[at] === ids[at]) keywordIds[at] = ids[at] as string;
 }
