@@ -89,13 +89,14 @@ export async function createRuntime(config: AutoSkillConfig, logger: Logger): Pr
 
   // Opened once the settings are known to be good, so a bad flag leaves no connection open.
   const database = config.databaseUrl ? await openDatabaseRuntime(config.databaseUrl) : undefined;
-  const store: SkillStore = database
-    ? database.store
-    : storeOption === 'local'
-      ? await createLocalSkillStore({ directory: storeDirectory as string, logger })
-      : storeOption === 'memory' || storeOption === 'database'
-        ? createInMemorySkillStore()
-        : storeOption;
+  // The local store (its catalog parsed on this thread) opens while the vector index reads its
+  // file: a large store's start waits for the slower of the two, not both.
+  const localStore =
+    !database && storeOption === 'local'
+      ? createLocalSkillStore({ directory: storeDirectory as string, logger })
+      : undefined;
+  // Awaited below; until then a failure must not count as unhandled.
+  localStore?.catch(() => undefined);
 
   let dimensions = embeddingModel.dimensions;
   if (dimensions === undefined && !isEmbeddingDisabled(embeddingModel)) {
@@ -125,6 +126,21 @@ export async function createRuntime(config: AutoSkillConfig, logger: Logger): Pr
     );
   } catch (error) {
     await database?.store.close?.();
+    await localStore?.then((opened) => opened.close()).catch(() => undefined);
+    throw error;
+  }
+  let store: SkillStore;
+  try {
+    store = database
+      ? database.store
+      : localStore
+        ? await localStore
+        : // 'memory' (the only string left here).
+          typeof storeOption === 'string'
+          ? createInMemorySkillStore()
+          : storeOption;
+  } catch (error) {
+    await vectorIndex.close?.();
     throw error;
   }
   if (storeOption === 'local' && dimensions !== undefined && !isEmbeddingDisabled(embeddingModel))
