@@ -187,8 +187,9 @@ export {
   MAX_SKILL_TRIGGERS,
 } from './skill-markdown/skill-markdown-constants';
 export { validateSkillDocument } from './skill-markdown/validate-skill-document';
-
-// Spec interfaces (`specificationVersion: 'v1'`)
+// Spec interfaces (`specificationVersion: 'v1'` where versioned) and what they exchange
+export type { ChatSessionRecord, ChatSessionStore } from './spec/chat-session-store';
+export { type ClusterBus, EVERYONE } from './spec/cluster-bus';
 export type {
   EmbeddingModel,
   EmbeddingModelCallOptions,
@@ -204,8 +205,6 @@ export type {
   LanguageModelStreamResult,
   LanguageModelUsage,
 } from './spec/language-model';
-export type { ChatSessionRecord, ChatSessionStore } from './spec/chat-session-store';
-export { type ClusterBus, EVERYONE } from './spec/cluster-bus';
 export type { LearningJobRecord, LearningJobStore } from './spec/learning-job-store';
 export type {
   ArchivedSkill,
