@@ -7,12 +7,13 @@ import { AutoSkill } from './auto-skill';
 let store: TempDirectory | undefined;
 afterEach(async () => {
   await store?.cleanup();
-});
+}, 60_000);
 
 describe('a broken SKILL.md', () => {
   it('is warned about once while searching and learning', {
     tags: ['slow'],
-    timeout: 60_000,
+    // ~13 s alone; a full CI run on 2 cores has taken over 60 s (a learning worker starts).
+    timeout: 180_000,
   }, async () => {
     store = await createTempDirectory({
       'Users/u1/broken/SKILL.md': '---\nname: [broken\n---\nbody\n',

@@ -28,8 +28,9 @@ async function tree(root: string): Promise<Map<string, Buffer>> {
   const files = new Map<string, Buffer>();
   async function walk(folder: string): Promise<void> {
     for (const entry of await readdir(folder, { withFileTypes: true })) {
-      // The lock and its holder record linger a moment after a write: not data.
-      if (entry.name.startsWith('store.lock')) continue;
+      // Locks (the store's, each vector index's) and their holder records linger a moment after
+      // a write, and vanish under a busy machine's walk: not data.
+      if (entry.name.startsWith('store.lock') || /\.lock(\.|$)/.test(entry.name)) continue;
       const path = join(folder, entry.name);
       if (entry.isDirectory()) await walk(path);
       else files.set(relative(root, path), await readFile(path));
