@@ -31,6 +31,7 @@ export function entryFromCatalog(cached: CatalogEntry): SkillEntry | undefined {
     file: { size: cached.size, mtimeMs: cached.mtimeMs, inode: cached.inode },
     directories,
     bodyOnDisk: true,
+    ...(typeof cached.tag === 'string' ? { contentTag: cached.tag } : {}),
   };
 }
 

@@ -24,6 +24,11 @@ export interface SkillEntry {
    * read from SKILL.md when the skill is returned (`skillWithBody`).
    */
   bodyOnDisk?: boolean;
+  /**
+   * `contentTagOf` once computed, or read from the catalog. An entry's SKILL.md hash, place and
+   * files never change in place (a change makes a new entry), so the memo stays true.
+   */
+  contentTag?: string;
 }
 
 /**
@@ -160,8 +165,10 @@ export function changedIds(
 
 /** `SkillStore.contentTags` of one entry: SKILL.md hash, place and resource list, hashed. */
 export function contentTagOf(entry: SkillEntry): string {
+  if (entry.contentTag !== undefined) return entry.contentTag;
   const { scope, owner, files } = entry.skill;
-  return contentHash(`${entry.markdownHash}\n${scope}\n${owner}\n${files.join('\n')}`);
+  entry.contentTag = contentHash(`${entry.markdownHash}\n${scope}\n${owner}\n${files.join('\n')}`);
+  return entry.contentTag;
 }
 
 /** A copy callers may change freely (faster than structuredClone for the plain parts). */

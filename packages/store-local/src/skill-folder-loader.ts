@@ -20,7 +20,7 @@ import {
   listResourceFiles,
   scanSkillFolders,
 } from './scan-skill-folders';
-import type { SkillEntry } from './skill-entry-table';
+import { contentTagOf, type SkillEntry } from './skill-entry-table';
 import { type RevisionRecord, sha256 } from './skill-history';
 import { type Catalog, type CatalogEntry, readCatalog, writeCatalog } from './store-catalog';
 import type { StoreContext } from './store-context';
@@ -68,7 +68,9 @@ export class SkillFolderLoader {
       if (!catalogLineFits(cached) || ids.has(cached.document.id)) return false;
       ids.add(cached.document.id);
       // A catalog of an older version (with bodies): saved once without them.
-      if (cached.document.instructions !== undefined) this.#context.entries.catalogDirty = true;
+      // Or without content tags (hashed at every open until then).
+      if (cached.document.instructions !== undefined || cached.tag === undefined)
+        this.#context.entries.catalogDirty = true;
       const entry = entryFromCatalog(cached);
       if (entry) entries.push(entry);
       else unlisted.push(cached);
@@ -384,5 +386,6 @@ function catalogEntryOf(entry: SkillEntry): CatalogEntry | undefined {
     document,
     ...(entry.head ? { head: entry.head } : {}),
     ...(entry.directories ? { files: entry.skill.files, directories: entry.directories } : {}),
+    tag: contentTagOf(entry),
   };
 }

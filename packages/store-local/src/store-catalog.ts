@@ -31,6 +31,8 @@ export interface CatalogEntry {
   files?: string[];
   /** mtime per directory of the folder (`''` = the folder), when it was listed whole. */
   directories?: Record<string, number>;
+  /** The entry's `contentTags` value (a hash of the fields above), so an open need not hash. */
+  tag?: string;
 }
 
 /** Where the change journal was read up to when the catalog was saved (entries are at least that new). */

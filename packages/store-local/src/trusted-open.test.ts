@@ -134,6 +134,29 @@ describe('opening a large store from its catalog, checked in the background', ()
     expect(await store.validated()).toEqual([]);
   });
 
+  it('keeps content tags in the catalog: a trusted open reports what a full scan computes', async () => {
+    directory = await createTempDirectory();
+    await threeSkills();
+    const catalogFile = join(directory.path, '.autoskill', 'catalog.json');
+    const readLines = async () =>
+      (JSON.parse(await readFile(catalogFile, 'utf8')) as { entries: { tag?: string }[] }).entries;
+    expect((await readLines()).every((line) => typeof line.tag === 'string')).toBe(true);
+    const scanned = await tagsOf(await trusting(Number.POSITIVE_INFINITY));
+    await closeAll();
+    expect(await tagsOf(await trusting())).toEqual(scanned);
+    await closeAll();
+
+    // A catalog of an earlier version has no tags: the open hashes them and saves them at close.
+    const file = JSON.parse(await readFile(catalogFile, 'utf8')) as { entries: object[] };
+    file.entries = file.entries.map(({ tag: _tag, ...line }: { tag?: string }) => line);
+    await writeFile(catalogFile, JSON.stringify(file));
+    expect(await tagsOf(await trusting())).toEqual(scanned);
+    await closeAll();
+    expect((await readLines()).map((line) => line.tag).sort()).toEqual(
+      [...scanned.values()].sort(),
+    );
+  });
+
   it('refuses a negative or fractional trustCatalogFrom with a clear error', async () => {
     directory = await createTempDirectory();
     await expect(trusting(-1)).rejects.toThrow(/trustCatalogFrom/);

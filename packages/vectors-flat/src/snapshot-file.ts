@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
@@ -158,13 +159,18 @@ function decodeRecords(
   const ids: string[] = [];
   const hashes: (string | undefined)[] = [];
   const end = records.length;
+  // Ids and hashes are ASCII in practice: one decode of the block and a slice per field cost far
+  // less than a UTF-8 decode per field (200k at 100k vectors). Byte offsets equal string offsets.
+  const text = isAscii(records) ? records.toString('latin1') : undefined;
+  const field = (from: number, to: number) =>
+    text !== undefined ? text.slice(from, to) : records.toString('utf8', from, to);
   let offset = 0;
   for (let row = 0; row < count; row++) {
     if (offset + 2 > end) return 'snapshot records are truncated';
     const idBytes = records.readUInt16LE(offset);
     offset += 2;
     if (idBytes === 0 || offset + idBytes + 2 > end) return 'snapshot record has a bad id';
-    ids.push(records.toString('utf8', offset, offset + idBytes));
+    ids.push(field(offset, offset + idBytes));
     offset += idBytes;
     const hashBytes = records.readUInt16LE(offset);
     offset += 2;
@@ -173,7 +179,7 @@ function decodeRecords(
       continue;
     }
     if (offset + hashBytes > end) return 'snapshot record has a bad hash';
-    hashes.push(records.toString('utf8', offset, offset + hashBytes));
+    hashes.push(field(offset, offset + hashBytes));
     offset += hashBytes;
   }
   if (offset !== end) return 'snapshot records do not fill their block';

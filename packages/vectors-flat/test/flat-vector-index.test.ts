@@ -127,6 +127,29 @@ describe('createFlatVectorIndex: opening', () => {
     await again.close();
   });
 
+  it('keeps ids and hashes byte for byte through a snapshot, ASCII or not', async () => {
+    const long = `skill-${'x'.repeat(300)}`;
+    const records = [
+      { id: 'plain-ascii', hash: 'h1' },
+      { id: '转成Word格式', hash: '哈希' },
+      { id: long, hash: 'é'.repeat(70) },
+      { id: 'no-hash' },
+    ];
+    for (const ids of [records.slice(0, 1), records]) {
+      await directory.cleanup();
+      directory = await makeTestDirectory();
+      // A tiny threshold: every write is compacted into the snapshot, which the reopen reads.
+      const index = await openIndex(directory.path, { compactionThresholdBytes: 1 });
+      for (const record of ids)
+        await index.upsert([{ ...record, vector: vectorFor(record.id, 1, 8) }]);
+      await index.close();
+      const again = await openIndex(directory.path);
+      expect((await again.ids()).sort()).toEqual(ids.map((record) => record.id).sort());
+      for (const record of ids) expect(await again.getHash(record.id)).toBe(record.hash);
+      await again.close();
+    }
+  });
+
   it('writes with fsync by default and keeps them after flush and reopen', async () => {
     const index = await createFlatVectorIndex({
       directory: directory.path,
