@@ -6,7 +6,7 @@ import {
   type Skill,
   type SkillStoreListOptions,
 } from '@autoskill/core';
-import { isSafeSkillId, skillListFilter } from '@autoskill/core/store-kit';
+import { archivedSkillOf, isSafeSkillId, skillListFilter } from '@autoskill/core/store-kit';
 import { errorCode, writeFileAtomic } from './atomic-file';
 import type { JournalRefresh } from './journal-refresh';
 import { cloneSkill } from './skill-entry-table';
@@ -75,16 +75,7 @@ export class SkillArchive {
     if (!entry) return undefined;
     const { skill } = entry;
     const record: ArchiveRecord = {
-      id,
-      name: skill.name,
-      title: skill.title,
-      description: skill.description,
-      version: skill.version,
-      revision: skill.revision,
-      scope: skill.scope,
-      owner: skill.owner,
-      archivedAt: new Date().toISOString(),
-      ...(options.reason ? { reason: options.reason } : {}),
+      ...archivedSkillOf(skill, new Date().toISOString(), options.reason),
       folder: entry.folder,
     };
     const place = this.#place(id);

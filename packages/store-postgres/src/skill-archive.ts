@@ -6,7 +6,7 @@ import {
   type Skill,
   type SkillStoreListOptions,
 } from '@autoskill/core';
-import { skillListFilter } from '@autoskill/core/store-kit';
+import { archivedSkillOf, skillListFilter } from '@autoskill/core/store-kit';
 import type { ChangeFeed } from './change-feed';
 import type { Database, Queryable } from './database';
 import { skillOf } from './skill-rows';
@@ -67,7 +67,7 @@ export function skillArchive(context: ArchiveContext) {
         );
         await tx.query(`DELETE FROM ${table('skills')} WHERE id = $1`, [id]);
         await feed.announce(tx, [id]);
-        return archivedOf({ skill, archived_at: archivedAt, reason: reason || null });
+        return archivedSkillOf(skill, archivedAt, reason);
       });
     },
 
@@ -185,18 +185,5 @@ async function lockKey(tx: Queryable, key: string): Promise<void> {
 }
 
 function archivedOf(row: ArchivedRow): ArchivedSkill {
-  const skill = skillOf(row.skill);
-  const record: ArchivedSkill = {
-    id: skill.id,
-    name: skill.name,
-    title: skill.title,
-    description: skill.description,
-    version: skill.version,
-    revision: skill.revision,
-    scope: skill.scope,
-    owner: skill.owner,
-    archivedAt: row.archived_at,
-  };
-  if (row.reason !== null) record.reason = row.reason;
-  return record;
+  return archivedSkillOf(skillOf(row.skill), row.archived_at, row.reason);
 }

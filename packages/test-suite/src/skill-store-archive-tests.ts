@@ -60,6 +60,28 @@ export function defineArchiveTests(context: SkillStoreTestContext): void {
       expect(await reopened.listArchived({ owner: user() })).toEqual([]);
     });
 
+    it('reports an archived skill the same way from archive and listArchived; no empty reason', async ({
+      skip,
+    }) => {
+      const archiving = archivingOf(skip);
+      const store = context.store();
+      const id = randomId();
+      const skill = await store.put(userSkill(user(), { id }));
+      const archived = await archiving.archive(id, { reason: '' });
+      expect(archived).toEqual({
+        id,
+        name: skill.name,
+        title: skill.title,
+        description: skill.description,
+        version: skill.version,
+        revision: skill.revision,
+        scope: 'user',
+        owner: user(),
+        archivedAt: expect.any(String),
+      });
+      expect(await archiving.listArchived({ owner: user() })).toEqual([archived]);
+    });
+
     it('keeps the resource files of every revision and brings them back', async ({ skip }) => {
       const archiving = archivingOf(skip);
       const store = context.store();

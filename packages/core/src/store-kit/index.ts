@@ -1,5 +1,6 @@
 // Helpers for implementing a SkillStore with the same put rules as AutoSkill's own stores
 // (validation, revisions, version labels, listing order). Prove the result with @autoskill/test-suite.
+export { archivedSkillOf } from './archived-skill';
 export {
   assertFileNameLengths,
   assertNoFileFolderClash,
