@@ -2,7 +2,7 @@
 // generated once and cached), each measured in fresh child processes:
 //   sdk — open store + vector index + keyword index and answer one search through the SDK
 //         (time after imports, and the whole process wall time)
-//   cli — `autoskill search` from source through tsx, as `pnpm autoskill search` runs it
+//   cli — `autoskill search` through scripts/autoskill.mjs, as `pnpm autoskill search` runs it
 // Prints the first open after generation (derived indexes built) and the median of the next
 // runs, with RSS, peak RSS, and memory per skill beyond the empty store.
 // Stores are written through the SDK's batch API (`addSkills`: putMany + vectors).
@@ -43,8 +43,12 @@ interface Measurement {
   maxRssBytes: number;
 }
 
-/** Runs node with tsx (and the usage reporter); wall time and peak RSS of the child. */
-function runNode(args: string[], label: string): { measurement: Measurement; stdout: string } {
+/** Runs node (through tsx unless told not to) with the usage reporter; wall time and peak RSS. */
+function runNode(
+  args: string[],
+  label: string,
+  viaTsx = true,
+): { measurement: Measurement; stdout: string } {
   const usageFile = join(cacheRoot, `usage-${process.pid}.json`);
   const profile = cpuProfileDir
     ? [
@@ -58,7 +62,13 @@ function runNode(args: string[], label: string): { measurement: Measurement; std
   const started = performance.now();
   const result = spawnSync(
     process.execPath,
-    [...profile, '--import', 'tsx', '--import', join(here, 'report-usage.mjs'), ...args],
+    [
+      ...profile,
+      ...(viaTsx ? ['--import', 'tsx'] : []),
+      '--import',
+      join(here, 'report-usage.mjs'),
+      ...args,
+    ],
     {
       cwd: repoRoot,
       encoding: 'utf8',
@@ -92,9 +102,10 @@ function runSdk(directory: string, label: string): Measurement {
 }
 
 function runCli(directory: string, label: string): Measurement {
+  // As `pnpm autoskill` runs it: the launcher that starts the bundled CLI (rebuilt when stale).
   return runNode(
     [
-      join(repoRoot, 'apps/cli/src/bin.ts'),
+      join(repoRoot, 'scripts/autoskill.mjs'),
       'search',
       '--store-dir',
       directory,
@@ -103,6 +114,7 @@ function runCli(directory: string, label: string): Measurement {
       QUERY,
     ],
     label,
+    false,
   ).measurement;
 }
 
