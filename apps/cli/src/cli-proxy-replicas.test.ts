@@ -23,6 +23,7 @@ const bin = join(dirname(fileURLToPath(import.meta.url)), 'bin.ts');
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const ANNOUNCED = /AutoSkill proxy on (http:\/\/\S+)\/v1/;
 const SLOW = { tags: ['slow'], timeout: 240_000 };
+const ADMIN_KEY = 'replica-admin-key-0123456789';
 
 /** The extraction vendor: one skill per conversation, its rule what the user asked "from now on". */
 function extractionReply(request: RecordedRequest): string {
@@ -87,6 +88,10 @@ async function startReplica(): Promise<Replica> {
       'extractor',
       '--extract-llm-base-url',
       extractVendor.url,
+      '--admin-key',
+      ADMIN_KEY,
+      // Info lines on stderr (what forget-user removed) and the access log.
+      '--verbose',
     ],
     {
       cwd: directory,
@@ -310,6 +315,34 @@ describeWithServer('two proxy replicas on one PostgreSQL database', () => {
     for (let index = 0; index < 12; index++) expect(text).toContain(`RULE-merge${index}`);
     expect(text).toContain('RULE-seed');
   });
+
+  it(
+    'forgets a user on B while A runs their job: what the job writes afterwards goes too',
+    SLOW,
+    async () => {
+      // A's extraction answers 2 s late, after B has forgotten erin.
+      extractVendor.script({ kind: 'slow', delayMs: 2_000 });
+      const before = extractVendor.requests.length;
+      const accepted = await learn(a, 'erin', 'RULE-late');
+      expect(accepted.status).toBe(202);
+      while (extractVendor.requests.length === before)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      const forgotten = await fetch(`${b.url}/v1/autoskill/users/erin`, {
+        method: 'DELETE',
+        headers: { 'X-AutoSkill-Admin-Key': ADMIN_KEY },
+      });
+      expect(forgotten.status).toBe(200);
+      expect(((await forgotten.json()) as { deleted_skills: number }).deleted_skills).toBe(0);
+      // A heard of it, let its running job finish (it wrote erin's skill), then deleted that too.
+      const deadline = Date.now() + 60_000;
+      while (!a.stderr().includes('forgot user erin: 1 skill(s)') && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await skillsOf(a, 'erin')).toEqual([]);
+      expect(await skillsOf(b, 'erin')).toEqual([]);
+      expect(a.stderr()).toContain('forgot user erin: 1 skill(s)');
+      expect(a.stderr() + b.stderr()).not.toContain(ADMIN_KEY);
+    },
+  );
 
   it('finishes on B a job A was running when it was killed', SLOW, async () => {
     // A's extraction call hangs; A dies while waiting for it.

@@ -15,10 +15,29 @@ export function forgetUserInMemory(deps: ProxyDependencies, userId: string): num
   return deps.traces.forgetUser(userId);
 }
 
-/** Makes this process drop a forgotten user's in-memory data when another process forgot them. */
+/**
+ * When another process forgot a user: drops what this one keeps of them in memory, then forgets
+ * them here too. That waits for a learning job of theirs this process is running (the per-user
+ * lock), drops their jobs waiting here, and deletes what such a job wrote after the first process
+ * had deleted everything — so a job in flight elsewhere cannot bring the user's skills back.
+ */
 export function listenForForgottenUsers(deps: ProxyDependencies): void {
   deps.bus.on(USER_FORGOTTEN, (payload) => {
-    if (typeof payload === 'string') forgetUserInMemory(deps, payload);
+    if (typeof payload !== 'string') return;
+    try {
+      assertSafeUserId(payload);
+    } catch {
+      return;
+    }
+    forgetUserInMemory(deps, payload);
+    void deps.autoskill
+      .forgetUser(payload)
+      .then(() => forgetUserInMemory(deps, payload))
+      .catch((error: unknown) =>
+        deps.autoskill.logger.warn(
+          `could not forget user ${payload} after another process did: ${String(error)}`,
+        ),
+      );
   });
 }
 
