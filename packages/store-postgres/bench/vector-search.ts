@@ -168,10 +168,17 @@ function runWorker(
         : '';
       const why = timedOut
         ? `did not finish within ${budgetMs / 60000} min${rate}`
-        : `failed (exit ${code ?? signal})${rate}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`;
+        : `failed (exit ${code ?? signal})${rate}: ${failureOf(stderr)}`;
       resolve({ failure: why });
     });
   });
+}
+
+/** The lines of a crashed worker's stderr that say why (an error object prints over many lines). */
+function failureOf(stderr: string): string {
+  const lines = stderr.trim().split('\n');
+  const at = lines.findIndex((line) => /error|abort|memory/i.test(line));
+  return (at >= 0 ? lines.slice(at, at + 6) : lines.slice(-3)).join(' | ');
 }
 
 function formatSeconds(value: number | undefined): string {
