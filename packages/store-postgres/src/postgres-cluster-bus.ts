@@ -57,7 +57,8 @@ export async function createPostgresClusterBus(
 
   const handlers = new Map<string, (payload: unknown) => unknown>();
   const listeners = new Map<string, Array<(payload: unknown) => void>>();
-  const pending = new Map<number, (envelope: Envelope) => void>();
+  /** Questions waiting for answers: deliver one, or finish with what came (at close, at once). */
+  const pending = new Map<number, { deliver(envelope: Envelope): void; finish(): void }>();
   let calls = 0;
   let closed = false;
 
@@ -113,9 +114,9 @@ export async function createPostgresClusterBus(
     if (envelope.f === self) return;
     if (envelope.k === 'answer') {
       if (envelope.t !== self || envelope.c === undefined) return;
-      const resolve = pending.get(envelope.c);
-      if (!resolve) return;
-      resolve({ ...envelope, p: await payloadOf(envelope) });
+      const waiting = pending.get(envelope.c);
+      if (!waiting) return;
+      waiting.deliver({ ...envelope, p: await payloadOf(envelope) });
     } else if (envelope.k === 'ask') {
       if (envelope.t !== self && envelope.t !== EVERYONE) return;
       const handler = envelope.tp ? handlers.get(envelope.tp) : undefined;
@@ -157,9 +158,12 @@ export async function createPostgresClusterBus(
       };
       const timer = setTimeout(finish, timeoutMs);
       timer.unref?.();
-      pending.set(id, (envelope) => {
-        answers.push(envelope.p);
-        if (answers.length >= expected) finish();
+      pending.set(id, {
+        deliver(envelope) {
+          answers.push(envelope.p);
+          if (answers.length >= expected) finish();
+        },
+        finish,
       });
       send({ k: 'ask', f: self, t: to, tp: topic, c: id, p: payload }).catch(finish);
     });
@@ -197,8 +201,8 @@ export async function createPostgresClusterBus(
       if (closed) return;
       closed = true;
       clearInterval(heartbeat);
-      for (const resolve of pending.values()) resolve({ k: 'answer', f: self });
-      pending.clear();
+      // Questions in flight end now with the answers they have, not at their timeout.
+      for (const waiting of [...pending.values()]) waiting.finish();
       await unlisten();
       await db.query(`DELETE FROM ${schema}.bus_members WHERE tag = $1`, [self]).catch(() => {});
     },

@@ -69,6 +69,34 @@ describe('PostgreSQL cluster bus', () => {
     expect(heard).toEqual([{ by: 'a' }, { by: 'a' }]);
   });
 
+  it('ends questions in flight at close with the answers that came, not at their timeout', {
+    timeout: DATABASE_START_TIMEOUT,
+  }, async () => {
+    const name = schema();
+    const [a, b, c, d] = [
+      await bus(name, 'replica-a'),
+      await bus(name, 'replica-b'),
+      await bus(name, 'replica-c'),
+      await bus(name, 'replica-d'),
+    ];
+    let bAnswered = false;
+    b.answer('jobs', () => {
+      bAnswered = true;
+      return ['b1'];
+    });
+    // c and d never answer: the question would wait for its 20 s timeout.
+    c.answer('jobs', () => new Promise(() => {}));
+    d.answer('jobs', () => new Promise(() => {}));
+    const asked = a.askAll<string[]>('jobs', null, 20_000);
+    expect(await eventually(async () => bAnswered, 5_000)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const closedAt = Date.now();
+    await (a as ClusterBus & { close(): Promise<void> }).close();
+    const answers = await asked;
+    expect(Date.now() - closedAt).toBeLessThan(5_000);
+    for (const answer of answers) expect(answer).toEqual(['b1']);
+  });
+
   it('answers undefined at once for a replica that is gone', {
     timeout: DATABASE_START_TIMEOUT,
   }, async () => {
