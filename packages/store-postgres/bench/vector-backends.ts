@@ -220,8 +220,7 @@ export async function loadBackend(name: BackendName, input: LoadInput): Promise<
     case 'flat-pglite':
       return flat(input, await openPglite({ vector: false }));
     case 'pgvector-pglite': {
-      // Data directory on disk: at 1M rows the table (~1.1 GB) stays out of the memory the
-      // WebAssembly build and the JavaScript heap share.
+      // Data directory on disk: a 1M-row table (~1.1 GB) is not held in this process's memory.
       const dataDir = await mkdtemp(join(tmpdir(), 'vector-search-pglite-'));
       const loaded = await pgvector(input, await openPglite({ dataDir }));
       return {
