@@ -22,6 +22,8 @@ export const BACKENDS = {
   'flat-server': 'flat fallback: bytea table on the PostgreSQL server + in-process exact index',
   'flat-pglite': 'flat fallback on PGlite (in memory)',
   'pgvector-pglite': 'pgvector HNSW (m 16, ef_construction 64) on PGlite (data directory on disk)',
+  'pgvector-server':
+    'pgvector HNSW (m 16, ef_construction 64) on a server that has the extension (--database-url; only when named)',
 } as const;
 export type BackendName = keyof typeof BACKENDS;
 
@@ -51,7 +53,13 @@ export interface LoadInput {
 const SCHEMA = 'bench_vector_search';
 const NAME = 'bench';
 
-const MAINTENANCE_WORK_MEM = '256MB';
+/**
+ * The HNSW graph must fit in maintenance_work_mem or pgvector inserts the rest on disk, ~3× slower
+ * per row. It takes ~1.6 KB per 256-dim row (1M rows: 1.6 GB). PGlite's backend runs out of memory
+ * at about 1 GB and builds died with ~0.3–0.6 GB of graph: 256MB there (~160k rows in memory; 100k
+ * fits), not yet proven by a finished 1M run. A server takes what a 1M graph needs.
+ */
+const MAINTENANCE_WORK_MEM = { pglite: '256MB', server: '2GB' } as const;
 
 const seconds = (since: number) => (performance.now() - since) / 1000;
 
@@ -152,6 +160,8 @@ async function flat(input: LoadInput, database: Database): Promise<LoadedBackend
  */
 async function pgvector(input: LoadInput, database: Database): Promise<LoadedBackend> {
   const phases: Record<string, number> = {};
+  const maintenanceWorkMem = MAINTENANCE_WORK_MEM[database.kind === 'pglite' ? 'pglite' : 'server'];
+  await database.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
   const index = await createPostgresVectorIndex({
     database,
     schema: SCHEMA,
@@ -163,11 +173,7 @@ async function pgvector(input: LoadInput, database: Database): Promise<LoadedBac
   const table = `"${SCHEMA}"."${tableName}"`;
   await database.query(`DROP INDEX IF EXISTS "${SCHEMA}"."${tableName}_hnsw"`);
   await timedPhase(phases, 'load', () => fill(index, input, 5000));
-  // The graph must fit in maintenance_work_mem or pgvector inserts the rest on disk, ~3× slower
-  // per row. It takes ~1.6 KB per 256-dim row (1M rows: 1.6 GB), but PGlite's backend runs out of
-  // memory at about 1 GB, and builds died with ~0.3–0.6 GB of graph: 256MB (~160k rows in memory;
-  // 100k fits) stays below that. Not yet proven by a finished 1M run.
-  await database.query(`SET maintenance_work_mem = '${MAINTENANCE_WORK_MEM}'`);
+  await database.query(`SET maintenance_work_mem = '${maintenanceWorkMem}'`);
   await timedPhase(phases, 'index build', () =>
     database.query(
       `CREATE INDEX "${tableName}_hnsw" ON ${table} USING hnsw (embedding vector_ip_ops)`,
@@ -196,11 +202,12 @@ async function pgvector(input: LoadInput, database: Database): Promise<LoadedBac
       withEf(400),
     ],
     notes: [
-      `load: upserts of 5,000 into the table without its HNSW index, then CREATE INDEX (maintenance_work_mem ${MAINTENANCE_WORK_MEM})`,
+      `load: upserts of 5,000 into the table without its HNSW index, then CREATE INDEX (maintenance_work_mem ${maintenanceWorkMem})`,
       `query plan ${usesIndex ? 'uses' : 'does NOT use'} the HNSW index`,
     ],
     async close() {
       await index.close();
+      await database.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
       await database.close();
     },
   };
@@ -219,6 +226,10 @@ export async function loadBackend(name: BackendName, input: LoadInput): Promise<
     }
     case 'flat-pglite':
       return flat(input, await openPglite({ vector: false }));
+    case 'pgvector-server': {
+      if (!input.databaseUrl) throw new Error('pgvector-server needs --database-url');
+      return pgvector(input, connectPostgres({ connectionString: input.databaseUrl }));
+    }
     case 'pgvector-pglite': {
       // Data directory on disk: a 1M-row table (~1.1 GB) is not held in this process's memory.
       const dataDir = await mkdtemp(join(tmpdir(), 'vector-search-pglite-'));

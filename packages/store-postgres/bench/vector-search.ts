@@ -2,9 +2,10 @@
 // indexes. Per backend and size: load (and index build / replica open) time, top-10 query p50/p95,
 // recall@10 against exact brute force, process RSS. Each backend runs in its own process.
 // Run: pnpm bench vector-search [--sizes 10k,100k,1M] [--queries 200] [--dims 256]
-//        [--backends memory,vectors-flat,flat-server,flat-pglite,pgvector-pglite]
+//        [--backends memory,vectors-flat,flat-server,flat-pglite,pgvector-pglite,pgvector-server]
 //        [--budget-minutes 30] [--database-url postgres://…]
 // flat-server needs a server: bash scripts/with-postgres.sh pnpm bench vector-search
+// pgvector-server (only when named) needs a server with pgvector: --database-url postgres://…
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { BACKENDS, type BackendName, loadBackend } from './vector-backends';
@@ -195,9 +196,8 @@ async function main(args: string[]): Promise<void> {
   const budgetMs = Number(flag(args, '--budget-minutes', '30')) * 60_000;
   const databaseUrl =
     flag(args, '--database-url', process.env.AUTOSKILL_TEST_DATABASE_URL ?? '') || undefined;
-  const backends = flag(args, '--backends', Object.keys(BACKENDS).join(',')).split(
-    ',',
-  ) as BackendName[];
+  const byDefault = Object.keys(BACKENDS).filter((name) => name !== 'pgvector-server');
+  const backends = flag(args, '--backends', byDefault.join(',')).split(',') as BackendName[];
   for (const backend of backends)
     if (!(backend in BACKENDS))
       throw new Error(`--backends: unknown "${backend}" (${Object.keys(BACKENDS).join(', ')})`);
