@@ -2,7 +2,8 @@ import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createSkillId, type SkillDocument } from '@autoskill/core';
 import { createLocalSkillStore } from '@autoskill/store-local';
-import { afterEach, describe, expect, it } from 'vitest';
+import { createFlatVectorIndex } from '@autoskill/vectors-flat';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AutoSkill } from './auto-skill';
 import { searchIndexPath } from './search-index-file';
 import { useOfflineClient } from './test-support/offline-client';
@@ -10,9 +11,11 @@ import { useOfflineClient } from './test-support/offline-client';
 const context = useOfflineClient('saved-index');
 const opened: AutoSkill[] = [];
 
-afterEach(async () => {
+async function closeOpened(): Promise<void> {
   for (const client of opened.splice(0)) await client.close();
-});
+}
+
+afterEach(closeOpened);
 
 /** Another client on the same store, as a later process would open it. */
 function reopen(): AutoSkill {
@@ -137,6 +140,38 @@ describe('the saved search index', () => {
     expect(await ids(later.client, 'quokka')).toEqual(['otter-audit', 'quokka-nest']);
     expect(await ids(later.client, 'marmalade')).toEqual([]);
     expect(await ids(later.client, 'vellum borealis')).toEqual([]);
+  });
+
+  it('embeds a restored skill left without a vector after the first answer', async () => {
+    await context.client.addSkills(
+      [
+        document('otter-audit', 'Water the marmalade ferns before the otter audit.'),
+        document('vellum-fold', 'Fold the vellum thrice before any borealis deploy.'),
+      ],
+      { scope: 'user', owner: 'alice' },
+    );
+    const status = async (client: AutoSkill) =>
+      (await client.vectorStatus({ userId: 'alice', scope: 'user' })).missingSkills;
+    const first = reopen();
+    // Searching builds the index and saves it with the store's content tags.
+    expect(await ids(first, 'marmalade')).toEqual(['otter-audit']);
+    expect(await status(first)).toBe(0);
+    await closeOpened();
+    // As an embedding call that failed at write time leaves it: the skill has no vector.
+    const { index, dimensions } = await context.client.vectorStatus();
+    const vectors = await createFlatVectorIndex({
+      directory: join(context.directory, 'Skills', 'vectors'),
+      name: index,
+      dimensions,
+    });
+    const [otter] = await vectors.ids();
+    await vectors.delete([otter as string]);
+    await vectors.close?.();
+
+    const later = reopen();
+    expect(await status(later)).toBe(1);
+    expect(await ids(later, 'marmalade vellum')).toEqual(['otter-audit', 'vellum-fold']);
+    await vi.waitFor(async () => expect(await status(later)).toBe(0));
   });
 
   it('is rebuilt from the store when the file is damaged', async () => {

@@ -7,7 +7,8 @@ import { readTypedBlockFile, writeTypedBlockFile } from './typed-block-file';
 
 /** Bump when what the file holds changes meaning; a file of another format is rebuilt. */
 // 3: the keyword snapshot keeps non-zero frequencies only, and no per-document term lists.
-const SEARCH_INDEX_FILE_FORMAT = 3;
+// 4: phrases packed in one block (retriever snapshot 2); tags in the order of the snapshot's ids.
+const SEARCH_INDEX_FILE_FORMAT = 4;
 
 /**
  * Tokenization and field rules live in core: a file written by another core version is
@@ -20,8 +21,11 @@ const CORE_VERSION = (
 /** What the SDK keeps of its search index between processes (vectors are in the vector index). */
 export interface SavedSearchIndex {
   retriever: SkillRetrieverSnapshot;
-  /** `SkillStore.contentTags` of each indexed skill when it was indexed ('' = unknown: re-index). */
-  tags: Map<string, string>;
+  /**
+   * `SkillStore.contentTags` of each indexed skill when it was indexed ('' = unknown: re-index),
+   * in the order of `retriever.ids` (no map of every id to build at open).
+   */
+  tags: string[];
   /** Standing preferences (applied to every answer): their owners and ids. */
   standing: { owner: string; id: string }[];
 }
@@ -32,7 +36,6 @@ interface SearchIndexFile {
   /** The vector index the snapshot was kept beside (vectors are checked per skill on load). */
   vectorIndex: string;
   retriever: SkillRetrieverSnapshot;
-  tagIds: string[];
   tags: string[];
   standing: { owner: string; id: string }[];
 }
@@ -56,16 +59,14 @@ export async function readSearchIndexFile(
     file?.format !== SEARCH_INDEX_FILE_FORMAT ||
     file.coreVersion !== CORE_VERSION ||
     file.vectorIndex !== vectorIndex ||
-    !Array.isArray(file.tagIds) ||
     !Array.isArray(file.tags) ||
-    file.tagIds.length !== file.tags.length ||
+    !Array.isArray(file.retriever?.ids) ||
+    file.retriever.ids.length !== file.tags.length ||
     !Array.isArray(file.standing)
   ) {
     return undefined;
   }
-  const tags = new Map<string, string>();
-  for (const [position, id] of file.tagIds.entries()) tags.set(id, file.tags[position]!);
-  return { retriever: file.retriever, tags, standing: file.standing };
+  return { retriever: file.retriever, tags: file.tags, standing: file.standing };
 }
 
 /**
@@ -83,8 +84,7 @@ export async function writeSearchIndexFile(
     coreVersion: CORE_VERSION,
     vectorIndex,
     retriever: saved.retriever,
-    tagIds: [...saved.tags.keys()],
-    tags: [...saved.tags.values()],
+    tags: saved.tags,
     standing: saved.standing,
   };
   const temporary = `${path}.${randomUUID()}.tmp`;

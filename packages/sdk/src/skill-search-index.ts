@@ -33,12 +33,22 @@ export class SkillSearchIndex {
    * Content tag of each skill as indexed, when known (from the store when the index was built);
    * skills indexed later have none, so the next start indexes them again.
    */
-  private readonly indexedTags = new Map<string, string>();
+  private indexedTags = new Map<string, string>();
   /** True when the index is saved with the store (a local store with content tags). */
   private persistent = false;
   private saving: Promise<void> = Promise.resolve();
   /** The store's background check and the re-indexing of what it found (see `followStoreCheck`). */
   private following: Promise<void> = Promise.resolve();
+  /** Set when the index was restored: the store's check is followed after the first search. */
+  private checkToFollow = false;
+  /** Restored skills whose vectors are checked after the first search (see `restore`). */
+  private vectorsToCheck: string[] | undefined;
+  private isClosing = false;
+  /** Resolved by `settle()`: closing does not wait for a check that is still running. */
+  private stopFollowing: () => void = () => {};
+  private readonly closing = new Promise<undefined>((resolve) => {
+    this.stopFollowing = () => resolve(undefined);
+  });
 
   constructor(
     private readonly runtime: Promise<Runtime>,
@@ -67,7 +77,7 @@ export class SkillSearchIndex {
     this.persistent = tags !== undefined;
     const restored = path && tags ? await this.restore(path, tags) : undefined;
     if (restored) {
-      this.followStoreCheck();
+      this.checkToFollow = true;
       return restored;
     }
     const retriever = this.newRetriever(embeddingModel, vectorIndex);
@@ -82,6 +92,7 @@ export class SkillSearchIndex {
     await vectorIndex.flush?.();
     this.noteStanding(skills);
     if (path && tags) {
+      // Only skills this build read: one written meanwhile is indexed again next time.
       for (const skill of skills) this.indexedTags.set(skill.id, tags.get(skill.id) ?? '');
       await this.save(retriever);
     }
@@ -89,14 +100,24 @@ export class SkillSearchIndex {
   }
 
   /**
-   * A large store opens from its catalog and checks its files in the background: that check
-   * starts now (the index is ready, the first search no longer waits) and what it finds changed
-   * on disk (hand edits made while no process had the store open) is indexed again.
+   * After the first answer of a restored index (so they do not share the CPU with it): skills
+   * left without a vector are embedded, and the store's background check (a large store opens
+   * from its catalog) starts; what it finds changed on disk (hand edits made while no process
+   * had the store open) is indexed again.
    */
   private followStoreCheck(): void {
-    this.following = this.runtime.then(async ({ store }) => {
+    if (!this.checkToFollow) return;
+    this.checkToFollow = false;
+    const vectorsToCheck = this.vectorsToCheck ?? [];
+    this.vectorsToCheck = undefined;
+    this.following = this.runtime.then(async ({ store, vectorIndex }) => {
       try {
-        const changed = (await store.validated?.()) ?? [];
+        const hashes = await vectorHashes(vectorIndex, vectorsToCheck);
+        const missing = vectorsToCheck.filter((_, at) => !hashes[at]);
+        if (missing.length > 0 && !this.isClosing) await this.reindex(missing);
+        // A client closing before the check ends does not wait for it: the store stops it at
+        // close, and what it would have found is found (and re-indexed) by the next open.
+        const changed = (await Promise.race([store.validated?.(), this.closing])) ?? [];
         if (changed.length > 0) await this.reindex(changed);
       } catch (error) {
         this.logger.warn(`could not index what the store's check found: ${String(error)}`);
@@ -104,8 +125,13 @@ export class SkillSearchIndex {
     });
   }
 
-  /** Waits for the store's background check to be indexed (before the vector index closes). */
+  /**
+   * Closing: stops waiting for the store's background check, and waits for a re-indexing of
+   * what it found that has already begun (before the vector index closes).
+   */
   async settle(): Promise<void> {
+    this.isClosing = true;
+    this.stopFollowing();
     await this.following;
   }
 
@@ -154,11 +180,24 @@ export class SkillSearchIndex {
         `vector index ${vectorIndex.name}: ${vectorIndex.rebuildReason ?? state}; rebuilding it from ${tags.size} SKILL.md file(s)`,
       );
     }
+    // By position in the saved ids (no map of every id): what was saved with the store's tag
+    // is kept, everything else the store has is indexed again.
     const changed: string[] = [];
-    for (const [id, tag] of tags) {
-      if (saved.tags.get(id) !== tag || !retriever.has(id)) changed.push(id);
-      else if (checkVectors && !(await vectorIndex.getHash(id))) changed.push(id);
+    const kept: string[] = [];
+    const savedIds = saved.retriever.ids;
+    for (let at = 0; at < savedIds.length; at++) {
+      const id = savedIds[at] as string;
+      const tag = tags.get(id);
+      if (tag !== undefined && tag === saved.tags[at]) kept.push(id);
     }
+    if (kept.length < tags.size) {
+      const unchanged = new Set(kept);
+      for (const id of tags.keys()) if (!unchanged.has(id)) changed.push(id);
+    }
+    if (checkVectors && state && state !== 'loaded') changed.push(...kept);
+    // Skills a failed embedding call left without a vector are embedded after the first answer
+    // (they rank by keywords until then, as they did before): no lookup of every id first.
+    else if (checkVectors) this.vectorsToCheck = kept;
     const gone = [...retriever.ids()].filter((id) => !tags.has(id));
     if (gone.length > 0) await retriever.remove(gone);
     for (const { owner, id } of saved.standing)
@@ -171,7 +210,8 @@ export class SkillSearchIndex {
     if (present.length > 0) await retriever.index(present);
     await vectorIndex.flush?.();
     this.noteStanding(present);
-    for (const [id, tag] of tags) this.indexedTags.set(id, tag);
+    // A new map on every call (`contentTags`): it becomes the record of what is indexed.
+    this.indexedTags = tags;
     if (changed.length > 0 || gone.length > 0) await this.save(retriever);
     return retriever;
   }
@@ -181,8 +221,7 @@ export class SkillSearchIndex {
     const { storeDirectory, vectorIndex } = await this.runtime;
     const snapshot = retriever.snapshot();
     if (!storeDirectory || !snapshot) return;
-    const tags = new Map<string, string>();
-    for (const id of snapshot.ids) tags.set(id, this.indexedTags.get(id) ?? '');
+    const tags = snapshot.ids.map((id) => this.indexedTags.get(id) ?? '');
     const standing = [...this.standingByUser].flatMap(([owner, ids]) =>
       [...ids].map((id) => ({ owner, id })),
     );
@@ -304,14 +343,18 @@ export class SkillSearchIndex {
         keywordScore: match.keywordScore,
       });
     }
+    this.followStoreCheck();
     return hits;
   }
 
   /** How many of `skills` have a stored vector in the current embedding index. */
   async vectorStatus(skills: Skill[]): Promise<VectorStatus> {
     const { vectorIndex, chosen } = await this.runtime;
-    let indexed = 0;
-    for (const skill of skills) if (await vectorIndex.getHash(skill.id)) indexed++;
+    const hashes = await vectorHashes(
+      vectorIndex,
+      skills.map((skill) => skill.id),
+    );
+    const indexed = hashes.filter(Boolean).length;
     return {
       index: vectorIndex.name,
       dimensions: vectorIndex.dimensions,
@@ -346,4 +389,15 @@ function shareIds(snapshot: SkillRetrieverSnapshot): void {
   if (!Array.isArray(ids) || !Array.isArray(keywordIds)) return;
   for (let at = 0; at < keywordIds.length && at < ids.length; at++)
     if (keywordIds[at] === ids[at]) keywordIds[at] = ids[at] as string;
+}
+
+/** Every id's vector hash: in one call when the index can, otherwise one call per id. */
+async function vectorHashes(
+  vectorIndex: Runtime['vectorIndex'],
+  ids: readonly string[],
+): Promise<(string | undefined)[]> {
+  if (vectorIndex.getHashes) return vectorIndex.getHashes(ids);
+  const hashes: (string | undefined)[] = [];
+  for (const id of ids) hashes.push(await vectorIndex.getHash(id));
+  return hashes;
 }

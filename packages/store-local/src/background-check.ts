@@ -30,6 +30,8 @@ export class BackgroundCheck {
   readonly #refresh: JournalRefresh;
   #done: Promise<string[]> = Promise.resolve([]);
   #running = false;
+  /** Set by `stop()`: a check not started yet never starts, a running one ends at its next turn. */
+  #stopped = false;
   /** Starts a waiting check at once. */
   #startNow: (() => void) | undefined;
 
@@ -53,7 +55,7 @@ export class BackgroundCheck {
       };
     });
     this.#done = waited
-      .then(() => this.#run())
+      .then(() => (this.#stopped ? [] : this.#run()))
       .catch((error: unknown) => {
         this.#context.warn(`autoskill store: background check failed: ${String(error)}`);
         return [];
@@ -70,6 +72,17 @@ export class BackgroundCheck {
 
   /** Ids the check found changed (empty when there was no check); starts a waiting check now. */
   done(): Promise<string[]> {
+    this.#startNow?.();
+    return this.#done;
+  }
+
+  /**
+   * Ends the check without applying what it found so far (closing a store): nothing is lost, as
+   * unchecked entries keep the file identities the catalog had, so the next open's check finds
+   * the same differences. A one-shot command on a large store does not pay for a whole check.
+   */
+  stop(): Promise<string[]> {
+    this.#stopped = true;
     this.#startNow?.();
     return this.#done;
   }
@@ -109,9 +122,12 @@ export class BackgroundCheck {
       if (!entry || !unchangedOnDisk(root, entry)) {
         suspects.push({ folder: item.folder, scope: item.scope, owner: item.owner });
       }
-      if (++checked % FOLDERS_PER_TURN === 0)
+      if (++checked % FOLDERS_PER_TURN === 0) {
         await new Promise<void>((resolve) => setImmediate(resolve));
+        if (this.#stopped) return [];
+      }
     }
+    if (this.#stopped) return [];
     const gone = [...known.keys()].filter((folder) => !found.has(folder));
     const changed = await context.serialized(() => this.#apply(suspects, gone, problems));
     this.#refresh.report(changed);

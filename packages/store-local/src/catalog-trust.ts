@@ -1,7 +1,8 @@
-import type { Skill } from '@autoskill/core';
+import type { Skill, SkillScope } from '@autoskill/core';
 import { isSafeSkillId } from '@autoskill/core/store-kit';
+import type { CatalogLines } from './catalog-lines';
+import type { CatalogEntry } from './catalog-types';
 import type { SkillEntry } from './skill-entry-table';
-import type { CatalogEntry } from './store-catalog';
 import { sameKeys } from './store-helpers';
 import { COMMON_DIRECTORY, COMMON_OWNER, USERS_DIRECTORY } from './store-paths';
 
@@ -40,11 +41,38 @@ export function entryFromCatalog(cached: CatalogEntry): SkillEntry | undefined {
  * a skill of its scope and owner (a damaged or hand-made catalog is not trusted: the caller scans).
  */
 export function catalogLineFits({ folder, scope, owner, document }: CatalogEntry): boolean {
-  if (!isSafeSkillId(document?.id)) return false;
-  if (owner === '' || owner.includes('/')) return false;
+  return folderFits(document?.id, folder, placePrefix(scope, owner));
+}
+
+/**
+ * `catalogLineFits` for every line, from their key fields alone (nothing decoded); the check of
+ * a (scope, owner) pair is made once per pair, not once per line.
+ */
+export function lineFitter(lines: CatalogLines): (row: number) => boolean {
+  const prefixes = new Map<number, string | undefined>();
+  return (row) => {
+    const place = lines.place?.(row);
+    let prefix: string | undefined;
+    if (place === undefined) prefix = placePrefix(lines.scope(row), lines.owner(row));
+    else if (prefixes.has(place)) prefix = prefixes.get(place);
+    else {
+      prefix = placePrefix(lines.scope(row), lines.owner(row));
+      prefixes.set(place, prefix);
+    }
+    return folderFits(lines.id(row), lines.folder(row), prefix);
+  };
+}
+
+/** Where folders of a (scope, owner) pair start, or undefined when the pair is not valid. */
+function placePrefix(scope: SkillScope, owner: string): string | undefined {
+  if (typeof owner !== 'string' || owner === '' || owner.includes('/')) return undefined;
+  if (scope === 'user') return `${USERS_DIRECTORY}/${owner}/`;
+  if (scope !== 'common') return undefined;
+  return owner === COMMON_OWNER ? `${COMMON_DIRECTORY}/` : `${COMMON_DIRECTORY}/${owner}/`;
+}
+
+function folderFits(id: string, folder: string, prefix: string | undefined): boolean {
+  if (prefix === undefined || !isSafeSkillId(id) || typeof folder !== 'string') return false;
   if (folder.includes('..') || folder.includes('\\') || folder.includes('\0')) return false;
-  if (scope === 'user') return folder.startsWith(`${USERS_DIRECTORY}/${owner}/`);
-  if (scope !== 'common') return false;
-  if (owner === COMMON_OWNER) return folder.startsWith(`${COMMON_DIRECTORY}/`);
-  return folder.startsWith(`${COMMON_DIRECTORY}/${owner}/`);
+  return folder.startsWith(prefix);
 }

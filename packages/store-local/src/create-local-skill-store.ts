@@ -106,9 +106,10 @@ class LocalStore implements LocalSkillStore {
     } else {
       await context.serialized(() => context.journal.skipToEnd());
       // Opening only reads: a SKILL.md without an id is listed under a derived one (`rescan` writes it).
-      await this.#loader.loadAll(catalog.entries);
+      await this.#loader.loadAll(catalog.lines);
+      catalog.lines.close?.();
       // A catalog of an older version: saved once with the journal position a trusted open needs.
-      if (catalog.entries.size > 0 && !catalog.journal) context.entries.catalogDirty = true;
+      if (catalog.lines.size > 0 && !catalog.journal) context.entries.catalogDirty = true;
     }
     if (context.entries.catalogDirty) await this.#loader.saveCatalog();
   }
@@ -122,9 +123,9 @@ class LocalStore implements LocalSkillStore {
   async #openTrusted(catalog: Catalog): Promise<boolean> {
     const context = this.#context;
     const position = catalog.journal;
-    if (!position || catalog.entries.size < context.options.trustCatalogFrom) return false;
+    if (!position || catalog.lines.size < context.options.trustCatalogFrom) return false;
     const resumed = await context.serialized(() => context.journal.resumeAt(position));
-    if (!resumed || !(await this.#loader.loadTrusted(catalog.entries))) return false;
+    if (!resumed || !(await this.#loader.loadTrusted(catalog.lines))) return false;
     await this.#refresh.now();
     // Not changes since the open: the table already holds them when the caller first reads.
     this.#refresh.takeUnreported();
@@ -166,8 +167,7 @@ class LocalStore implements LocalSkillStore {
     const refreshing = this.#refresh.beforeRead();
     if (refreshing) await refreshing;
     const tags = new Map<string, string>();
-    for (const entry of this.#context.entries.values())
-      tags.set(entry.skill.id, contentTagOf(entry));
+    for (const [id, entry] of this.#context.entries.current()) tags.set(id, contentTagOf(entry));
     return tags;
   }
 
@@ -284,10 +284,12 @@ class LocalStore implements LocalSkillStore {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    // Finished, not stopped: the catalog saved below is then checked, and the next open trusts it.
-    await this.#check.done();
+    // Stopped, not finished: what it has not checked keeps the catalog's file identities, so the
+    // next open's check finds it (a one-shot command need not wait seconds for a large store).
+    await this.#check.stop();
     await this.#context.lock.close();
     if (this.#context.entries.catalogDirty) await this.#loader.saveCatalog();
+    this.#loader.releaseCatalog();
   }
 
   // ---- writes --------------------------------------------------------------------------------

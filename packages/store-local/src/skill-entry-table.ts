@@ -1,10 +1,12 @@
 import type { Skill, SkillScope } from '@autoskill/core';
 import { contentHash } from '@autoskill/core/internal';
+import type { RecordedHead } from './catalog-types';
 import type { RevisionRecord } from './skill-history';
-import type { RecordedHead } from './store-catalog';
 
 /** What the store keeps in memory for one skill. */
 export interface SkillEntry {
+  /** The skill's id, when an entry knows it without decoding `skill` (a catalog-backed one). */
+  readonly id?: string;
   skill: Skill;
   /** Relative to the root, POSIX. */
   folder: string;
@@ -37,7 +39,8 @@ export interface SkillEntry {
  */
 export class SkillEntryTable {
   #entries = new Map<string, SkillEntry>();
-  readonly #byFolder = new Map<string, string>();
+  /** Built on the first folder lookup (journal lines, the check, writes), like the names. */
+  #byFolder: Map<string, string> | undefined;
   /** Built on the first name check (writes only): opening a large store does not pay for it. */
   #byName: Map<string, string> | undefined;
   readonly #reserved = new Set<string>();
@@ -58,7 +61,7 @@ export class SkillEntryTable {
 
   /** The id of the skill in `folder` (relative, POSIX), if any. */
   idAtFolder(folder: string): string | undefined {
-    return this.#byFolder.get(folder);
+    return this.#folders().get(folder);
   }
 
   values(): IterableIterator<SkillEntry> {
@@ -72,11 +75,11 @@ export class SkillEntryTable {
 
   /** Adds or replaces the entry of `entry.skill.id`. */
   set(entry: SkillEntry): void {
-    const id = entry.skill.id;
+    const id = entry.id ?? entry.skill.id;
     const previous = this.#entries.get(id);
     if (previous) this.#unindex(previous);
     this.#entries.set(id, entry);
-    this.#byFolder.set(entry.folder, id);
+    this.#byFolder?.set(entry.folder, id);
     this.#byName?.set(nameKey(entry.skill.scope, entry.skill.owner, entry.skill.name), id);
   }
 
@@ -88,10 +91,17 @@ export class SkillEntryTable {
     this.catalogDirty = true;
   }
 
+  /** Takes `entries` (id → entry, each under its own id) as the table, without copying it. */
+  adopt(entries: Map<string, SkillEntry>): void {
+    this.#entries = entries;
+    this.#byFolder = undefined;
+    this.#byName = undefined;
+  }
+
   /** Replaces every entry (after a full scan). */
   replaceAll(entries: Iterable<SkillEntry>): void {
     this.#entries = new Map();
-    this.#byFolder.clear();
+    this.#byFolder = undefined;
     this.#byName = undefined;
     for (const entry of entries) this.set(entry);
   }
@@ -106,7 +116,7 @@ export class SkillEntryTable {
     folder: string,
     name: string,
   ): boolean {
-    const atFolder = this.#byFolder.get(folder);
+    const atFolder = this.#folders().get(folder);
     if (atFolder !== undefined && atFolder !== id) return true;
     const key = nameKey(place.scope, place.owner, name);
     const named = this.#names().get(key);
@@ -125,6 +135,14 @@ export class SkillEntryTable {
     for (const key of keys) this.#reserved.delete(key);
   }
 
+  #folders(): Map<string, string> {
+    if (!this.#byFolder) {
+      this.#byFolder = new Map();
+      for (const [id, entry] of this.#entries) this.#byFolder.set(entry.folder, id);
+    }
+    return this.#byFolder;
+  }
+
   #names(): Map<string, string> {
     if (!this.#byName) {
       this.#byName = new Map();
@@ -135,10 +153,11 @@ export class SkillEntryTable {
   }
 
   #unindex(entry: SkillEntry): void {
-    const id = entry.skill.id;
-    if (this.#byFolder.get(entry.folder) === id) this.#byFolder.delete(entry.folder);
+    const id = entry.id ?? entry.skill.id;
+    if (this.#byFolder?.get(entry.folder) === id) this.#byFolder.delete(entry.folder);
+    if (!this.#byName) return;
     const key = nameKey(entry.skill.scope, entry.skill.owner, entry.skill.name);
-    if (this.#byName?.get(key) === id) this.#byName.delete(key);
+    if (this.#byName.get(key) === id) this.#byName.delete(key);
   }
 }
 

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { join, posix } from 'node:path';
+import { posix } from 'node:path';
 import {
   MAX_SKILL_MD_BYTES,
   parseSkillMarkdown,
@@ -11,7 +11,9 @@ import {
 } from '@autoskill/core';
 import { isSafeSkillId } from '@autoskill/core/store-kit';
 import { writeFileAtomic } from './atomic-file';
-import { catalogLineFits, entryFromCatalog } from './catalog-trust';
+import { CatalogBackedEntry } from './catalog-backed-entry';
+import { type CatalogLines, ParsedCatalogLines } from './catalog-lines';
+import { entryFromCatalog, lineFitter } from './catalog-trust';
 import { derivedSkillId } from './derived-skill-id';
 import { insertSkillId } from './insert-skill-id';
 import {
@@ -22,7 +24,13 @@ import {
 } from './scan-skill-folders';
 import { contentTagOf, type SkillEntry } from './skill-entry-table';
 import { type RevisionRecord, sha256 } from './skill-history';
-import { type Catalog, type CatalogEntry, readCatalog, writeCatalog } from './store-catalog';
+import {
+  type Catalog,
+  type CatalogEntry,
+  type CatalogLineToWrite,
+  readCatalog,
+  writeCatalog,
+} from './store-catalog';
 import type { StoreContext } from './store-context';
 import { mapLimit, sameKeys } from './store-helpers';
 import { insideRoot } from './store-paths';
@@ -44,6 +52,8 @@ export class SkillFolderLoader {
   lastScanParsed = 0;
   /** Load warnings already given. */
   readonly #warned = new Set<string>();
+  /** The catalog lines a trusted open's entries decode on use (their file is open). */
+  #openLines: CatalogLines | undefined;
 
   constructor(context: StoreContext) {
     this.#context = context;
@@ -51,29 +61,42 @@ export class SkillFolderLoader {
 
   /** The catalog on disk (empty when missing or unreadable). */
   readCatalog(): Promise<Catalog> {
-    return readCatalog(this.#catalogPath());
+    return readCatalog(this.#context.stateDirectory);
   }
 
   /**
    * Fills the entry table from the catalog, touching no SKILL.md (a trusted open: the background
-   * check validates it afterwards). Only folders this store wrote since the catalog learnt their
-   * directories are listed (once). False, with the table untouched, when a line looks wrong.
+   * check validates it afterwards). Lines are decoded when their skill is first used (format 3).
+   * Only folders this store wrote since the catalog learnt their directories are listed (once).
+   * False, with the table untouched, when a line looks wrong.
    */
-  async loadTrusted(catalog: Map<string, CatalogEntry>): Promise<boolean> {
+  async loadTrusted(lines: CatalogLines): Promise<boolean> {
     const started = performance.now();
-    const entries: SkillEntry[] = [];
+    const byId = new Map<string, SkillEntry>();
     const unlisted: CatalogEntry[] = [];
-    const ids = new Set<string>();
-    for (const cached of catalog.values()) {
-      if (!catalogLineFits(cached) || ids.has(cached.document.id)) return false;
-      ids.add(cached.document.id);
+    const unlistedIds = new Set<string>();
+    const taken = (id: string) => byId.has(id) || unlistedIds.has(id);
+    const fits = lineFitter(lines);
+    const lazy = lines.raw !== undefined;
+    for (let row = 0; row < lines.size; row++) {
+      const id = lines.id(row);
+      if (!fits(row) || taken(id)) return false;
+      if (lines.listed(row) && lazy) {
+        byId.set(id, new CatalogBackedEntry(lines, row));
+        continue;
+      }
+      const cached = lines.entry(row);
+      if (!cached) return false;
       // A catalog of an older version (with bodies): saved once without them.
       // Or without content tags (hashed at every open until then).
       if (cached.document.instructions !== undefined || cached.tag === undefined)
         this.#context.entries.catalogDirty = true;
       const entry = entryFromCatalog(cached);
-      if (entry) entries.push(entry);
-      else unlisted.push(cached);
+      if (entry) byId.set(id, entry);
+      else {
+        unlisted.push(cached);
+        unlistedIds.add(id);
+      }
     }
     this.lastScanParsed = 0;
     const listed = await mapLimit(unlisted, 64, async (cached) => {
@@ -82,16 +105,23 @@ export class SkillFolderLoader {
       return this.readFolder({ folder, scope, owner }, cached).catch(() => undefined);
     });
     for (const [index, entry] of listed.entries()) {
-      const id = entry?.skill.id;
+      const id = entry?.skill.id as string;
       // An id changed by hand to one in use: left to the check, which reports the duplicate.
-      if (!entry || (id !== unlisted[index]?.document.id && ids.has(id as string))) continue;
-      entries.push(entry);
+      if (!entry || (id !== unlisted[index]?.document.id && taken(id))) continue;
+      byId.set(id, entry);
     }
-    this.#context.entries.replaceAll(entries);
+    this.#context.entries.adopt(byId);
+    if (lazy) this.#openLines = lines;
     this.loadErrors = [];
     this.assignedIds = [];
     this.lastScanMs = performance.now() - started;
     return true;
+  }
+
+  /** Closes the catalog file that entries of a trusted open still read their lines from. */
+  releaseCatalog(): void {
+    this.#openLines?.close?.();
+    this.#openLines = undefined;
   }
 
   /** Adds load problems found outside a full scan (background check), warning once for each. */
@@ -111,13 +141,13 @@ export class SkillFolderLoader {
   }
 
   /** The catalog for a rescan: what is in memory now. */
-  catalogFromEntries(): Map<string, CatalogEntry> {
-    const catalog = new Map<string, CatalogEntry>();
+  catalogFromEntries(): CatalogLines {
+    const lines: CatalogEntry[] = [];
     for (const entry of this.#context.entries.values()) {
       const cached = catalogEntryOf(entry);
-      if (cached) catalog.set(entry.folder, cached);
+      if (cached) lines.push(cached);
     }
-    return catalog;
+    return new ParsedCatalogLines(lines);
   }
 
   /** Writes the catalog; a failure only costs a slower next open, so it is logged, not thrown. */
@@ -128,6 +158,7 @@ export class SkillFolderLoader {
     entries.catalogDirty = false;
     const all = [...entries.values()];
     await mapLimit(all, 32, async (entry) => {
+      if (entry instanceof CatalogBackedEntry && entry.undecoded) return;
       if (entry.file) return;
       try {
         const info = await stat(insideRoot(this.#context.directory, entry.folder, 'SKILL.md'));
@@ -136,11 +167,13 @@ export class SkillFolderLoader {
         // Gone: the next scan finds out.
       }
     });
-    const catalog = all
-      .map(catalogEntryOf)
-      .filter((item): item is CatalogEntry => item !== undefined);
+    const lines: CatalogLineToWrite[] = [];
+    for (const entry of all) {
+      const line = catalogLineOf(entry);
+      if (line) lines.push(line);
+    }
     try {
-      await writeCatalog(this.#catalogPath(), catalog, position);
+      await writeCatalog(this.#context.stateDirectory, lines, position);
     } catch (error) {
       this.#context.warn(`autoskill store: could not save the catalog: ${String(error)}`);
     }
@@ -150,15 +183,21 @@ export class SkillFolderLoader {
    * Full scan; replaces the entry table. Returns the folders whose SKILL.md has no id (they are
    * loaded under a derived id; `assignMissingIds`, under the lock, writes it into the file).
    */
-  async loadAll(catalog: Map<string, CatalogEntry>): Promise<FoundSkillFolder[]> {
+  async loadAll(catalog: CatalogLines): Promise<FoundSkillFolder[]> {
     const started = performance.now();
     this.lastScanParsed = 0;
     this.assignedIds = [];
     const root = this.#context.directory;
+    // Each line decoded once, though both the walk and the read ask for it.
+    const decoded = new Map<string, CatalogEntry | undefined>();
+    const lineOf = (folder: string): CatalogEntry | undefined => {
+      if (!decoded.has(folder)) decoded.set(folder, catalog.get(folder));
+      return decoded.get(folder);
+    };
     const { folders, problems } = await scanSkillFolders(root, {
       maxDepth: this.#context.options.maxDepth,
       unchangedFolder: (folder) => {
-        const cached = catalog.get(folder);
+        const cached = lineOf(folder);
         return cached?.directories !== undefined && cached.files !== undefined
           ? directoriesUnchanged(root, folder, cached.directories)
           : false;
@@ -166,7 +205,7 @@ export class SkillFolderLoader {
     });
     const loaded = await mapLimit(folders, 64, async (found) => {
       try {
-        return { found, entry: await this.readFolder(found, catalog.get(found.folder)) };
+        return { found, entry: await this.readFolder(found, lineOf(found.folder)) };
       } catch (error) {
         return { found, error: error as Error };
       }
@@ -352,10 +391,6 @@ export class SkillFolderLoader {
       ...(bodyOnDisk ? { bodyOnDisk } : {}),
     };
   }
-
-  #catalogPath(): string {
-    return join(this.#context.stateDirectory, 'catalog.json');
-  }
 }
 
 /** The walk's entries of a folder, used once (a retry reads the folder again). */
@@ -363,6 +398,14 @@ function takeEntries(found: FoundSkillFolder): FoundSkillFolder['entries'] {
   const entries = found.entries;
   found.entries = undefined;
   return entries;
+}
+
+/** What the next catalog holds for an entry: its line as read when nothing decoded it. */
+function catalogLineOf(entry: SkillEntry): CatalogLineToWrite | undefined {
+  const kept = entry instanceof CatalogBackedEntry ? entry.lineAsRead() : undefined;
+  if (kept) return kept;
+  const cached = catalogEntryOf(entry);
+  return cached ? { entry: cached } : undefined;
 }
 
 /** The catalog line of an entry, when its SKILL.md identity (size, mtime, inode) is known. */

@@ -1,5 +1,5 @@
 // Shared by this package's tests only (not exported).
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SkillDocument, SkillPutInput } from '@autoskill/core';
 
@@ -45,4 +45,64 @@ export async function listTree(directory: string): Promise<string[]> {
   };
   await walk('');
   return result.sort();
+}
+
+/** A catalog line as a test reads it: the stored JSON with the key fields of the first line. */
+export interface CatalogTestLine {
+  folder: string;
+  scope: string;
+  owner: string;
+  tag: string;
+  /** The stored line, exactly. */
+  text: string;
+  line: Record<string, unknown> & { document: Record<string, unknown> };
+}
+
+/** `.autoskill/catalog.jsonl`, decoded the slow, obvious way (header, columns, then lines). */
+export async function readCatalogFile(
+  directory: string,
+): Promise<{ header: Record<string, unknown>; lines: CatalogTestLine[] }> {
+  const text = await readFile(join(directory, '.autoskill', 'catalog.jsonl'), 'utf8');
+  const [first, second, ...rest] = text.split('\n');
+  const header = JSON.parse(first as string) as Record<string, unknown>;
+  const columns = JSON.parse(second as string) as {
+    ids: string[];
+    folders: string[];
+    places: [string, string][];
+    place: number[];
+    tags: string[];
+  };
+  const lines = columns.ids.map((id, row) => {
+    const stored = rest[row] as string;
+    const line = JSON.parse(stored) as CatalogTestLine['line'];
+    line.document.id = id;
+    const [scope, owner] = columns.places[columns.place[row] as number] as [string, string];
+    return {
+      folder: columns.folders[row] as string,
+      scope,
+      owner,
+      tag: columns.tags[row] as string,
+      text: stored,
+      line,
+    };
+  });
+  return { header, lines };
+}
+
+/** Replaces the catalog with one of format 2 (`catalog.json`), as an earlier version wrote. */
+export async function writeOlderCatalog(
+  directory: string,
+  catalog: Awaited<ReturnType<typeof readCatalogFile>>,
+  options: { tags: boolean },
+): Promise<void> {
+  const entries = catalog.lines.map(({ folder, scope, owner, tag, line }) => ({
+    ...line,
+    folder,
+    scope,
+    owner,
+    ...(options.tags ? { tag } : {}),
+  }));
+  const older = { format: 2, entries, journal: catalog.header.journal };
+  await writeFile(join(directory, '.autoskill', 'catalog.json'), JSON.stringify(older));
+  await rm(join(directory, '.autoskill', 'catalog.jsonl'));
 }

@@ -1,9 +1,10 @@
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTempDirectory, type TempDirectory } from '@autoskill/test-suite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLocalSkillStore, type LocalSkillStore } from './index';
-import { userSkill } from './test-helpers';
+import { readCatalogFile, userSkill, writeOlderCatalog } from './test-helpers';
 
 let directory: TempDirectory;
 const open: LocalSkillStore[] = [];
@@ -123,38 +124,45 @@ describe('opening a large store from its catalog, checked in the background', ()
     expect(store.stats().skills).toBe(2);
   });
 
-  it('saves a checked catalog at close, so the next open trusts what the check found', async () => {
+  it('close stops the check without losing what it would find: the next open finds it', async () => {
     directory = await createTempDirectory();
-    const [, vellum] = (await threeSkills()) as [string, string];
+    const [otter, vellum] = (await threeSkills()) as [string, string];
     await rm(join(directory.path, 'Users', 'alice', 'vellum-fold'), { recursive: true });
-    await trusting();
-    await closeAll(); // runs the check that had not started yet
+    const first = await trusting();
+    // A write of this process makes the catalog dirty: it is saved at close, check or no check.
+    await first.put(userSkill('alice', { name: 'quill-ink', title: 'quill-ink' }));
+    await closeAll(); // stops the check that had not started yet
     const store = await trusting();
-    expect((await tagsOf(store)).has(vellum)).toBe(false);
-    expect(await store.validated()).toEqual([]);
+    // The catalog still lists the deleted folder (nothing checked it), with its old identity...
+    expect((await tagsOf(store)).has(vellum)).toBe(true);
+    // ...so this open's check finds it gone, and the one after trusts a checked catalog.
+    expect(await store.validated()).toEqual([vellum]);
+    expect((await tagsOf(store)).has(otter)).toBe(true);
+    await closeAll();
+    const later = await trusting();
+    expect((await tagsOf(later)).has(vellum)).toBe(false);
+    expect(later.stats().skills).toBe(3);
+    expect(await later.validated()).toEqual([]);
   });
 
   it('keeps content tags in the catalog: a trusted open reports what a full scan computes', async () => {
     directory = await createTempDirectory();
     await threeSkills();
-    const catalogFile = join(directory.path, '.autoskill', 'catalog.json');
-    const readLines = async () =>
-      (JSON.parse(await readFile(catalogFile, 'utf8')) as { entries: { tag?: string }[] }).entries;
-    expect((await readLines()).every((line) => typeof line.tag === 'string')).toBe(true);
+    const catalog = await readCatalogFile(directory.path);
+    expect(catalog.lines.every((line) => typeof line.tag === 'string')).toBe(true);
     const scanned = await tagsOf(await trusting(Number.POSITIVE_INFINITY));
     await closeAll();
     expect(await tagsOf(await trusting())).toEqual(scanned);
     await closeAll();
 
-    // A catalog of an earlier version has no tags: the open hashes them and saves them at close.
-    const file = JSON.parse(await readFile(catalogFile, 'utf8')) as { entries: object[] };
-    file.entries = file.entries.map(({ tag: _tag, ...line }: { tag?: string }) => line);
-    await writeFile(catalogFile, JSON.stringify(file));
+    // A catalog of an earlier version (one JSON document, no tags): the open hashes them and
+    // saves them at close, in the current format.
+    await writeOlderCatalog(directory.path, catalog, { tags: false });
     expect(await tagsOf(await trusting())).toEqual(scanned);
     await closeAll();
-    expect((await readLines()).map((line) => line.tag).sort()).toEqual(
-      [...scanned.values()].sort(),
-    );
+    const saved = await readCatalogFile(directory.path);
+    expect(saved.lines.map((line) => line.tag).sort()).toEqual([...scanned.values()].sort());
+    expect(existsSync(join(directory.path, '.autoskill', 'catalog.json'))).toBe(false);
   });
 
   it('refuses a negative or fractional trustCatalogFrom with a clear error', async () => {

@@ -84,6 +84,26 @@ export function defineWriteTests(context: VectorIndexTestContext): void {
       expect(await index.getHash('empty')).toBe('');
     });
 
+    it('gives several hashes at once, as getHash gives each, when it offers getHashes', async ({
+      skip,
+    }) => {
+      const index = await create(2);
+      // Optional: callers fall back to getHash per id.
+      if (!index.getHashes) return skip('the index has no getHashes (optional)');
+      await index.upsert([
+        { id: 'with', vector: [1, 0], hash: 'sha1:abc' },
+        { id: 'without', vector: [0, 1] },
+      ]);
+      expect(await index.getHashes(['without', 'missing', 'with', 'with'])).toEqual([
+        undefined,
+        undefined,
+        'sha1:abc',
+        'sha1:abc',
+      ]);
+      expect(await index.getHashes([])).toEqual([]);
+      await expect(index.getHashes([42 as unknown as string])).rejects.toThrow();
+    });
+
     it('returns a copy from get, so callers cannot change the index', async () => {
       const index = await create(2);
       await index.upsert([{ id: 'a', vector: [1, 0] }]);

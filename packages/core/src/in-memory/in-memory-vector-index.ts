@@ -117,6 +117,14 @@ export function createInMemoryVectorIndex(options: InMemoryVectorIndexOptions): 
       assertId(id, 'id');
       return rows.hash(id);
     },
+    async getHashes(ids: readonly string[]): Promise<(string | undefined)[]> {
+      if (!Array.isArray(ids))
+        throw new InvalidArgumentError('ids', 'expected an array of strings');
+      ids.forEach((id, position) => {
+        assertId(id, `ids[${position}]`);
+      });
+      return ids.map((id) => rows.hash(id));
+    },
     async ids(): Promise<string[]> {
       return rows.ids.slice(0, rows.size);
     },

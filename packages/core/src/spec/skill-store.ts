@@ -67,7 +67,8 @@ export interface SkillStore {
   /**
    * Optional: every skill's id → a short tag that changes whenever its content, place or resource
    * list changes (hand edits included). Lets caches of derived data (the SDK's saved search
-   * index) tell what to rebuild without reading every skill.
+   * index) tell what to rebuild without reading every skill. A new map on every call: the
+   * caller may keep and change it.
    */
   contentTags?(): Promise<Map<string, string>>;
   /**

@@ -26,6 +26,11 @@ export interface VectorIndex {
   getMany?(ids: string[]): Promise<(Float32Array | undefined)[]>;
   /** The content hash stored with an id (used to tell stale vectors), or undefined. */
   getHash(id: string): Promise<string | undefined>;
+  /**
+   * Optional: the content hashes of several ids in one call, same order (what `getHash` gives for
+   * each). Opening a large store checks every skill's vector with it in one call, not 100k.
+   */
+  getHashes?(ids: readonly string[]): Promise<(string | undefined)[]>;
   /** Every id in the index. */
   ids(): Promise<string[]>;
   count(): Promise<number>;
