@@ -15,7 +15,7 @@ import {
 import type { SkillUsage } from '@autoskill/store-local';
 import { type AutoSkillConfig, validateConfig } from './config';
 import { type CopySkillsReport, copySkills } from './copy-skills';
-import { createRuntime, type Runtime } from './create-runtime';
+import { createRuntime, type Runtime, storeDirectoryOf } from './create-runtime';
 import { type ForgetUserReport, forgetUserData } from './forget-user';
 import type { ImportOptions, ImportResult } from './import-agent-skill-dirs';
 import { ChatSession, type SessionSettings } from './learning/chat-session';
@@ -98,7 +98,11 @@ export class AutoSkill {
     this.runtimePromise = createRuntime(this.config, this.logger);
     // Surface start-up errors on first use, not as unhandled rejections.
     this.runtimePromise.catch(() => {});
-    this.index = new SkillSearchIndex(this.runtimePromise, this.logger);
+    this.index = new SkillSearchIndex(
+      this.runtimePromise,
+      this.logger,
+      storeDirectoryOf(this.config),
+    );
     this.access = {
       store: async () => (await this.runtimePromise).store,
       get: (id) => this.get(id),

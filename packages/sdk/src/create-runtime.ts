@@ -41,18 +41,20 @@ export interface Runtime {
   chosen: { llm: string; embeddings: string };
 }
 
+/** The folder a client keeps its store's derived files in (none with a database). */
+export function storeDirectoryOf(config: AutoSkillConfig): string | undefined {
+  const storeOption = config.databaseUrl ? 'database' : (config.store ?? 'local');
+  if (storeOption === 'local') return resolve(config.storeDir ?? 'Skills');
+  return storeOption === 'database' ? undefined : config.storeDir;
+}
+
 export async function createRuntime(config: AutoSkillConfig, logger: Logger): Promise<Runtime> {
   const env = config.env ?? process.env;
   const llmSettings = isLanguageModel(config.llm) ? undefined : config.llm;
   let embeddingSettings = isEmbeddingModel(config.embeddings) ? undefined : config.embeddings;
   // With a database the store is in it; nothing is kept in a folder beside it.
   const storeOption = config.databaseUrl ? 'database' : (config.store ?? 'local');
-  const storeDirectory =
-    storeOption === 'local'
-      ? resolve(config.storeDir ?? 'Skills')
-      : storeOption === 'database'
-        ? undefined
-        : config.storeDir;
+  const storeDirectory = storeDirectoryOf(config);
   // A local store keeps the embedding model it was indexed with unless one is asked for.
   const remembered =
     storeOption === 'local' ? await readRememberedEmbeddings(storeDirectory as string) : undefined;

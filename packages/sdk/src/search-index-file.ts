@@ -53,8 +53,16 @@ export async function readSearchIndexFile(
   path: string,
   vectorIndex: string,
 ): Promise<SavedSearchIndex | undefined> {
+  return savedSearchIndexOf(await readTypedBlockFile(path), vectorIndex);
+}
+
+/** `readSearchIndexFile` of a file already read with `readTypedBlockFile`. */
+export function savedSearchIndexOf(
+  value: unknown,
+  vectorIndex: string,
+): SavedSearchIndex | undefined {
   // Typed columns come back as views over the file's bytes (format 2; format 1 was plain v8).
-  const file = (await readTypedBlockFile(path)) as SearchIndexFile | undefined;
+  const file = value as SearchIndexFile | undefined;
   if (
     file?.format !== SEARCH_INDEX_FILE_FORMAT ||
     file.coreVersion !== CORE_VERSION ||

@@ -11,8 +11,17 @@ import {
 import type { Runtime } from './create-runtime';
 import { RateLimitedWarning } from './learning/rate-limited-warning';
 import type { Logger } from './logger';
-import { readSearchIndexFile, searchIndexPath, writeSearchIndexFile } from './search-index-file';
+import {
+  readSearchIndexFile,
+  savedSearchIndexOf,
+  searchIndexPath,
+  writeSearchIndexFile,
+} from './search-index-file';
+import { readTypedBlockFile } from './typed-block-file';
 import type { VectorStatus } from './types';
+
+/** How long after the first answer the follow-up work of a restored index starts. */
+const FOLLOW_UP_DELAY_MS = 200;
 
 /**
  * The search side of an AutoSkill client: the hybrid retriever over the store's skills, built
@@ -53,6 +62,8 @@ export class SkillSearchIndex {
   constructor(
     private readonly runtime: Promise<Runtime>,
     private readonly logger: Logger,
+    /** Where the saved index is, when known before the runtime opens (read meanwhile). */
+    private readonly storeDirectory?: string,
   ) {
     this.embeddingFailures = new RateLimitedWarning(logger, 600_000);
   }
@@ -69,13 +80,21 @@ export class SkillSearchIndex {
   }
 
   private async build(): Promise<SkillRetriever> {
+    // The saved file (~1.4 KB per skill) is read while the store and the vector index open. It
+    // is older than the tags taken below, so a skill written meanwhile is only indexed again.
+    const early = this.storeDirectory
+      ? readTypedBlockFile(searchIndexPath(this.storeDirectory)).catch(() => undefined)
+      : undefined;
     const { store, vectorIndex, embeddingModel, storeDirectory } = await this.runtime;
     const path = storeDirectory && store.contentTags ? searchIndexPath(storeDirectory) : undefined;
     // Tags first: a skill written meanwhile is indexed newer than its tag says, so it is merely
     // indexed again next time, never kept stale.
     const tags = path ? await store.contentTags?.() : undefined;
     this.persistent = tags !== undefined;
-    const restored = path && tags ? await this.restore(path, tags) : undefined;
+    const restored =
+      path && tags
+        ? await this.restore(path, tags, storeDirectory === this.storeDirectory ? early : undefined)
+        : undefined;
     if (restored) {
       this.checkToFollow = true;
       return restored;
@@ -110,7 +129,17 @@ export class SkillSearchIndex {
     this.checkToFollow = false;
     const vectorsToCheck = this.vectorsToCheck ?? [];
     this.vectorsToCheck = undefined;
+    // A moment later: a one-shot command that closes right after its answer never starts them.
+    const later = new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(true), FOLLOW_UP_DELAY_MS);
+      timer.unref();
+      void this.closing.then(() => {
+        clearTimeout(timer);
+        resolve(false);
+      });
+    });
     this.following = this.runtime.then(async ({ store, vectorIndex }) => {
+      if (!(await later)) return;
       try {
         const hashes = await vectorHashes(vectorIndex, vectorsToCheck);
         const missing = vectorsToCheck.filter((_, at) => !hashes[at]);
@@ -161,9 +190,12 @@ export class SkillSearchIndex {
   private async restore(
     path: string,
     tags: Map<string, string>,
+    early: Promise<unknown> | undefined,
   ): Promise<SkillRetriever | undefined> {
     const { store, vectorIndex, embeddingModel } = await this.runtime;
-    const saved = await readSearchIndexFile(path, vectorIndex.name);
+    const saved = early
+      ? savedSearchIndexOf(await early, vectorIndex.name)
+      : await readSearchIndexFile(path, vectorIndex.name);
     if (!saved) return undefined;
     shareIds(saved.retriever);
     let retriever: SkillRetriever;

@@ -113,6 +113,43 @@ describe('the catalog file (format 3: key columns, lines decoded on use)', () =>
     expect((await opened()).stats()).toMatchObject({ skills: 3, lastScanParsed: 0 });
   });
 
+  it('scans every folder when two lines claim one id', async () => {
+    directory = await createTempDirectory();
+    await threeSkills();
+    const [first, second, ...rest] = (await readFile(catalogPath(), 'utf8')).split('\n');
+    const columns = JSON.parse(second as string) as { ids: string[] };
+    columns.ids[2] = columns.ids[0] as string;
+    const header = { ...JSON.parse(first as string), columnsBytes: JSON.stringify(columns).length };
+    await writeFile(
+      catalogPath(),
+      [JSON.stringify(header), JSON.stringify(columns), ...rest].join('\n'),
+    );
+
+    const store = await opened();
+    expect(store.stats()).toMatchObject({ skills: 3, lastScanParsed: 3 });
+    expect(new Set((await store.list()).map((skill) => skill.id)).size).toBe(3);
+  });
+
+  it('never takes an unsafe id from the catalog, trusted or not: the SKILL.md is read', async () => {
+    directory = await createTempDirectory();
+    const ids = await threeSkills();
+    const text = await readFile(catalogPath(), 'utf8');
+    for (const trustCatalogFrom of [Number.POSITIVE_INFINITY, 0]) {
+      const [first, second, ...rest] = text.split('\n');
+      const columns = JSON.parse(second as string) as { ids: string[] };
+      columns.ids[1] = '../../outside';
+      const header = {
+        ...JSON.parse(first as string),
+        columnsBytes: JSON.stringify(columns).length,
+      };
+      const lines = [JSON.stringify(header), JSON.stringify(columns), ...rest];
+      await writeFile(catalogPath(), lines.join('\n'));
+      const store = await opened(trustCatalogFrom);
+      expect((await store.list()).map((skill) => skill.id).sort()).toEqual([...ids].sort());
+      await closeAll();
+    }
+  });
+
   it('trusts a catalog of the previous format and replaces it with the current one', async () => {
     directory = await createTempDirectory();
     const ids = await threeSkills();

@@ -19,6 +19,7 @@ import {
 } from '@autoskill/core';
 import { compareSkills, isSafeSkillId, skillListFilter } from '@autoskill/core/store-kit';
 import { BackgroundCheck } from './background-check';
+import { ParsedCatalogLines } from './catalog-lines';
 import { forgetOwner } from './forget-owner';
 import { JournalRefresh } from './journal-refresh';
 import type { LocalSkillStore, LocalSkillStoreStats } from './local-skill-store';
@@ -100,13 +101,17 @@ class LocalStore implements LocalSkillStore {
     if (existsSync(batchesDirectory(context)))
       await context.lock.run(async () => void (await recoverBatches(context)));
     const catalog = await this.#loader.readCatalog();
-    if (await this.#openTrusted(catalog)) {
+    const trusted = await this.#openTrusted(catalog);
+    if (trusted === 'opened') {
       this.#check.start();
       if (catalog.outdated) context.entries.catalogDirty = true;
     } else {
       await context.serialized(() => context.journal.skipToEnd());
       // Opening only reads: a SKILL.md without an id is listed under a derived one (`rescan` writes it).
-      await this.#loader.loadAll(catalog.lines);
+      // A catalog refused as damaged is not used for any file either: every SKILL.md is parsed.
+      await this.#loader.loadAll(
+        trusted === 'refused' ? new ParsedCatalogLines([]) : catalog.lines,
+      );
       catalog.lines.close?.();
       // A catalog of an older version: saved once with the journal position a trusted open needs.
       if (catalog.lines.size > 0 && !catalog.journal) context.entries.catalogDirty = true;
@@ -117,19 +122,21 @@ class LocalStore implements LocalSkillStore {
   /**
    * A large store opens from its catalog alone, plus the journal lines written since it was
    * saved; SKILL.md files and folders are checked in the background afterwards
-   * (docs/decisions/2026-12-02-store-open-at-scale.md). False when the catalog is too small,
-   * has no journal position, or the journal was replaced since: the caller scans.
+   * (docs/decisions/2026-12-02-store-open-at-scale.md). Otherwise the caller scans: `skipped`
+   * when the catalog is too small, has no journal position, or the journal was replaced since;
+   * `refused` when a line does not fit (an unsafe id, a folder outside its owner, an id twice).
    */
-  async #openTrusted(catalog: Catalog): Promise<boolean> {
+  async #openTrusted(catalog: Catalog): Promise<'opened' | 'skipped' | 'refused'> {
     const context = this.#context;
     const position = catalog.journal;
-    if (!position || catalog.lines.size < context.options.trustCatalogFrom) return false;
+    if (!position || catalog.lines.size < context.options.trustCatalogFrom) return 'skipped';
     const resumed = await context.serialized(() => context.journal.resumeAt(position));
-    if (!resumed || !(await this.#loader.loadTrusted(catalog.lines))) return false;
+    if (!resumed) return 'skipped';
+    if (!(await this.#loader.loadTrusted(catalog.lines))) return 'refused';
     await this.#refresh.now();
     // Not changes since the open: the table already holds them when the caller first reads.
     this.#refresh.takeUnreported();
-    return true;
+    return 'opened';
   }
 
   async validated(): Promise<string[]> {

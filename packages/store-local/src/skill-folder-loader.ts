@@ -79,12 +79,17 @@ export class SkillFolderLoader {
     const fits = lineFitter(lines);
     const lazy = lines.raw !== undefined;
     for (let row = 0; row < lines.size; row++) {
-      const id = lines.id(row);
-      if (!fits(row) || taken(id)) return false;
+      if (!fits(row)) return false;
       if (lines.listed(row) && lazy) {
-        byId.set(id, new CatalogBackedEntry(lines, row));
+        // One lookup per line: a duplicate id leaves the map a size short.
+        const before = byId.size;
+        const entry = new CatalogBackedEntry(lines, row);
+        byId.set(entry.id, entry);
+        if (byId.size === before || unlistedIds.has(entry.id)) return false;
         continue;
       }
+      const id = lines.id(row);
+      if (taken(id)) return false;
       const cached = lines.entry(row);
       if (!cached) return false;
       // A catalog of an older version (with bodies): saved once without them.
@@ -308,6 +313,7 @@ export class SkillFolderLoader {
     let records: RevisionRecord[] | undefined;
     if (
       cached &&
+      isSafeSkillId(cached.document?.id) &&
       cached.size === file.size &&
       cached.mtimeMs === file.mtimeMs &&
       cached.inode === file.inode &&

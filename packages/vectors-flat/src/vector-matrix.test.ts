@@ -83,3 +83,15 @@ describe.each([
     }
   });
 });
+
+describe('VectorMatrix.withRows (a snapshot being read)', () => {
+  it('finds every id at its row and refuses ids that repeat', () => {
+    const matrix = VectorMatrix.withRows(2, ['a', 'b', 'c'], ['ha', undefined, 'hc']);
+    expect(matrix?.count).toBe(3);
+    expect(matrix?.getHash('a')).toBe('ha');
+    expect(matrix?.getHash('b')).toBeUndefined();
+    expect(matrix?.has('c')).toBe(true);
+    expect(matrix?.ids).toEqual(['a', 'b', 'c']);
+    expect(VectorMatrix.withRows(2, ['a', 'b', 'a'], ['1', '2', '3'])).toBeUndefined();
+  });
+});

@@ -20,8 +20,8 @@ export class VectorMatrix {
   columns: Float32Array;
   private scores: Float32Array | Float64Array;
   private kernel: SimdKernel | undefined;
-  readonly ids: string[] = [];
-  readonly hashes: (string | undefined)[] = [];
+  ids: string[] = [];
+  hashes: (string | undefined)[] = [];
   private readonly rowOf = new Map<string, number>();
   private readonly activeDimensions: Int32Array;
   private readonly activeWeights: Float64Array;
@@ -60,13 +60,14 @@ export class VectorMatrix {
   ): VectorMatrix | undefined {
     const count = ids.length;
     const matrix = new VectorMatrix(dimensions, Math.ceil(count * 1.25));
+    const { rowOf } = matrix;
     for (let row = 0; row < count; row++) {
-      const id = ids[row]!;
-      if (matrix.rowOf.has(id)) return undefined;
-      matrix.rowOf.set(id, row);
-      matrix.ids.push(id);
-      matrix.hashes.push(hashes[row]);
+      // One lookup per id: a duplicate leaves the map a size short.
+      rowOf.set(ids[row]!, row);
+      if (rowOf.size !== row + 1) return undefined;
     }
+    matrix.ids = ids.slice();
+    matrix.hashes = hashes.slice();
     matrix.count = count;
     return matrix;
   }
