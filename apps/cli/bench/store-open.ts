@@ -1,5 +1,6 @@
 // What opening a large store costs: for stores of synthetic skills (default 1k / 10k / 100k,
 // generated once and cached), each measured in fresh child processes:
+//   store — `createLocalSkillStore` alone (time to a store that answers get/list/put)
 //   sdk — open store + vector index + keyword index and answer one search through the SDK
 //         (time after imports, and the whole process wall time)
 //   cli — `autoskill search` through scripts/autoskill.mjs, as `pnpm autoskill search` runs it
@@ -99,6 +100,18 @@ function runSdk(directory: string, label: string): Measurement {
   };
   const { searchMs, searchCpuMs, rssBytes } = line;
   return { ...measurement, searchMs, searchCpuMs, rssBytes };
+}
+
+/** `createLocalSkillStore` alone, in its own process. */
+function runStoreOnly(directory: string, label: string): { openMs: number; skills: number } {
+  const { stdout } = runNode(
+    [join(repoRoot, 'packages/store-local/bench/open-store-child.ts'), directory],
+    label,
+  );
+  return JSON.parse(stdout.trim().split('\n').pop() as string) as {
+    openMs: number;
+    skills: number;
+  };
 }
 
 function runCli(directory: string, label: string): Measurement {
@@ -206,6 +219,9 @@ for (const count of sizes) {
   const cliRuns = Array.from({ length: runs }, (_, run) =>
     runCli(directory, `cli-${count}-${run}`),
   );
+  const storeRuns = Array.from({ length: runs }, (_, run) =>
+    runStoreOnly(directory, `store-${count}-${run}`),
+  );
   const [sdkFirst, ...sdkRest] = sdkRuns as [Measurement, ...Measurement[]];
   const sdk = summary(sdkFirst, sdkRest);
   const cli = summary(cliRuns[0] as Measurement, cliRuns);
@@ -214,6 +230,9 @@ for (const count of sizes) {
   const stateBytes = await folderBytes(join(directory, '.autoskill'));
   const perSkill = ((sdk.rssBytes as number) - (emptySdk.rssBytes as number) - vectorBytes) / count;
   console.log(`${count} skills`);
+  console.log(
+    `  store open (median): ${ms(median(storeRuns.map((run) => run.openMs)))} (createLocalSkillStore, ${storeRuns[0]?.skills} skills)`,
+  );
   console.log(`  sdk first open: ${describe(sdkFirst)}`);
   console.log(`  sdk (median):   ${describe(sdk)}`);
   console.log(
