@@ -226,7 +226,7 @@ export class SkillSearchIndex {
       const unchanged = new Set(kept);
       for (const id of tags.keys()) if (!unchanged.has(id)) changed.push(id);
     }
-    if (checkVectors && state && state !== 'loaded') changed.push(...kept);
+    if (checkVectors && state && state !== 'loaded') for (const id of kept) changed.push(id);
     // Skills a failed embedding call left without a vector are embedded after the first answer
     // (they rank by keywords until then, as they did before): no lookup of every id first.
     else if (checkVectors) this.vectorsToCheck = kept;

@@ -1,7 +1,8 @@
 // Child process of `pnpm bench store-open`: opens a local store (nothing else: no vector or
 // keyword index) and prints one JSON line with the time, CPU and RSS that took.
 // Run: node --import tsx open-store-child.ts <store-directory>
-const { createLocalSkillStore } = await import('../src/index');
+import { createLocalSkillStore } from '../src/index';
+
 const started = performance.now();
 const cpuStarted = process.cpuUsage();
 const store = await createLocalSkillStore({ directory: process.argv[2] as string });

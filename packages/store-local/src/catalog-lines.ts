@@ -129,7 +129,7 @@ export class ParsedCatalogLines implements CatalogLines {
   }
 }
 
-/** What a format 3 catalog's first line holds: the key fields of every line, as columns. */
+/** What a format 3 catalog's second line holds: the key fields of every line, as columns. */
 export interface CatalogColumns {
   ids: string[];
   folders: string[];
@@ -139,7 +139,7 @@ export interface CatalogColumns {
   tags: string[];
   /** Rows whose line lacks the resource list and directory mtimes. */
   unlisted: number[];
-  /** Byte offset, in the part after the first line, where each row's line ends (newline excluded). */
+  /** Byte offset, in the part after the second line, where each row's line ends (newline excluded). */
   ends: number[];
 }
 

@@ -27,9 +27,9 @@ import {
  * 1: every line whole. 2: a line leaves out what repeats another field of it (the recorded head's
  * hash and files when they are the current ones, a title equal to the name) — a seventh less to
  * parse at 100k skills, and one string or array shared in memory instead of two. Both are one
- * JSON document in `catalog.json`, read whole. 3 (`catalog.jsonl`): a first line with every
- * skill's key fields as columns, then one line per skill decoded when that skill is first used
- * (`catalog-lines.ts`), so a large store opens without parsing its catalog.
+ * JSON document in `catalog.json`, read whole. 3 (`catalog.jsonl`): a short first line, a second
+ * with every skill's key fields as columns, then one line per skill decoded when that skill is
+ * first used (`catalog-lines.ts`), so a large store opens without parsing its catalog.
  */
 const CATALOG_FORMAT = 3;
 
