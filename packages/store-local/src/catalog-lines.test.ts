@@ -3,30 +3,21 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTempDirectory, type TempDirectory } from '@autoskill/test-suite';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLocalSkillStore, type LocalSkillStore } from './index';
-import { readCatalogFile, userSkill, writeOlderCatalog } from './test-helpers';
+import {
+  readCatalogFile,
+  storeOpener,
+  userSkill,
+  writeCatalogColumns,
+  writeOlderCatalog,
+} from './test-helpers';
 
 let directory: TempDirectory;
-const open: LocalSkillStore[] = [];
+const { opened, closeAll } = storeOpener(() => directory.path);
 
 afterEach(async () => {
-  for (const store of open.splice(0)) await store.close();
+  await closeAll();
   await directory?.cleanup();
 });
-
-async function opened(trustCatalogFrom = 0): Promise<LocalSkillStore> {
-  const store = await createLocalSkillStore({
-    directory: directory.path,
-    sync: false,
-    trustCatalogFrom,
-  });
-  open.push(store);
-  return store;
-}
-
-async function closeAll(): Promise<void> {
-  for (const store of open.splice(0)) await store.close();
-}
 
 const catalogPath = () => join(directory.path, '.autoskill', 'catalog.jsonl');
 
@@ -97,14 +88,9 @@ describe('the catalog file (format 3: key columns, lines decoded on use)', () =>
   it('scans every folder when the first line does not add up, and writes a sound catalog', async () => {
     directory = await createTempDirectory();
     await threeSkills();
-    const [first, second, ...rest] = (await readFile(catalogPath(), 'utf8')).split('\n');
-    const columns = JSON.parse(second as string) as { ends: number[] };
-    columns.ends = columns.ends.slice(1); // one row short
-    const header = { ...JSON.parse(first as string), columnsBytes: JSON.stringify(columns).length };
-    await writeFile(
-      catalogPath(),
-      [JSON.stringify(header), JSON.stringify(columns), ...rest].join('\n'),
-    );
+    await writeCatalogColumns(directory.path, await readFile(catalogPath(), 'utf8'), (columns) => {
+      columns.ends = columns.ends.slice(1); // one row short
+    });
 
     const store = await opened();
     expect(store.stats()).toMatchObject({ skills: 3, lastScanParsed: 3 });
@@ -116,14 +102,9 @@ describe('the catalog file (format 3: key columns, lines decoded on use)', () =>
   it('scans every folder when two lines claim one id', async () => {
     directory = await createTempDirectory();
     await threeSkills();
-    const [first, second, ...rest] = (await readFile(catalogPath(), 'utf8')).split('\n');
-    const columns = JSON.parse(second as string) as { ids: string[] };
-    columns.ids[2] = columns.ids[0] as string;
-    const header = { ...JSON.parse(first as string), columnsBytes: JSON.stringify(columns).length };
-    await writeFile(
-      catalogPath(),
-      [JSON.stringify(header), JSON.stringify(columns), ...rest].join('\n'),
-    );
+    await writeCatalogColumns(directory.path, await readFile(catalogPath(), 'utf8'), (columns) => {
+      columns.ids[2] = columns.ids[0] as string;
+    });
 
     const store = await opened();
     expect(store.stats()).toMatchObject({ skills: 3, lastScanParsed: 3 });
@@ -135,15 +116,9 @@ describe('the catalog file (format 3: key columns, lines decoded on use)', () =>
     const ids = await threeSkills();
     const text = await readFile(catalogPath(), 'utf8');
     for (const trustCatalogFrom of [Number.POSITIVE_INFINITY, 0]) {
-      const [first, second, ...rest] = text.split('\n');
-      const columns = JSON.parse(second as string) as { ids: string[] };
-      columns.ids[1] = '../../outside';
-      const header = {
-        ...JSON.parse(first as string),
-        columnsBytes: JSON.stringify(columns).length,
-      };
-      const lines = [JSON.stringify(header), JSON.stringify(columns), ...rest];
-      await writeFile(catalogPath(), lines.join('\n'));
+      await writeCatalogColumns(directory.path, text, (columns) => {
+        columns.ids[1] = '../../outside';
+      });
       const store = await opened(trustCatalogFrom);
       expect((await store.list()).map((skill) => skill.id).sort()).toEqual([...ids].sort());
       await closeAll();

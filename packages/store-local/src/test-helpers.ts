@@ -2,6 +2,7 @@
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SkillDocument, SkillPutInput } from '@autoskill/core';
+import { createLocalSkillStore, type LocalSkillStore } from './index';
 
 export function sampleDocument(overrides: Partial<SkillDocument> = {}): SkillDocument {
   return {
@@ -105,4 +106,46 @@ export async function writeOlderCatalog(
   const older = { format: 2, entries, journal: catalog.header.journal };
   await writeFile(join(directory, '.autoskill', 'catalog.json'), JSON.stringify(older));
   await rm(join(directory, '.autoskill', 'catalog.jsonl'));
+}
+
+/** Opens stores on a directory that trust their catalog from `trustCatalogFrom` skills (0: always). */
+export function storeOpener(directory: () => string): {
+  opened(trustCatalogFrom?: number): Promise<LocalSkillStore>;
+  closeAll(): Promise<void>;
+} {
+  const open: LocalSkillStore[] = [];
+  return {
+    async opened(trustCatalogFrom = 0) {
+      const store = await createLocalSkillStore({
+        directory: directory(),
+        sync: false,
+        trustCatalogFrom,
+      });
+      open.push(store);
+      return store;
+    },
+    async closeAll() {
+      for (const store of open.splice(0)) await store.close();
+    },
+  };
+}
+
+/**
+ * Writes `catalogText` (a format 3 catalog) back with its columns changed by `change`, the
+ * first line's length of them kept right: the lines after them stay byte for byte.
+ */
+export async function writeCatalogColumns(
+  directory: string,
+  catalogText: string,
+  change: (columns: { ids: string[]; ends: number[] }) => void,
+): Promise<void> {
+  const [first, second, ...rest] = catalogText.split('\n');
+  const columns = JSON.parse(second as string) as { ids: string[]; ends: number[] };
+  change(columns);
+  const encoded = JSON.stringify(columns);
+  const header = { ...JSON.parse(first as string), columnsBytes: Buffer.byteLength(encoded) };
+  await writeFile(
+    join(directory, '.autoskill', 'catalog.jsonl'),
+    [JSON.stringify(header), encoded, ...rest].join('\n'),
+  );
 }

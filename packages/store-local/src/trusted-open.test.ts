@@ -3,31 +3,19 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTempDirectory, type TempDirectory } from '@autoskill/test-suite';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLocalSkillStore, type LocalSkillStore } from './index';
-import { readCatalogFile, userSkill, writeOlderCatalog } from './test-helpers';
+import type { LocalSkillStore } from './index';
+import { readCatalogFile, storeOpener, userSkill, writeOlderCatalog } from './test-helpers';
 
 let directory: TempDirectory;
-const open: LocalSkillStore[] = [];
+const stores = storeOpener(() => directory.path);
+/** A store that trusts its catalog whatever its size (as one of 2,000+ skills does by default). */
+const trusting = stores.opened;
+const { closeAll } = stores;
 
 afterEach(async () => {
-  for (const store of open.splice(0)) await store.close();
+  await closeAll();
   await directory?.cleanup();
 });
-
-/** A store that trusts its catalog whatever its size (as one of 2,000+ skills does by default). */
-async function trusting(trustCatalogFrom = 0): Promise<LocalSkillStore> {
-  const store = await createLocalSkillStore({
-    directory: directory.path,
-    sync: false,
-    trustCatalogFrom,
-  });
-  open.push(store);
-  return store;
-}
-
-async function closeAll(): Promise<void> {
-  for (const store of open.splice(0)) await store.close();
-}
 
 async function tagsOf(store: LocalSkillStore): Promise<Map<string, string>> {
   return (await store.contentTags?.()) ?? new Map();
