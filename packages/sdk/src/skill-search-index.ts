@@ -214,13 +214,16 @@ export class SkillSearchIndex {
     }
     // By position in the saved ids (no map of every id): what was saved with the store's tag
     // is kept, everything else the store has is indexed again.
+    // The retriever holds exactly the saved ids: those the store no longer has are gone.
     const changed: string[] = [];
     const kept: string[] = [];
+    const gone: string[] = [];
     const savedIds = saved.retriever.ids;
     for (let at = 0; at < savedIds.length; at++) {
       const id = savedIds[at] as string;
       const tag = tags.get(id);
-      if (tag !== undefined && tag === saved.tags[at]) kept.push(id);
+      if (tag === undefined) gone.push(id);
+      else if (tag === saved.tags[at]) kept.push(id);
     }
     if (kept.length < tags.size) {
       const unchanged = new Set(kept);
@@ -230,7 +233,6 @@ export class SkillSearchIndex {
     // Skills a failed embedding call left without a vector are embedded after the first answer
     // (they rank by keywords until then, as they did before): no lookup of every id first.
     else if (checkVectors) this.vectorsToCheck = kept;
-    const gone = [...retriever.ids()].filter((id) => !tags.has(id));
     if (gone.length > 0) await retriever.remove(gone);
     for (const { owner, id } of saved.standing)
       if (tags.has(id)) this.noteStandingId(owner, id, true);

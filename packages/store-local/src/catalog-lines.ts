@@ -68,21 +68,23 @@ export class CatalogBody {
 
   #read(from: number, length: number): Buffer {
     if (this.#descriptor === undefined) throw new Error('the catalog file is closed');
-    const bytes = Buffer.allocUnsafe(length);
-    let done = 0;
-    while (done < length) {
-      const read = readSync(
-        this.#descriptor,
-        bytes,
-        done,
-        length - done,
-        this.#start + from + done,
-      );
-      if (read === 0) throw new Error('the catalog file is shorter than its first lines say');
-      done += read;
-    }
-    return bytes;
+    return readRange(this.#descriptor, this.#start + from, length);
   }
+}
+
+/**
+ * `length` bytes of an open file from `position`, read on this thread: a catalog line is a few
+ * hundred bytes, cheaper than a thread-pool round trip. Throws when the file is shorter.
+ */
+export function readRange(descriptor: number, position: number, length: number): Buffer {
+  const bytes = Buffer.allocUnsafe(length);
+  let done = 0;
+  while (done < length) {
+    const read = readSync(descriptor, bytes, done, length - done, position + done);
+    if (read === 0) throw new Error('the catalog file is shorter than its first lines say');
+    done += read;
+  }
+  return bytes;
 }
 
 /** Catalog lines over parsed entries: older catalog formats, and a rescan's view of memory. */

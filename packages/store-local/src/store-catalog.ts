@@ -1,4 +1,4 @@
-import { closeSync, fstat, read } from 'node:fs';
+import { closeSync, fstat } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -21,6 +21,7 @@ import {
   type CatalogLines,
   EncodedCatalogLines,
   ParsedCatalogLines,
+  readRange,
 } from './catalog-lines';
 
 /**
@@ -77,7 +78,7 @@ export async function readCatalog(stateDirectory: string): Promise<Catalog> {
   let lines: EncodedCatalogLines | undefined;
   try {
     const fileBytes = (await fstatAsync(descriptor)).size;
-    const first = await readRange(descriptor, 0, Math.min(fileBytes, HEADER_MAX_BYTES));
+    const first = readRange(descriptor, 0, Math.min(fileBytes, HEADER_MAX_BYTES));
     const newline = first.indexOf(10);
     if (newline < 0) return EMPTY;
     const header = JSON.parse(first.toString('utf8', 0, newline)) as CatalogHeader;
@@ -90,7 +91,7 @@ export async function readCatalog(stateDirectory: string): Promise<Catalog> {
     )
       return EMPTY;
     const columns = JSON.parse(
-      (await readRange(descriptor, newline + 1, columnsBytes)).toString('utf8'),
+      readRange(descriptor, newline + 1, columnsBytes).toString('utf8'),
     ) as CatalogColumns;
     const body = new CatalogBody(descriptor, bodyStart, fileBytes - bodyStart);
     lines = EncodedCatalogLines.from(columns ?? {}, body);
@@ -102,17 +103,6 @@ export async function readCatalog(stateDirectory: string): Promise<Catalog> {
     // Kept open for the lines read later; closed here when the catalog is not used.
     if (!lines) closeSync(descriptor);
   }
-}
-
-async function readRange(descriptor: number, position: number, length: number): Promise<Buffer> {
-  const bytes = Buffer.allocUnsafe(length);
-  let done = 0;
-  while (done < length) {
-    const { bytesRead } = await readAsync(descriptor, bytes, done, length - done, position + done);
-    if (bytesRead === 0) throw new Error('catalog is shorter than it says');
-    done += bytesRead;
-  }
-  return bytes;
 }
 
 async function readOlderCatalog(path: string): Promise<Catalog> {
@@ -200,6 +190,5 @@ export async function writeCatalog(
 
 const NEWLINE = Buffer.from('\n');
 const fstatAsync = promisify(fstat);
-const readAsync = promisify(read);
 const CATALOG_FILE = 'catalog.jsonl';
 const OLDER_CATALOG_FILE = 'catalog.json';
